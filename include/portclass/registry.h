@@ -1,0 +1,88 @@
+/* registry.h - service tables indexed by (transport, port).
+ *
+ * Two layers answer "what service is behind this port": a curated table
+ * (friendly names, plain-language English and Japanese text, security notes)
+ * over the IANA table that the Wireshark installation carries. Each table is
+ * an array indexed by port, so a lookup is O(1) and allocates nothing.
+ * Epan-free: GLib only.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PORTCLASS_REGISTRY_H
+#define PORTCLASS_REGISTRY_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum { PORTCLASS_TCP, PORTCLASS_UDP, PORTCLASS_N_TRANSPORTS } portclass_transport_t;
+
+/* Bit masks of transports, as a data row names them ("tcp", "udp", "both"). */
+#define PORTCLASS_MASK_TCP (1u << PORTCLASS_TCP)
+#define PORTCLASS_MASK_UDP (1u << PORTCLASS_UDP)
+#define PORTCLASS_MASK_BOTH (PORTCLASS_MASK_TCP | PORTCLASS_MASK_UDP)
+
+/* The service normally carries logins or data unencrypted. */
+#define PORTCLASS_FLAG_CLEARTEXT (1u << 0)
+
+/* "TCP" or "UDP". Static string. */
+const char *portclass_transport_name(portclass_transport_t transport);
+
+/* One service assignment. Every string is owned by the table that holds the
+ * entry and lives as long as it; any may be NULL except name. */
+typedef struct {
+    const char *name;           /* friendly name (curated) or IANA service name */
+    const char *description;    /* English plain-language or IANA description */
+    const char *description_ja; /* Japanese description (curated only) */
+    const char *note;           /* English security note (curated only) */
+    const char *note_ja;        /* Japanese security note (curated only) */
+    guint flags;                /* PORTCLASS_FLAG_* */
+} portclass_entry_t;
+
+typedef struct portclass_table portclass_table_t;
+
+/* Creates an empty table. Free it with portclass_table_free(). */
+portclass_table_t *portclass_table_new(void);
+
+/* Frees a table and every string of its entries. NULL is accepted. */
+void portclass_table_free(portclass_table_t *table);
+
+/* Assigns an entry to ports low..high (inclusive) of every transport in
+ * transport_mask. The strings are copied. A port that already has an entry
+ * keeps it: the first assignment read is the primary one. Returns the number
+ * of (transport, port) slots newly assigned; 0 when all were taken, when
+ * low > high, or when the table is full (65535 entries). */
+guint portclass_table_add(portclass_table_t *table, guint transport_mask, guint16 low,
+                          guint16 high, const portclass_entry_t *entry);
+
+/* Returns the entry of a port, or NULL when it has none. O(1). The pointer
+ * stays valid until the next portclass_table_add() or portclass_table_free(). */
+const portclass_entry_t *portclass_table_lookup(const portclass_table_t *table,
+                                                portclass_transport_t transport, guint16 port);
+
+/* Number of distinct entries in the table. */
+guint portclass_table_entry_count(const portclass_table_t *table);
+
+/* The service behind one port: the curated entry, if any, over the IANA one. */
+typedef struct {
+    const portclass_entry_t *curated; /* NULL when we curate nothing for it */
+    const portclass_entry_t *iana;    /* NULL when IANA assigns nothing */
+} portclass_service_t;
+
+/* Looks a port up in both layers. Either table may be NULL (not loaded). */
+portclass_service_t portclass_service_lookup(const portclass_table_t *curated,
+                                             const portclass_table_t *iana,
+                                             portclass_transport_t transport, guint16 port);
+
+/* The friendly name: curated, else IANA; NULL when the port has no assignment. */
+const char *portclass_service_name(const portclass_service_t *service);
+
+/* The English description: curated, else IANA's; may be NULL. */
+const char *portclass_service_description(const portclass_service_t *service);
+
+/* The IANA service name (e.g. "domain" for 53); NULL when IANA has none. */
+const char *portclass_service_iana_name(const portclass_service_t *service);
+
+G_END_DECLS
+
+#endif /* PORTCLASS_REGISTRY_H */

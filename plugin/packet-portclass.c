@@ -1,0 +1,488 @@
+/* packet-portclass.c - the Wireshark glue of portclass: registration of the
+ * protocol and its fields, service data loading at start-up, and the
+ * post-dissector that turns each TCP/UDP header of a packet into a subtree.
+ *
+ * Where the class is decided: portclass_classify() (include/portclass/class.h).
+ * Where the tree is built: annotate_header() below.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define WS_LOG_DOMAIN "portclass"
+
+#include <wireshark.h>
+
+#include <epan/packet.h>
+#include <epan/proto.h>
+#include <wsutil/filesystem.h>
+
+#include "curated-data.h"
+#include "packet-portclass.h"
+#include "portclass-compat.h"
+#include "portclass/class.h"
+#include "portclass/load.h"
+#include "portclass/registry.h"
+
+/* Environment variable naming another IANA services file (tests use it). */
+#define PORTCLASS_SERVICES_ENV "PORTCLASS_SERVICES_FILE"
+
+/* More TCP/UDP headers than this in one packet are not annotated. */
+#define MAX_HEADERS_PER_PACKET 16
+
+static int proto_portclass = -1;
+
+static int hf_portclass_transport = -1;
+static int hf_portclass_quoted = -1;
+static int hf_portclass_src_port = -1;
+static int hf_portclass_src_class = -1;
+static int hf_portclass_src_service = -1;
+static int hf_portclass_src_description = -1;
+static int hf_portclass_src_iana_name = -1;
+static int hf_portclass_dst_port = -1;
+static int hf_portclass_dst_class = -1;
+static int hf_portclass_dst_service = -1;
+static int hf_portclass_dst_description = -1;
+static int hf_portclass_dst_iana_name = -1;
+static int hf_portclass_port = -1;
+static int hf_portclass_class = -1;
+static int hf_portclass_service = -1;
+
+static gint ett_portclass = -1;
+static gint ett_portclass_src = -1;
+static gint ett_portclass_dst = -1;
+
+/* Foreign protocols, resolved once in handoff. */
+static int proto_tcp = -1;
+static int proto_udp = -1;
+static int proto_icmp = -1;
+static int proto_icmpv6 = -1;
+
+static portclass_table_t *curated_services;
+static portclass_table_t *iana_services;
+
+/* The fields of one side (source or destination) of a header. */
+typedef struct {
+    const char *label; /* "Source port" */
+    const int *hf_port;
+    const int *hf_class;
+    const int *hf_service;
+    const int *hf_description;
+    const int *hf_iana_name;
+    const gint *ett;
+} side_fields_t;
+
+static const side_fields_t src_fields = {
+    "Source port",         &hf_portclass_src_port,       &hf_portclass_src_class,
+    &hf_portclass_src_service, &hf_portclass_src_description, &hf_portclass_src_iana_name,
+    &ett_portclass_src,
+};
+
+static const side_fields_t dst_fields = {
+    "Destination port",    &hf_portclass_dst_port,       &hf_portclass_dst_class,
+    &hf_portclass_dst_service, &hf_portclass_dst_description, &hf_portclass_dst_iana_name,
+    &ett_portclass_dst,
+};
+
+/* One TCP or UDP header found in the protocol tree. */
+typedef struct {
+    proto_item *anchor; /* top-level item our subtree follows */
+    tvbuff_t *tvb;      /* data source holding the header */
+    gint offset;        /* start of the header in tvb */
+    portclass_transport_t transport;
+    gboolean quoted; /* inside an ICMP/ICMPv6 error */
+} header_ref_t;
+
+/* ---- Service data ---------------------------------------------------- */
+
+static void report_load_problems(const portclass_load_report_t *report, const char *source)
+{
+    char *problems = portclass_load_report_problems(report, source);
+
+    if (problems)
+        ws_warning("%s", problems);
+    g_free(problems);
+}
+
+static void load_curated_services(void)
+{
+    portclass_load_report_t report = {0};
+
+    curated_services = portclass_table_new();
+    portclass_load_curated_text(curated_services, portclass_curated_data,
+                                portclass_curated_data_len, &report);
+    report_load_problems(&report, "portclass built-in service data");
+}
+
+/* Wireshark's copy of the IANA registry, or the file the environment names. */
+static char *iana_services_path(void)
+{
+    const char *override = g_getenv(PORTCLASS_SERVICES_ENV);
+
+    if (override && *override)
+        return g_strdup(override);
+    return get_datafile_path("services");
+}
+
+/* A missing or broken file costs the IANA names only: the curated layer
+ * still answers for the common services. */
+static void load_iana_services(void)
+{
+    portclass_load_report_t report = {0};
+    GError *error = NULL;
+    char *path = iana_services_path();
+
+    iana_services = portclass_table_new();
+    if (!portclass_load_iana_file(iana_services, path, &report, &error)) {
+        ws_warning("portclass: cannot read the IANA service registry (%s); only the "
+                   "built-in services are named",
+                   error->message);
+        g_error_free(error);
+    } else {
+        report_load_problems(&report, path);
+    }
+    g_free(path);
+}
+
+/* Loads the IANA table on the first file opened, not at start-up, so that
+ * "tshark -G" and friends do not pay for it. */
+static void portclass_init(void)
+{
+    if (!iana_services)
+        load_iana_services();
+}
+
+static void portclass_shutdown(void)
+{
+    portclass_table_free(iana_services);
+    portclass_table_free(curated_services);
+    iana_services = NULL;
+    curated_services = NULL;
+}
+
+/* ---- Finding the headers ---------------------------------------------- */
+
+static gboolean transport_of(const field_info *fi, portclass_transport_t *transport)
+{
+    if (!fi || !fi->hfinfo || !fi->ds_tvb)
+        return FALSE;
+    if (fi->hfinfo->id == proto_tcp)
+        *transport = PORTCLASS_TCP;
+    else if (fi->hfinfo->id == proto_udp)
+        *transport = PORTCLASS_UDP;
+    else
+        return FALSE;
+    return TRUE;
+}
+
+static gboolean is_icmp_error_container(const field_info *fi)
+{
+    return fi && fi->hfinfo && (fi->hfinfo->id == proto_icmp || fi->hfinfo->id == proto_icmpv6);
+}
+
+static gboolean add_header_ref(header_ref_t *refs, guint *count, proto_item *anchor,
+                               const field_info *fi, gboolean quoted)
+{
+    portclass_transport_t transport;
+
+    if (*count >= MAX_HEADERS_PER_PACKET || !transport_of(fi, &transport))
+        return FALSE;
+    refs[*count] = (header_ref_t){
+        .anchor = anchor,
+        .tvb = fi->ds_tvb,
+        .offset = fi->start,
+        .transport = transport,
+        .quoted = quoted,
+    };
+    (*count)++;
+    return TRUE;
+}
+
+/* Every protocol's item is a top-level item of the tree, in the order the
+ * protocols were decoded, so outer headers of a tunnel come before inner
+ * ones. ICMP and ICMPv6 errors are the exception: they decode the quoted
+ * IP and TCP/UDP headers inside their own subtree. Returns the count. */
+static guint collect_headers(proto_tree *tree, header_ref_t *refs)
+{
+    guint count = 0;
+
+    for (proto_node *node = tree->first_child; node; node = node->next) {
+        const field_info *fi = PNODE_FINFO(node);
+
+        if (add_header_ref(refs, &count, node, fi, FALSE) || !is_icmp_error_container(fi))
+            continue;
+        for (proto_node *child = node->first_child; child; child = child->next)
+            add_header_ref(refs, &count, node, PNODE_FINFO(child), TRUE);
+    }
+    return count;
+}
+
+/* Counts the TCP and UDP layers that were dissected in this packet, whether
+ * or not they got as far as adding their protocol item. */
+static guint count_transport_layers(const packet_info *pinfo)
+{
+    guint count = 0;
+
+    for (wmem_list_frame_t *frame = wmem_list_head(pinfo->layers); frame;
+         frame = wmem_list_frame_next(frame)) {
+        int proto_id = GPOINTER_TO_INT(wmem_list_frame_data(frame));
+        count += proto_id == proto_tcp || proto_id == proto_udp;
+    }
+    return count;
+}
+
+/* The protocol dissected last before the post-dissectors ran (which add
+ * themselves to the layers too). */
+static int last_dissected_layer(const packet_info *pinfo)
+{
+    for (wmem_list_frame_t *frame = wmem_list_tail(pinfo->layers); frame;
+         frame = wmem_list_frame_prev(frame)) {
+        int proto_id = GPOINTER_TO_INT(wmem_list_frame_data(frame));
+        if (proto_id != proto_portclass)
+            return proto_id;
+    }
+    return -1;
+}
+
+/* A header cut off inside its ports makes the TCP/UDP dissector throw before
+ * it adds its item. It then starts where the last protocol item with bytes
+ * (the IP header before it) ends. Returns TRUE when such a header was added. */
+static gboolean add_cut_off_header(proto_tree *tree, const packet_info *pinfo,
+                                   header_ref_t *refs, guint *count)
+{
+    portclass_transport_t transport;
+
+    if (*count >= MAX_HEADERS_PER_PACKET || count_transport_layers(pinfo) <= *count)
+        return FALSE;
+    int last_layer = last_dissected_layer(pinfo);
+    if (last_layer == proto_tcp)
+        transport = PORTCLASS_TCP;
+    else if (last_layer == proto_udp)
+        transport = PORTCLASS_UDP;
+    else
+        return FALSE;
+
+    proto_item *before = NULL;
+    for (proto_node *node = tree->first_child; node; node = node->next) {
+        const field_info *fi = PNODE_FINFO(node);
+        if (fi && fi->hfinfo && fi->hfinfo->type == FT_PROTOCOL && fi->length > 0 && fi->ds_tvb)
+            before = node;
+    }
+    if (!before)
+        return FALSE;
+
+    const field_info *fi = PNODE_FINFO(before);
+    refs[(*count)++] = (header_ref_t){
+        .anchor = before,
+        .tvb = fi->ds_tvb,
+        .offset = fi->start + fi->length,
+        .transport = transport,
+        .quoted = FALSE,
+    };
+    return TRUE;
+}
+
+/* ---- Building the tree -------------------------------------------------- */
+
+/* Adds "Source port: 52144, dynamic/private (49152-65535)" and its details. */
+static void add_side(proto_tree *tree, const side_fields_t *fields, const header_ref_t *header,
+                     gint offset, guint16 port)
+{
+    portclass_class_t cls = portclass_classify(port);
+    portclass_service_t service =
+        portclass_service_lookup(curated_services, iana_services, header->transport, port);
+    const char *name = portclass_service_name(&service);
+    const char *description = portclass_service_description(&service);
+    const char *iana_name = portclass_service_iana_name(&service);
+    tvbuff_t *tvb = header->tvb;
+
+    proto_item *port_item = proto_tree_add_uint_format_value(
+        tree, *fields->hf_port, tvb, offset, 2, port, "%u, %s", port, portclass_class_label(cls));
+    proto_item_set_generated(port_item);
+    /* proto_item_append_text() formats nothing unless the tree is shown. */
+    if (name)
+        proto_item_append_text(port_item, ": %s", name);
+    if (description)
+        proto_item_append_text(port_item, ", %s", description);
+    if (service.curated && iana_name) {
+        proto_item_append_text(port_item, " (IANA: %s", iana_name);
+        if (service.iana->description)
+            proto_item_append_text(port_item, ", \"%s\"", service.iana->description);
+        proto_item_append_text(port_item, ")");
+    }
+
+    proto_tree *side_tree = proto_item_add_subtree(port_item, *fields->ett);
+    proto_item_set_generated(proto_tree_add_string(side_tree, *fields->hf_class, tvb, offset, 2,
+                                                   portclass_class_name(cls)));
+    if (name)
+        proto_item_set_generated(
+            proto_tree_add_string(side_tree, *fields->hf_service, tvb, offset, 2, name));
+    if (description)
+        proto_item_set_generated(proto_tree_add_string(side_tree, *fields->hf_description, tvb,
+                                                       offset, 2, description));
+    if (iana_name)
+        proto_item_set_generated(
+            proto_tree_add_string(side_tree, *fields->hf_iana_name, tvb, offset, 2, iana_name));
+
+    /* Either-side fields, like tcp.port. */
+    proto_item *hidden = proto_tree_add_uint(side_tree, hf_portclass_port, tvb, offset, 2, port);
+    proto_item_set_hidden(hidden);
+    hidden = proto_tree_add_string(side_tree, hf_portclass_class, tvb, offset, 2,
+                                   portclass_class_name(cls));
+    proto_item_set_hidden(hidden);
+    if (name) {
+        hidden = proto_tree_add_string(side_tree, hf_portclass_service, tvb, offset, 2, name);
+        proto_item_set_hidden(hidden);
+    }
+}
+
+/* Appends "52144 (dynamic)" or "443 (well-known, HTTPS)" to the summary. */
+static void append_side_summary(proto_item *item, const header_ref_t *header, guint16 port)
+{
+    portclass_service_t service = portclass_service_lookup(curated_services, iana_services,
+                                                           header->transport, port);
+    const char *name = portclass_service_name(&service);
+
+    proto_item_append_text(item, "%u (%s%s%s)", port, portclass_class_name(portclass_classify(port)),
+                           name ? ", " : "", name ? name : "");
+}
+
+/* Adds one "Port Classification" subtree for a header, reading the ports
+ * that the capture holds: a truncated header gets what can be read. */
+static void annotate_header(proto_tree *tree, const header_ref_t *header)
+{
+    gint captured = tvb_captured_length_remaining(header->tvb, header->offset);
+    gboolean have_src = captured >= 2;
+    gboolean have_dst = captured >= 4;
+    guint16 src_port = have_src ? tvb_get_ntohs(header->tvb, header->offset) : 0;
+    guint16 dst_port = have_dst ? tvb_get_ntohs(header->tvb, header->offset + 2) : 0;
+
+    proto_item *item = proto_tree_add_item(tree, proto_portclass, header->tvb, header->offset,
+                                           have_dst ? 4 : have_src ? 2 : 0, ENC_NA);
+    proto_item_set_generated(item);
+    proto_tree_move_item(tree, header->anchor, item);
+    proto_item_append_text(item, ": ");
+    if (have_src)
+        append_side_summary(item, header, src_port);
+    else
+        proto_item_append_text(item, "[source port not captured]");
+    proto_item_append_text(item, " -> ");
+    if (have_dst)
+        append_side_summary(item, header, dst_port);
+    else
+        proto_item_append_text(item, "[destination port not captured]");
+    if (header->quoted)
+        proto_item_append_text(item, " [quoted in an ICMP error]");
+
+    proto_tree *pc_tree = proto_item_add_subtree(item, ett_portclass);
+    proto_item_set_generated(proto_tree_add_string(pc_tree, hf_portclass_transport, header->tvb,
+                                                   header->offset, 0,
+                                                   portclass_transport_name(header->transport)));
+    if (have_src)
+        add_side(pc_tree, &src_fields, header, header->offset, src_port);
+    if (have_dst)
+        add_side(pc_tree, &dst_fields, header, header->offset + 2, dst_port);
+    proto_item_set_generated(proto_tree_add_boolean(pc_tree, hf_portclass_quoted, header->tvb,
+                                                    header->offset, 0, header->quoted));
+}
+
+/* The post-dissector. Without a tree, or with a tree in which nobody asked
+ * for a portclass field, there is nothing to show: return at once so that
+ * plain "tshark -r" pays almost nothing. */
+static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                             void *data _U_)
+{
+    header_ref_t headers[MAX_HEADERS_PER_PACKET];
+
+    if (!tree || !proto_field_is_referenced(tree, proto_portclass))
+        return 0;
+
+    guint count = collect_headers(tree, headers);
+    add_cut_off_header(tree, pinfo, headers, &count);
+    for (guint i = 0; i < count; i++)
+        annotate_header(tree, &headers[i]);
+    return tvb_captured_length(tvb);
+}
+
+/* ---- Registration ------------------------------------------------------- */
+
+void proto_register_portclass(void)
+{
+    static hf_register_info hf[] = {
+        {&hf_portclass_transport,
+         {"Transport", "portclass.transport", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The transport protocol of this header: TCP or UDP.", HFILL}},
+        {&hf_portclass_quoted,
+         {"Quoted in ICMP error", "portclass.quoted", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+          "True when this header is the one quoted inside an ICMP or ICMPv6 error message.",
+          HFILL}},
+        {&hf_portclass_src_port,
+         {"Source port", "portclass.src.port", FT_UINT16, BASE_DEC, NULL, 0x0,
+          "The source port of this TCP or UDP header.", HFILL}},
+        {&hf_portclass_src_class,
+         {"Class", "portclass.src.class", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The IANA class of the source port: well-known (0-1023), registered (1024-49151) or "
+          "dynamic (49152-65535).",
+          HFILL}},
+        {&hf_portclass_src_service,
+         {"Service", "portclass.src.service", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The service assigned to the source port for this transport, by its common name; "
+          "absent when the port has no assignment.",
+          HFILL}},
+        {&hf_portclass_src_description,
+         {"Description", "portclass.src.description", FT_STRING, BASE_NONE, NULL, 0x0,
+          "A plain-language description of the service assigned to the source port.", HFILL}},
+        {&hf_portclass_src_iana_name,
+         {"IANA name", "portclass.src.iana_name", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The service name that the IANA registry gives the source port for this transport.",
+          HFILL}},
+        {&hf_portclass_dst_port,
+         {"Destination port", "portclass.dst.port", FT_UINT16, BASE_DEC, NULL, 0x0,
+          "The destination port of this TCP or UDP header.", HFILL}},
+        {&hf_portclass_dst_class,
+         {"Class", "portclass.dst.class", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The IANA class of the destination port: well-known (0-1023), registered "
+          "(1024-49151) or dynamic (49152-65535).",
+          HFILL}},
+        {&hf_portclass_dst_service,
+         {"Service", "portclass.dst.service", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The service assigned to the destination port for this transport, by its common "
+          "name; absent when the port has no assignment.",
+          HFILL}},
+        {&hf_portclass_dst_description,
+         {"Description", "portclass.dst.description", FT_STRING, BASE_NONE, NULL, 0x0,
+          "A plain-language description of the service assigned to the destination port.",
+          HFILL}},
+        {&hf_portclass_dst_iana_name,
+         {"IANA name", "portclass.dst.iana_name", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The service name that the IANA registry gives the destination port for this "
+          "transport.",
+          HFILL}},
+        {&hf_portclass_port,
+         {"Source or Destination Port", "portclass.port", FT_UINT16, BASE_DEC, NULL, 0x0,
+          "Either port of this TCP or UDP header.", HFILL}},
+        {&hf_portclass_class,
+         {"Source or Destination Class", "portclass.class", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The IANA class of either port of this header.", HFILL}},
+        {&hf_portclass_service,
+         {"Source or Destination Service", "portclass.service", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The service assigned to either port of this header.", HFILL}},
+    };
+    static gint *ett[] = {&ett_portclass, &ett_portclass_src, &ett_portclass_dst};
+
+    proto_portclass = proto_register_protocol("Port Classification", "PortClass", "portclass");
+    proto_register_field_array(proto_portclass, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+
+    load_curated_services();
+    register_init_routine(portclass_init);
+    register_shutdown_routine(portclass_shutdown);
+}
+
+void proto_reg_handoff_portclass(void)
+{
+    proto_tcp = proto_get_id_by_filter_name("tcp");
+    proto_udp = proto_get_id_by_filter_name("udp");
+    proto_icmp = proto_get_id_by_filter_name("icmp");
+    proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
+
+    register_postdissector(create_dissector_handle(dissect_portclass, proto_portclass));
+}

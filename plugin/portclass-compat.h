@@ -1,0 +1,28 @@
+/* portclass-compat.h - the differences between Wireshark 4.0, 4.2, 4.4 and
+ * 4.6 that the glue meets, in one place. The core does not include this.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PORTCLASS_COMPAT_H
+#define PORTCLASS_COMPAT_H
+
+#include <ws_version.h>
+
+#define PORTCLASS_WS_AT_LEAST(major, minor)                                                     \
+    (WIRESHARK_VERSION_MAJOR > (major) ||                                                       \
+     (WIRESHARK_VERSION_MAJOR == (major) && WIRESHARK_VERSION_MINOR >= (minor)))
+
+/* plugin_describe() and WS_PLUGIN_DESC_DISSECTOR exist from 4.2; without
+ * them 4.4 and later list the plugin with type "unknown". */
+#define PORTCLASS_HAVE_PLUGIN_DESCRIBE PORTCLASS_WS_AT_LEAST(4, 2)
+
+/* Boolean type of preference and UAT callbacks: gboolean until 4.2, bool
+ * from 4.4. */
+#if PORTCLASS_WS_AT_LEAST(4, 4)
+#include <stdbool.h>
+typedef bool portclass_cb_bool;
+#else
+typedef gboolean portclass_cb_bool;
+#endif
+
+#endif /* PORTCLASS_COMPAT_H */

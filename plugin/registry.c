@@ -1,0 +1,142 @@
+/* registry.c - service tables indexed by (transport, port).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "portclass/registry.h"
+
+#define PORT_COUNT 65536
+/* Slot value 0 means "no entry", so entry i is stored as i + 1 in a guint16. */
+#define MAX_ENTRIES G_MAXUINT16
+
+struct portclass_table {
+    GArray *entries;      /* of portclass_entry_t */
+    GStringChunk *strings; /* owns every string of every entry */
+    guint16 *slots[PORTCLASS_N_TRANSPORTS]; /* PORT_COUNT each, 1-based index */
+};
+
+const char *portclass_transport_name(portclass_transport_t transport)
+{
+    return transport == PORTCLASS_TCP ? "TCP" : transport == PORTCLASS_UDP ? "UDP" : "?";
+}
+
+portclass_table_t *portclass_table_new(void)
+{
+    portclass_table_t *table = g_new0(portclass_table_t, 1);
+
+    table->entries = g_array_new(FALSE, TRUE, sizeof(portclass_entry_t));
+    table->strings = g_string_chunk_new(16 * 1024);
+    for (int t = 0; t < PORTCLASS_N_TRANSPORTS; t++)
+        table->slots[t] = g_new0(guint16, PORT_COUNT);
+    return table;
+}
+
+void portclass_table_free(portclass_table_t *table)
+{
+    if (!table)
+        return;
+    for (int t = 0; t < PORTCLASS_N_TRANSPORTS; t++)
+        g_free(table->slots[t]);
+    g_string_chunk_free(table->strings);
+    g_array_free(table->entries, TRUE);
+    g_free(table);
+}
+
+/* Copies a string into the table; empty and NULL strings become NULL. */
+static const char *keep_string(portclass_table_t *table, const char *text)
+{
+    return (text && *text) ? g_string_chunk_insert_const(table->strings, text) : NULL;
+}
+
+/* Counts the free slots an assignment would fill, so that a fully shadowed
+ * row does not add an unreachable entry. */
+static guint count_free_slots(const portclass_table_t *table, guint transport_mask, guint16 low,
+                              guint16 high)
+{
+    guint free_slots = 0;
+
+    for (int t = 0; t < PORTCLASS_N_TRANSPORTS; t++) {
+        if (!(transport_mask & (1u << t)))
+            continue;
+        for (guint port = low; port <= high; port++)
+            free_slots += table->slots[t][port] == 0;
+    }
+    return free_slots;
+}
+
+guint portclass_table_add(portclass_table_t *table, guint transport_mask, guint16 low,
+                          guint16 high, const portclass_entry_t *entry)
+{
+    if (!table || !entry || !entry->name || low > high || table->entries->len >= MAX_ENTRIES)
+        return 0;
+
+    guint free_slots = count_free_slots(table, transport_mask, low, high);
+    if (free_slots == 0)
+        return 0;
+
+    portclass_entry_t copy = {
+        .name = keep_string(table, entry->name),
+        .description = keep_string(table, entry->description),
+        .description_ja = keep_string(table, entry->description_ja),
+        .note = keep_string(table, entry->note),
+        .note_ja = keep_string(table, entry->note_ja),
+        .flags = entry->flags,
+    };
+    g_array_append_val(table->entries, copy);
+    guint16 slot_value = (guint16)table->entries->len;
+
+    for (int t = 0; t < PORTCLASS_N_TRANSPORTS; t++) {
+        if (!(transport_mask & (1u << t)))
+            continue;
+        for (guint port = low; port <= high; port++) {
+            if (table->slots[t][port] == 0)
+                table->slots[t][port] = slot_value;
+        }
+    }
+    return free_slots;
+}
+
+const portclass_entry_t *portclass_table_lookup(const portclass_table_t *table,
+                                                portclass_transport_t transport, guint16 port)
+{
+    if (!table || (unsigned)transport >= PORTCLASS_N_TRANSPORTS)
+        return NULL;
+    guint16 slot_value = table->slots[transport][port];
+    if (slot_value == 0)
+        return NULL;
+    return &g_array_index(table->entries, portclass_entry_t, slot_value - 1);
+}
+
+guint portclass_table_entry_count(const portclass_table_t *table)
+{
+    return table ? table->entries->len : 0;
+}
+
+portclass_service_t portclass_service_lookup(const portclass_table_t *curated,
+                                             const portclass_table_t *iana,
+                                             portclass_transport_t transport, guint16 port)
+{
+    portclass_service_t service = {
+        .curated = portclass_table_lookup(curated, transport, port),
+        .iana = portclass_table_lookup(iana, transport, port),
+    };
+    return service;
+}
+
+const char *portclass_service_name(const portclass_service_t *service)
+{
+    if (service->curated)
+        return service->curated->name;
+    return service->iana ? service->iana->name : NULL;
+}
+
+const char *portclass_service_description(const portclass_service_t *service)
+{
+    if (service->curated && service->curated->description)
+        return service->curated->description;
+    return service->iana ? service->iana->description : NULL;
+}
+
+const char *portclass_service_iana_name(const portclass_service_t *service)
+{
+    return service->iana ? service->iana->name : NULL;
+}
