@@ -141,7 +141,16 @@ static const char *parse_flags(const char *text, guint *flags)
     return problem;
 }
 
-enum { COL_TRANSPORT, COL_PORTS, COL_SERVICE, COL_DESC, COL_DESC_JA, COL_FLAGS, COL_NOTE, COL_NOTE_JA };
+enum {
+    COL_TRANSPORT,
+    COL_PORTS,
+    COL_SERVICE,
+    COL_DESC,
+    COL_DESC_JA,
+    COL_FLAGS,
+    COL_NOTE,
+    COL_NOTE_JA
+};
 #define MIN_COLUMNS (COL_DESC_JA + 1)
 #define MAX_COLUMNS (COL_NOTE_JA + 1)
 

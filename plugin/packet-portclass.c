@@ -61,7 +61,6 @@ static portclass_table_t *iana_services;
 
 /* The fields of one side (source or destination) of a header. */
 typedef struct {
-    const char *label; /* "Source port" */
     const int *hf_port;
     const int *hf_class;
     const int *hf_service;
@@ -71,16 +70,30 @@ typedef struct {
 } side_fields_t;
 
 static const side_fields_t src_fields = {
-    "Source port",         &hf_portclass_src_port,       &hf_portclass_src_class,
-    &hf_portclass_src_service, &hf_portclass_src_description, &hf_portclass_src_iana_name,
-    &ett_portclass_src,
+    .hf_port = &hf_portclass_src_port,
+    .hf_class = &hf_portclass_src_class,
+    .hf_service = &hf_portclass_src_service,
+    .hf_description = &hf_portclass_src_description,
+    .hf_iana_name = &hf_portclass_src_iana_name,
+    .ett = &ett_portclass_src,
 };
 
 static const side_fields_t dst_fields = {
-    "Destination port",    &hf_portclass_dst_port,       &hf_portclass_dst_class,
-    &hf_portclass_dst_service, &hf_portclass_dst_description, &hf_portclass_dst_iana_name,
-    &ett_portclass_dst,
+    .hf_port = &hf_portclass_dst_port,
+    .hf_class = &hf_portclass_dst_class,
+    .hf_service = &hf_portclass_dst_service,
+    .hf_description = &hf_portclass_dst_description,
+    .hf_iana_name = &hf_portclass_dst_iana_name,
+    .ett = &ett_portclass_dst,
 };
+
+/* What is known of one port, looked up once per header side. */
+typedef struct {
+    guint16 port;
+    gint offset; /* of the port in the header's tvb */
+    portclass_class_t cls;
+    portclass_service_t service;
+} port_facts_t;
 
 /* One TCP or UDP header found in the protocol tree. */
 typedef struct {
@@ -98,7 +111,7 @@ static void report_load_problems(const portclass_load_report_t *report, const ch
     char *problems = portclass_load_report_problems(report, source);
 
     if (problems)
-        ws_warning("%s", problems);
+        ws_log(WS_LOG_DOMAIN, LOG_LEVEL_WARNING, "%s", problems);
     g_free(problems);
 }
 
@@ -109,7 +122,7 @@ static void load_curated_services(void)
     curated_services = portclass_table_new();
     portclass_load_curated_text(curated_services, portclass_curated_data,
                                 portclass_curated_data_len, &report);
-    report_load_problems(&report, "portclass built-in service data");
+    report_load_problems(&report, "built-in service data");
 }
 
 /* Wireshark's copy of the IANA registry, or the file the environment names. */
@@ -132,9 +145,10 @@ static void load_iana_services(void)
 
     iana_services = portclass_table_new();
     if (!portclass_load_iana_file(iana_services, path, &report, &error)) {
-        ws_warning("portclass: cannot read the IANA service registry (%s); only the "
-                   "built-in services are named",
-                   error->message);
+        ws_log(WS_LOG_DOMAIN, LOG_LEVEL_WARNING,
+               "cannot read the IANA service registry (%s); only the built-in services are "
+               "named",
+               error->message);
         g_error_free(error);
     } else {
         report_load_problems(&report, path);
@@ -245,8 +259,8 @@ static int last_dissected_layer(const packet_info *pinfo)
 /* A header cut off inside its ports makes the TCP/UDP dissector throw before
  * it adds its item. It then starts where the last protocol item with bytes
  * (the IP header before it) ends. Returns TRUE when such a header was added. */
-static gboolean add_cut_off_header(proto_tree *tree, const packet_info *pinfo,
-                                   header_ref_t *refs, guint *count)
+static gboolean add_cut_off_header(proto_tree *tree, const packet_info *pinfo, header_ref_t *refs,
+                                   guint *count)
 {
     portclass_transport_t transport;
 
@@ -282,66 +296,74 @@ static gboolean add_cut_off_header(proto_tree *tree, const packet_info *pinfo,
 
 /* ---- Building the tree -------------------------------------------------- */
 
-/* Adds "Source port: 52144, dynamic/private (49152-65535)" and its details. */
-static void add_side(proto_tree *tree, const side_fields_t *fields, const header_ref_t *header,
-                     gint offset, guint16 port)
+static port_facts_t port_facts(const header_ref_t *header, gint offset)
 {
-    portclass_class_t cls = portclass_classify(port);
-    portclass_service_t service =
-        portclass_service_lookup(curated_services, iana_services, header->transport, port);
-    const char *name = portclass_service_name(&service);
-    const char *description = portclass_service_description(&service);
-    const char *iana_name = portclass_service_iana_name(&service);
-    tvbuff_t *tvb = header->tvb;
+    guint16 port = tvb_get_ntohs(header->tvb, offset);
+    port_facts_t facts = {
+        .port = port,
+        .offset = offset,
+        .cls = portclass_classify(port),
+        .service =
+            portclass_service_lookup(curated_services, iana_services, header->transport, port),
+    };
+    return facts;
+}
 
-    proto_item *port_item = proto_tree_add_uint_format_value(
-        tree, *fields->hf_port, tvb, offset, 2, port, "%u, %s", port, portclass_class_label(cls));
+static void add_generated_string(proto_tree *tree, int hf, tvbuff_t *tvb, gint offset,
+                                 const char *value)
+{
+    if (value)
+        proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, offset, 2, value));
+}
+
+/* Adds "Source port: 52144, dynamic/private (49152-65535)" and its details. */
+static void add_side(proto_tree *tree, const side_fields_t *fields, tvbuff_t *tvb,
+                     const port_facts_t *facts)
+{
+    const char *name = portclass_service_name(&facts->service);
+    const char *description = portclass_service_description(&facts->service);
+    const char *iana_name = portclass_service_iana_name(&facts->service);
+    const char *class_name = portclass_class_name(facts->cls);
+    gint offset = facts->offset;
+
+    proto_item *port_item =
+        proto_tree_add_uint_format_value(tree, *fields->hf_port, tvb, offset, 2, facts->port,
+                                         "%u, %s", facts->port, portclass_class_label(facts->cls));
     proto_item_set_generated(port_item);
     /* proto_item_append_text() formats nothing unless the tree is shown. */
     if (name)
         proto_item_append_text(port_item, ": %s", name);
     if (description)
         proto_item_append_text(port_item, ", %s", description);
-    if (service.curated && iana_name) {
+    if (facts->service.curated && iana_name) {
         proto_item_append_text(port_item, " (IANA: %s", iana_name);
-        if (service.iana->description)
-            proto_item_append_text(port_item, ", \"%s\"", service.iana->description);
+        if (facts->service.iana->description)
+            proto_item_append_text(port_item, ", \"%s\"", facts->service.iana->description);
         proto_item_append_text(port_item, ")");
     }
 
     proto_tree *side_tree = proto_item_add_subtree(port_item, *fields->ett);
-    proto_item_set_generated(proto_tree_add_string(side_tree, *fields->hf_class, tvb, offset, 2,
-                                                   portclass_class_name(cls)));
-    if (name)
-        proto_item_set_generated(
-            proto_tree_add_string(side_tree, *fields->hf_service, tvb, offset, 2, name));
-    if (description)
-        proto_item_set_generated(proto_tree_add_string(side_tree, *fields->hf_description, tvb,
-                                                       offset, 2, description));
-    if (iana_name)
-        proto_item_set_generated(
-            proto_tree_add_string(side_tree, *fields->hf_iana_name, tvb, offset, 2, iana_name));
+    add_generated_string(side_tree, *fields->hf_class, tvb, offset, class_name);
+    add_generated_string(side_tree, *fields->hf_service, tvb, offset, name);
+    add_generated_string(side_tree, *fields->hf_description, tvb, offset, description);
+    add_generated_string(side_tree, *fields->hf_iana_name, tvb, offset, iana_name);
 
     /* Either-side fields, like tcp.port. */
-    proto_item *hidden = proto_tree_add_uint(side_tree, hf_portclass_port, tvb, offset, 2, port);
-    proto_item_set_hidden(hidden);
-    hidden = proto_tree_add_string(side_tree, hf_portclass_class, tvb, offset, 2,
-                                   portclass_class_name(cls));
-    proto_item_set_hidden(hidden);
-    if (name) {
-        hidden = proto_tree_add_string(side_tree, hf_portclass_service, tvb, offset, 2, name);
-        proto_item_set_hidden(hidden);
-    }
+    proto_item_set_hidden(
+        proto_tree_add_uint(side_tree, hf_portclass_port, tvb, offset, 2, facts->port));
+    proto_item_set_hidden(
+        proto_tree_add_string(side_tree, hf_portclass_class, tvb, offset, 2, class_name));
+    if (name)
+        proto_item_set_hidden(
+            proto_tree_add_string(side_tree, hf_portclass_service, tvb, offset, 2, name));
 }
 
 /* Appends "52144 (dynamic)" or "443 (well-known, HTTPS)" to the summary. */
-static void append_side_summary(proto_item *item, const header_ref_t *header, guint16 port)
+static void append_side_summary(proto_item *item, const port_facts_t *facts)
 {
-    portclass_service_t service = portclass_service_lookup(curated_services, iana_services,
-                                                           header->transport, port);
-    const char *name = portclass_service_name(&service);
+    const char *name = portclass_service_name(&facts->service);
 
-    proto_item_append_text(item, "%u (%s%s%s)", port, portclass_class_name(portclass_classify(port)),
+    proto_item_append_text(item, "%u (%s%s%s)", facts->port, portclass_class_name(facts->cls),
                            name ? ", " : "", name ? name : "");
 }
 
@@ -352,21 +374,28 @@ static void annotate_header(proto_tree *tree, const header_ref_t *header)
     gint captured = tvb_captured_length_remaining(header->tvb, header->offset);
     gboolean have_src = captured >= 2;
     gboolean have_dst = captured >= 4;
-    guint16 src_port = have_src ? tvb_get_ntohs(header->tvb, header->offset) : 0;
-    guint16 dst_port = have_dst ? tvb_get_ntohs(header->tvb, header->offset + 2) : 0;
+    port_facts_t src = {0}, dst = {0};
+
+    if (have_src)
+        src = port_facts(header, header->offset);
+    if (have_dst)
+        dst = port_facts(header, header->offset + 2);
 
     proto_item *item = proto_tree_add_item(tree, proto_portclass, header->tvb, header->offset,
-                                           have_dst ? 4 : have_src ? 2 : 0, ENC_NA);
+                                           have_dst   ? 4
+                                           : have_src ? 2
+                                                      : 0,
+                                           ENC_NA);
     proto_item_set_generated(item);
     proto_tree_move_item(tree, header->anchor, item);
     proto_item_append_text(item, ": ");
     if (have_src)
-        append_side_summary(item, header, src_port);
+        append_side_summary(item, &src);
     else
         proto_item_append_text(item, "[source port not captured]");
     proto_item_append_text(item, " -> ");
     if (have_dst)
-        append_side_summary(item, header, dst_port);
+        append_side_summary(item, &dst);
     else
         proto_item_append_text(item, "[destination port not captured]");
     if (header->quoted)
@@ -377,9 +406,9 @@ static void annotate_header(proto_tree *tree, const header_ref_t *header)
                                                    header->offset, 0,
                                                    portclass_transport_name(header->transport)));
     if (have_src)
-        add_side(pc_tree, &src_fields, header, header->offset, src_port);
+        add_side(pc_tree, &src_fields, header->tvb, &src);
     if (have_dst)
-        add_side(pc_tree, &dst_fields, header, header->offset + 2, dst_port);
+        add_side(pc_tree, &dst_fields, header->tvb, &dst);
     proto_item_set_generated(proto_tree_add_boolean(pc_tree, hf_portclass_quoted, header->tvb,
                                                     header->offset, 0, header->quoted));
 }
@@ -387,8 +416,7 @@ static void annotate_header(proto_tree *tree, const header_ref_t *header)
 /* The post-dissector. Without a tree, or with a tree in which nobody asked
  * for a portclass field, there is nothing to show: return at once so that
  * plain "tshark -r" pays almost nothing. */
-static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                             void *data _U_)
+static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     header_ref_t headers[MAX_HEADERS_PER_PACKET];
 
@@ -449,8 +477,7 @@ void proto_register_portclass(void)
           HFILL}},
         {&hf_portclass_dst_description,
          {"Description", "portclass.dst.description", FT_STRING, BASE_NONE, NULL, 0x0,
-          "A plain-language description of the service assigned to the destination port.",
-          HFILL}},
+          "A plain-language description of the service assigned to the destination port.", HFILL}},
         {&hf_portclass_dst_iana_name,
          {"IANA name", "portclass.dst.iana_name", FT_STRING, BASE_NONE, NULL, 0x0,
           "The service name that the IANA registry gives the destination port for this "
@@ -458,13 +485,15 @@ void proto_register_portclass(void)
           HFILL}},
         {&hf_portclass_port,
          {"Source or Destination Port", "portclass.port", FT_UINT16, BASE_DEC, NULL, 0x0,
-          "Either port of this TCP or UDP header.", HFILL}},
+          "Either port of this TCP or UDP header; a hidden field for filters, like tcp.port.",
+          HFILL}},
         {&hf_portclass_class,
          {"Source or Destination Class", "portclass.class", FT_STRING, BASE_NONE, NULL, 0x0,
-          "The IANA class of either port of this header.", HFILL}},
+          "The IANA class of either port of this header; a hidden field for filters.", HFILL}},
         {&hf_portclass_service,
          {"Source or Destination Service", "portclass.service", FT_STRING, BASE_NONE, NULL, 0x0,
-          "The service assigned to either port of this header.", HFILL}},
+          "The service assigned to either port of this header; a hidden field for filters.",
+          HFILL}},
     };
     static gint *ett[] = {&ett_portclass, &ett_portclass_src, &ett_portclass_dst};
 

@@ -8,8 +8,8 @@
 
 #include <ws_version.h>
 
-#define PORTCLASS_WS_AT_LEAST(major, minor)                                                     \
-    (WIRESHARK_VERSION_MAJOR > (major) ||                                                       \
+#define PORTCLASS_WS_AT_LEAST(major, minor)                                                        \
+    (WIRESHARK_VERSION_MAJOR > (major) ||                                                          \
      (WIRESHARK_VERSION_MAJOR == (major) && WIRESHARK_VERSION_MINOR >= (minor)))
 
 /* plugin_describe() and WS_PLUGIN_DESC_DISSECTOR exist from 4.2; without

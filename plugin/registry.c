@@ -9,8 +9,8 @@
 #define MAX_ENTRIES G_MAXUINT16
 
 struct portclass_table {
-    GArray *entries;      /* of portclass_entry_t */
-    GStringChunk *strings; /* owns every string of every entry */
+    GArray *entries;                        /* of portclass_entry_t */
+    GStringChunk *strings;                  /* owns every string of every entry */
     guint16 *slots[PORTCLASS_N_TRANSPORTS]; /* PORT_COUNT each, 1-based index */
 };
 
@@ -63,8 +63,8 @@ static guint count_free_slots(const portclass_table_t *table, guint transport_ma
     return free_slots;
 }
 
-guint portclass_table_add(portclass_table_t *table, guint transport_mask, guint16 low,
-                          guint16 high, const portclass_entry_t *entry)
+guint portclass_table_add(portclass_table_t *table, guint transport_mask, guint16 low, guint16 high,
+                          const portclass_entry_t *entry)
 {
     if (!table || !entry || !entry->name || low > high || table->entries->len >= MAX_ENTRIES)
         return 0;

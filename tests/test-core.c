@@ -64,8 +64,7 @@ static void test_class_names(void)
     g_assert_cmpstr(portclass_class_name(PORTCLASS_N_CLASSES), ==, "unknown");
     g_assert_cmpstr(portclass_class_label(PORTCLASS_WELL_KNOWN), ==, "well-known (0-1023)");
     g_assert_cmpstr(portclass_class_label(PORTCLASS_REGISTERED), ==, "registered (1024-49151)");
-    g_assert_cmpstr(portclass_class_label(PORTCLASS_DYNAMIC), ==,
-                    "dynamic/private (49152-65535)");
+    g_assert_cmpstr(portclass_class_label(PORTCLASS_DYNAMIC), ==, "dynamic/private (49152-65535)");
 }
 
 /* ---- Tables -------------------------------------------------------------- */
@@ -283,9 +282,9 @@ typedef struct {
 
 /* The source article's table, with the friendly names we show. */
 static const seed_row_t seed_rows[] = {
-    {PORTCLASS_TCP, 20, "FTP-DATA"}, {PORTCLASS_TCP, 21, "FTP"},   {PORTCLASS_TCP, 22, "SSH"},
-    {PORTCLASS_TCP, 23, "Telnet"},   {PORTCLASS_TCP, 25, "SMTP"},  {PORTCLASS_TCP, 43, "WHOIS"},
-    {PORTCLASS_UDP, 53, "DNS"},      {PORTCLASS_TCP, 53, "DNS"},   {PORTCLASS_TCP, 80, "HTTP"},
+    {PORTCLASS_TCP, 20, "FTP-DATA"}, {PORTCLASS_TCP, 21, "FTP"},  {PORTCLASS_TCP, 22, "SSH"},
+    {PORTCLASS_TCP, 23, "Telnet"},   {PORTCLASS_TCP, 25, "SMTP"}, {PORTCLASS_TCP, 43, "WHOIS"},
+    {PORTCLASS_UDP, 53, "DNS"},      {PORTCLASS_TCP, 53, "DNS"},  {PORTCLASS_TCP, 80, "HTTP"},
     {PORTCLASS_TCP, 443, "HTTPS"},
 };
 
@@ -359,8 +358,7 @@ static void test_parse_port_range(void)
     g_assert_null(portclass_parse_port_range("65535", &low, &high));
     g_assert_cmpstr(portclass_parse_port_range("65536", &low, &high), ==,
                     "port out of range (0-65535)");
-    g_assert_cmpstr(portclass_parse_port_range("10-9", &low, &high), ==,
-                    "port range is reversed");
+    g_assert_cmpstr(portclass_parse_port_range("10-9", &low, &high), ==, "port range is reversed");
     g_assert_cmpstr(portclass_parse_port_range("", &low, &high), ==, "port number missing");
     g_assert_cmpstr(portclass_parse_port_range("80-", &low, &high), ==, "port number missing");
     g_assert_cmpstr(portclass_parse_port_range("-1", &low, &high), ==, "port number missing");

@@ -22,7 +22,7 @@ typedef enum {
 #define PORTCLASS_WELL_KNOWN_MAX 1023
 #define PORTCLASS_REGISTERED_MIN 1024
 #define PORTCLASS_REGISTERED_MAX 49151
-#define PORTCLASS_DYNAMIC_MIN 49152
+#define PORTCLASS_DYNAMIC_MIN    49152
 
 /* Returns the IANA class of a port number. Port 0 is reserved and counts as
  * well-known, like the rest of 0-1023. */

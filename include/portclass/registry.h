@@ -18,8 +18,8 @@ G_BEGIN_DECLS
 typedef enum { PORTCLASS_TCP, PORTCLASS_UDP, PORTCLASS_N_TRANSPORTS } portclass_transport_t;
 
 /* Bit masks of transports, as a data row names them ("tcp", "udp", "both"). */
-#define PORTCLASS_MASK_TCP (1u << PORTCLASS_TCP)
-#define PORTCLASS_MASK_UDP (1u << PORTCLASS_UDP)
+#define PORTCLASS_MASK_TCP  (1u << PORTCLASS_TCP)
+#define PORTCLASS_MASK_UDP  (1u << PORTCLASS_UDP)
 #define PORTCLASS_MASK_BOTH (PORTCLASS_MASK_TCP | PORTCLASS_MASK_UDP)
 
 /* The service normally carries logins or data unencrypted. */
@@ -52,8 +52,8 @@ void portclass_table_free(portclass_table_t *table);
  * keeps it: the first assignment read is the primary one. Returns the number
  * of (transport, port) slots newly assigned; 0 when all were taken, when
  * low > high, or when the table is full (65535 entries). */
-guint portclass_table_add(portclass_table_t *table, guint transport_mask, guint16 low,
-                          guint16 high, const portclass_entry_t *entry);
+guint portclass_table_add(portclass_table_t *table, guint transport_mask, guint16 low, guint16 high,
+                          const portclass_entry_t *entry);
 
 /* Returns the entry of a port, or NULL when it has none. O(1). The pointer
  * stays valid until the next portclass_table_add() or portclass_table_free(). */

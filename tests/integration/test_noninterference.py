@@ -1,0 +1,83 @@
+"""The plugin adds its own subtrees and changes nothing else: -V output
+without the portclass subtrees, the one-line summaries and other protocols'
+fields are byte-identical with and without it; two passes give the same
+portclass fields as one."""
+
+import os
+import unittest
+
+from tsharkrun import PCAPS_DIR, Tshark, TsharkTestCase
+
+CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
+PORTCLASS_FIELDS = ["portclass.transport", "portclass.src.port", "portclass.src.class",
+                    "portclass.src.service", "portclass.dst.port", "portclass.dst.class",
+                    "portclass.dst.service", "portclass.dst.iana_name",
+                    "portclass.dst.description", "portclass.quoted"]
+
+
+def without_portclass_subtrees(verbose_output):
+    """Drops every top-level "[Port Classification..." item and its children."""
+    kept, skipping = [], False
+    for line in verbose_output.splitlines():
+        if line.startswith("[Port Classification"):
+            skipping = True
+            continue
+        if skipping and line.startswith(" "):
+            continue
+        skipping = False
+        kept.append(line)
+    return kept
+
+
+class NonInterferenceTest(TsharkTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bare = Tshark(with_plugin=False)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.bare.cleanup()
+        super().tearDownClass()
+
+    def both(self, *args):
+        """stdout of the same command with and without the plugin."""
+        return (self.tshark.run(*args).stdout, self.bare.run(*args).stdout)
+
+    def test_plugin_absent_from_bare_setup(self):
+        self.assertNotIn("portclass", self.bare.run("-G", "plugins").stdout)
+
+    def test_verbose_output_identical_but_for_portclass(self):
+        for capture in CAPTURES:
+            with self.subTest(capture=capture):
+                with_plugin, without = self.both("-n", "-V", "-r", self.tshark.capture(capture))
+                self.assertIn("[Port Classification", with_plugin)
+                self.assertNotIn("Port Classification", without)
+                self.assertEqual(without_portclass_subtrees(with_plugin), without.splitlines())
+
+    def test_summary_lines_identical(self):
+        for capture in CAPTURES:
+            with self.subTest(capture=capture):
+                with_plugin, without = self.both("-n", "-r", self.tshark.capture(capture))
+                self.assertEqual(with_plugin, without)
+
+    def test_other_fields_identical(self):
+        fields = ["-T", "fields", "-e", "frame.protocols", "-e", "tcp.port", "-e", "udp.port",
+                  "-e", "_ws.col.Info", "-e", "_ws.expert"]
+        for capture in CAPTURES:
+            with self.subTest(capture=capture):
+                with_plugin, without = self.both("-n", "-r", self.tshark.capture(capture),
+                                                 *fields)
+                self.assertEqual(with_plugin, without)
+
+    def test_two_pass_equals_one_pass(self):
+        for capture in CAPTURES:
+            with self.subTest(capture=capture):
+                one = self.tshark.fields(capture, PORTCLASS_FIELDS)
+                two = self.tshark.fields(capture, PORTCLASS_FIELDS, extra_args=["-2"])
+                self.assertEqual(one, two)
+                self.assertTrue(any(row != [""] * len(row) for row in one))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,178 @@
+"""The plugin as Wireshark sees it: loading, registration, the tree it
+builds, and what happens when its IANA data file is missing or broken."""
+
+import os
+import re
+import unittest
+
+from tsharkrun import SOURCE_DIR, TsharkTestCase
+
+TEST_DATA = os.path.join(SOURCE_DIR, "tests", "data")
+
+EXPECTED_FIELDS = {
+    "portclass": "FT_PROTOCOL",
+    "portclass.transport": "FT_STRING",
+    "portclass.quoted": "FT_BOOLEAN",
+    "portclass.src.port": "FT_UINT16",
+    "portclass.src.class": "FT_STRING",
+    "portclass.src.service": "FT_STRING",
+    "portclass.src.description": "FT_STRING",
+    "portclass.src.iana_name": "FT_STRING",
+    "portclass.dst.port": "FT_UINT16",
+    "portclass.dst.class": "FT_STRING",
+    "portclass.dst.service": "FT_STRING",
+    "portclass.dst.description": "FT_STRING",
+    "portclass.dst.iana_name": "FT_STRING",
+    "portclass.port": "FT_UINT16",
+    "portclass.class": "FT_STRING",
+    "portclass.service": "FT_STRING",
+}
+
+
+def portclass_log_lines(stderr):
+    return [line for line in stderr.splitlines() if "[portclass" in line]
+
+
+class RegistrationTest(TsharkTestCase):
+    def test_listed_as_dissector_plugin(self):
+        plugins = self.tshark.run("-G", "plugins").stdout.splitlines()
+        rows = [line.split("\t") for line in plugins if "portclass.so" in line]
+        self.assertEqual(len(rows), 1)
+        self.assertEqual([cell.strip() for cell in rows[0][:3]],
+                         ["portclass.so", "0.1.0", "dissector"])
+
+    def test_protocol_names(self):
+        protocols = self.tshark.run("-G", "protocols").stdout.splitlines()
+        self.assertIn("Port Classification\tPortClass\tportclass", protocols)
+
+    def test_fields_and_descriptions(self):
+        found = {}
+        for line in self.tshark.run("-G", "fields").stdout.splitlines():
+            cols = line.split("\t")
+            if cols[0] == "P" and cols[2] == "portclass":
+                found[cols[2]] = ("FT_PROTOCOL", "")
+            elif cols[0] == "F" and cols[4] == "portclass":
+                found[cols[2]] = (cols[3], cols[7])
+        self.assertEqual({name: kind for name, (kind, _) in found.items()}, EXPECTED_FIELDS)
+        for name, (_, description) in found.items():
+            if name != "portclass":
+                with self.subTest(field=name):
+                    # A full sentence: it is what tshark -G fields shows users.
+                    self.assertRegex(description, r"^[A-Z].*\.$")
+
+    def test_no_message_on_a_healthy_start(self):
+        result = self.tshark.run("-n", "-r", self.tshark.capture("seed-services.pcap"))
+        self.assertEqual(portclass_log_lines(result.stderr), [])
+
+
+class TreeTest(TsharkTestCase):
+    def top_level_lines(self, capture, frame):
+        output = self.tshark.run("-n", "-V", "-r", self.tshark.capture(capture), "-Y",
+                                 f"frame.number == {frame}").stdout
+        return [line for line in output.splitlines() if line and not line.startswith(" ")]
+
+    def subtree(self, capture, frame):
+        output = self.tshark.run("-n", "-V", "-O", "portclass", "-r",
+                                 self.tshark.capture(capture), "-Y",
+                                 f"frame.number == {frame}").stdout.splitlines()
+        start = next(i for i, line in enumerate(output) if line.startswith("[Port Class"))
+        end = next((i for i in range(start + 1, len(output)) if not output[i].startswith(" ")),
+                   len(output))
+        return output[start:end]
+
+    def test_subtree_of_an_https_request(self):
+        self.assertEqual(self.subtree("seed-services.pcap", 34), [
+            "[Port Classification: 50443 (dynamic) -> 443 (well-known, HTTPS)]",
+            "    [Transport: TCP]",
+            "    [Source port: 50443, dynamic/private (49152-65535)]",
+            "        [Class: dynamic]",
+            "    [Destination port: 443, well-known (0-1023): HTTPS, encrypted web browsing "
+            "(HTTP over TLS) (IANA: https, \"http protocol over TLS/SSL\")]",
+            "        [Class: well-known]",
+            "        [Service: HTTPS]",
+            "        [Description: encrypted web browsing (HTTP over TLS)]",
+            "        [IANA name: https]",
+            "    [Quoted in ICMP error: False]",
+        ])
+
+    def test_iana_only_port_label(self):
+        lines = self.subtree("port-classes.pcap", 2)
+        self.assertEqual(lines[0], "[Port Classification: 49152 (dynamic) -> 1 (well-known, tcpmux)]")
+        self.assertIn("    [Destination port: 1, well-known (0-1023): tcpmux, TCP Port Service "
+                      "Multiplexer]", lines)
+
+    def test_subtree_follows_its_transport_header(self):
+        self.assertEqual(self.top_level_lines("tunnels.pcap", 1), [
+            "Frame 1: 127 bytes on wire (1016 bits), 127 bytes captured (1016 bits)",
+            "Ethernet II, Src: 02:00:00:00:00:01, Dst: 02:00:00:00:00:02",
+            "Internet Protocol Version 4, Src: 203.0.113.1, Dst: 203.0.113.2",
+            "User Datagram Protocol, Src Port: 49999, Dst Port: 4789",
+            "[Port Classification: 49999 (dynamic) -> 4789 (registered, VXLAN)]",
+            "Virtual eXtensible Local Area Network",
+            "Ethernet II, Src: 02:00:00:00:00:01, Dst: 02:00:00:00:00:02",
+            "Internet Protocol Version 4, Src: 10.0.0.1, Dst: 10.0.0.2",
+            "Transmission Control Protocol, Src Port: 50800, Dst Port: 22, Seq: 1, Ack: 1, Len: 23",
+            "[Port Classification: 50800 (dynamic) -> 22 (well-known, SSH)]",
+            "SSH Protocol",
+        ])
+
+    def test_quoted_header_follows_the_icmp_message(self):
+        lines = self.top_level_lines("icmp-unreachable.pcap", 2)
+        self.assertEqual(lines[-3:], [
+            "Internet Control Message Protocol",
+            "[Port Classification: 50900 (dynamic) -> 53 (well-known, DNS) [quoted in an ICMP "
+            "error]]",
+            "Domain Name System (query)",
+        ])
+
+    def test_truncated_labels(self):
+        self.assertEqual(self.subtree("truncated.pcap", 1)[0],
+                         "[Port Classification: 50950 (dynamic) -> [destination port not "
+                         "captured]]")
+        self.assertEqual(self.subtree("truncated.pcap", 3)[0],
+                         "[Port Classification: [source port not captured] -> [destination "
+                         "port not captured]]")
+
+
+class DataFileTest(TsharkTestCase):
+    FIELDS = ["portclass.dst.service", "portclass.dst.iana_name"]
+
+    def run_with_services_file(self, path):
+        result = self.tshark.run("-n", "-r", self.tshark.capture("seed-services.pcap"), "-T",
+                                 "fields", "-e", "portclass.dst.service", "-e",
+                                 "portclass.dst.iana_name", "-Y", "frame.number == 1",
+                                 env={"PORTCLASS_SERVICES_FILE": path})
+        return result.stdout.splitlines(), portclass_log_lines(result.stderr)
+
+    def test_missing_file_keeps_curated_services(self):
+        rows, messages = self.run_with_services_file("/nonexistent/services")
+        self.assertEqual(rows, ["SSH\t"])
+        self.assertEqual(len(messages), 1)
+        self.assertRegex(messages[0], r"cannot read the IANA service registry \(.*"
+                                      r"/nonexistent/services.*\); only the built-in services "
+                                      r"are named$")
+
+    def test_empty_file(self):
+        path = self.tshark.add_file(os.path.join(TEST_DATA, "services-empty"))
+        rows, messages = self.run_with_services_file(path)
+        self.assertEqual(rows, ["SSH\t"])
+        self.assertEqual(len(messages), 1)
+        self.assertTrue(messages[0].endswith(f"{path}: no service entries found (0 lines read)"))
+
+    def test_malformed_file_keeps_good_lines(self):
+        path = self.tshark.add_file(os.path.join(TEST_DATA, "services-malformed"))
+        rows, messages = self.run_with_services_file(path)
+        self.assertEqual(rows, ["SSH\t"])
+        self.assertEqual(len(messages), 1)
+        self.assertTrue(messages[0].endswith(
+            f'{path}: 5 malformed lines skipped (first: line 3: expected "name port/transport")'))
+
+    def test_binary_garbage_file(self):
+        path = self.tshark.write_file("garbage", bytes(range(256)) * 64)
+        rows, messages = self.run_with_services_file(path)
+        self.assertEqual(rows, ["SSH\t"])
+        self.assertEqual(len(messages), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
