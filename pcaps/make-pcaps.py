@@ -16,6 +16,8 @@ import os
 import struct
 import sys
 
+from scapy.contrib.geneve import GENEVE
+from scapy.contrib.gtp import GTP_U_Header
 from scapy.contrib.mpls import MPLS
 from scapy.layers.dns import DNS, DNSQR, DNSRR
 from scapy.layers.inet import ICMP, IP, TCP, UDP
@@ -49,6 +51,9 @@ ETH_IPV6 = 0x86DD
 ETH_VLAN = 0x8100
 ETH_QINQ = 0x88A8
 ETH_MPLS = 0x8847
+ETH_BRIDGING = 0x6558              # Transparent Ethernet Bridging
+
+TEREDO_CLIENT6 = "2001:0:cb00:7101::1"   # 2001:0::/32 Teredo prefix
 
 TCP_WINDOW = 64240
 
@@ -57,6 +62,9 @@ HTTP_GET = (b"GET / HTTP/1.1\r\n"
             b"User-Agent: curl/7.88.1\r\n"
             b"Accept: */*\r\n"
             b"\r\n")
+HTTP_GET_SHORT = (b"GET / HTTP/1.1\r\n"
+                  b"Host: www.example.com\r\n"
+                  b"\r\n")
 HTTP_200 = (b"HTTP/1.1 200 OK\r\n"
             b"Content-Type: text/plain\r\n"
             b"Content-Length: 6\r\n"
@@ -435,9 +443,44 @@ def vlan():
     return cap
 
 
+def gtp_u_frame(cap):
+    """GTPv1-U G-PDU (message type 0xff, TEID 0x1234) on UDP 2152 carrying
+    a DNS query (id 0x6001, example.com A) from 10.0.0.1:50803."""
+    return (ether(MAC_CLIENT, MAC_SERVER, ETH_IPV4)
+            / cap.ip(OUTER_CLIENT4, OUTER_SERVER4)
+            / UDP(sport=2152, dport=2152)
+            / GTP_U_Header(gtp_type=0xFF, teid=0x1234)
+            / udp_packet(cap, INNER_CLIENT4, 50803, INNER_SERVER4, 53,
+                         dns_query(0x6001, "example.com", "A")))
+
+
+def teredo_frame(cap):
+    """Teredo: IPv6 in UDP to port 3544 (no inner link layer), carrying an
+    HTTP GET from [2001:0:cb00:7101::1]:50805 to [2001:db8::20]:80."""
+    return (ether(MAC_CLIENT, MAC_SERVER, ETH_IPV4)
+            / cap.ip(OUTER_CLIENT4, OUTER_SERVER4)
+            / UDP(sport=50804, dport=3544)
+            / tcp_data_packet(cap, TEREDO_CLIENT6, 50805, SERVER6, 80,
+                              HTTP_GET_SHORT))
+
+
+def geneve_frame(cap):
+    """Geneve on UDP 6081 (no options, protocol 0x6558, VNI 77) carrying an
+    Ethernet frame with the SSH client banner to 10.0.0.2:22."""
+    inner = (ether(MAC_CLIENT, MAC_SERVER, ETH_IPV4)
+             / tcp_data_packet(cap, INNER_CLIENT4, 50806, INNER_SERVER4, 22,
+                               SSH_CLIENT_BANNER))
+    return (ether(MAC_CLIENT, MAC_SERVER, ETH_IPV4)
+            / cap.ip(OUTER_CLIENT4, OUTER_SERVER4)
+            / UDP(sport=49998, dport=6081)
+            / GENEVE(proto=ETH_BRIDGING, vni=77)
+            / inner)
+
+
 def tunnels():
-    """Layer-3 tunnels between 203.0.113.1 and 203.0.113.2: SSH in VXLAN
-    (VNI 42), DNS in GRE, HTTP in IP-in-IP."""
+    """Tunnels between 203.0.113.1 and 203.0.113.2: SSH in VXLAN (VNI 42),
+    DNS in GRE, HTTP in IP-in-IP, DNS in GTP-U (TEID 0x1234), HTTP over IPv6
+    in Teredo, SSH in Geneve (VNI 77)."""
     cap = Capture("tunnels.pcap")
 
     inner = (ether(MAC_CLIENT, MAC_SERVER, ETH_IPV4)
@@ -459,6 +502,10 @@ def tunnels():
             / cap.ip(OUTER_CLIENT4, OUTER_SERVER4, proto=4)
             / tcp_data_packet(cap, INNER_CLIENT4, 50802, INNER_SERVER4, 80,
                               HTTP_GET))
+
+    cap.add(gtp_u_frame(cap))
+    cap.add(teredo_frame(cap))
+    cap.add(geneve_frame(cap))
     return cap
 
 

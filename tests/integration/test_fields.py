@@ -158,6 +158,21 @@ class EncapsulationTest(FieldsTestCase):
         self.assertEqual(rows, [["UDP,TCP", "49999,50800", "4789,22", "registered,well-known",
                                  "VXLAN,SSH", "vxlan,ssh"]])
 
+    def test_gtp_teredo_geneve_outer_then_inner(self):
+        rows = self.tshark.fields(
+            "tunnels.pcap", ["frame.number", "portclass.transport", "portclass.src.port",
+                             "portclass.dst.port", "portclass.dst.class",
+                             "portclass.dst.service", "portclass.dst.iana_name"],
+            "frame.number >= 4")
+        self.assertEqual(rows, [
+            ["4", "UDP,UDP", "2152,50803", "2152,53", "registered,well-known", "GTP-U,DNS",
+             "gtp-user,domain"],
+            ["5", "UDP,TCP", "50804,50805", "3544,80", "registered,well-known", "Teredo,HTTP",
+             "teredo,http"],
+            ["6", "UDP,TCP", "49998,50806", "6081,22", "registered,well-known", "Geneve,SSH",
+             "geneve,ssh"],
+        ])
+
     def test_gre_and_ip_in_ip_inner_headers(self):
         packets = self.packets("tunnels.pcap")
         self.assert_side(packets[2], "src", 50801, "dynamic")
