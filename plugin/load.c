@@ -82,8 +82,14 @@ static const char *parse_iana_transports(const char *text, guint *mask)
     return problem;
 }
 
-/* "name  port[-port]/proto[/proto]  [aliases]  [# description]" */
-static const char *parse_iana_line(portclass_table_t *table, char *line, gboolean *added)
+static gboolean is_port_number(const char *text)
+{
+    return *text && strspn(text, "0123456789") == strlen(text);
+}
+
+/* "name  port[-port]/proto[/proto]  [aliases]  [# description]", the
+ * services(5) format of the data file of Wireshark 4.0 and 4.2. */
+static const char *parse_services_line(portclass_table_t *table, char *line, gboolean *added)
 {
     char *comment = strchr(line, '#');
     if (comment)
@@ -119,6 +125,46 @@ static const char *parse_iana_line(portclass_table_t *table, char *line, gboolea
         }
     }
     g_strfreev(tokens);
+    return problem;
+}
+
+/* "name<TAB>port<TAB>proto<TAB>description", one port and transport a line:
+ * what "tshark -G services" prints from the registry that Wireshark 4.4 and
+ * later compile in. */
+static const char *parse_dump_line(portclass_table_t *table, char **cols, gboolean *added)
+{
+    guint16 port, unused;
+    guint mask;
+    const char *problem = portclass_parse_port_range(cols[1], &port, &unused);
+
+    if (!problem && !*cols[0])
+        problem = "service name is empty";
+    if (!problem)
+        problem = parse_iana_transports(cols[2], &mask);
+    if (!problem && mask) {
+        portclass_entry_t entry = {
+            .name = cols[0],
+            .description = cols[3] ? g_strstrip(cols[3]) : NULL,
+        };
+        *added = portclass_table_add(table, mask, port, port, &entry) > 0;
+    }
+    return problem;
+}
+
+/* Either IANA format; a line whose second tab-separated column is a bare
+ * port number is the dump format. */
+static const char *parse_iana_line(portclass_table_t *table, char *line, gboolean *added)
+{
+    if (line[0] == '#')
+        return NULL;
+
+    char **cols = g_strsplit(line, "\t", 4);
+    const char *problem;
+    if (g_strv_length(cols) >= 3 && is_port_number(cols[1]))
+        problem = parse_dump_line(table, cols, added);
+    else
+        problem = parse_services_line(table, line, added);
+    g_strfreev(cols);
     return problem;
 }
 

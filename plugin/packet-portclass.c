@@ -11,6 +11,8 @@
 
 #include <wireshark.h>
 
+#include <errno.h>
+
 #include <epan/packet.h>
 #include <epan/proto.h>
 #include <wsutil/filesystem.h>
@@ -125,35 +127,72 @@ static void load_curated_services(void)
     report_load_problems(&report, "built-in service data");
 }
 
-/* Wireshark's copy of the IANA registry, or the file the environment names. */
-static char *iana_services_path(void)
-{
-    const char *override = g_getenv(PORTCLASS_SERVICES_ENV);
-
-    if (override && *override)
-        return g_strdup(override);
-    return get_datafile_path("services");
-}
-
-/* A missing or broken file costs the IANA names only: the curated layer
- * still answers for the common services. */
-static void load_iana_services(void)
+static void load_iana_file(const char *path)
 {
     portclass_load_report_t report = {0};
     GError *error = NULL;
-    char *path = iana_services_path();
 
-    iana_services = portclass_table_new();
     if (!portclass_load_iana_file(iana_services, path, &report, &error)) {
         ws_log(WS_LOG_DOMAIN, LOG_LEVEL_WARNING,
                "cannot read the IANA service registry (%s); only the built-in services are "
                "named",
                error->message);
         g_error_free(error);
-    } else {
-        report_load_problems(&report, path);
+        return;
     }
+    report_load_problems(&report, path);
+}
+
+#if PORTCLASS_HAVE_COMPILED_IN_SERVICES
+/* Reads the registry compiled into Wireshark through a temporary file, in the
+ * format of "tshark -G services". */
+static void load_compiled_in_registry(void)
+{
+    portclass_load_report_t report = {0};
+    FILE *dump = tmpfile();
+    GString *text = g_string_new(NULL);
+    char chunk[8192];
+    size_t n;
+
+    if (!dump) {
+        ws_log(WS_LOG_DOMAIN, LOG_LEVEL_WARNING,
+               "cannot read Wireshark's IANA service registry (no temporary file: %s); only "
+               "the built-in services are named",
+               g_strerror(errno));
+        g_string_free(text, TRUE);
+        return;
+    }
+    global_services_dump(dump);
+    rewind(dump);
+    while ((n = fread(chunk, 1, sizeof chunk, dump)) > 0)
+        g_string_append_len(text, chunk, (gssize)n);
+    fclose(dump);
+
+    portclass_load_iana_text(iana_services, text->str, text->len, &report);
+    report_load_problems(&report, "Wireshark's IANA service registry");
+    g_string_free(text, TRUE);
+}
+#endif
+
+/* A missing or broken registry costs the IANA names only: the curated layer
+ * still answers for the common services. PORTCLASS_SERVICES_FILE names a
+ * file to read instead of Wireshark's own copy. */
+static void load_iana_services(void)
+{
+    const char *override = g_getenv(PORTCLASS_SERVICES_ENV);
+
+    iana_services = portclass_table_new();
+    if (override && *override) {
+        load_iana_file(override);
+        return;
+    }
+#if PORTCLASS_HAVE_COMPILED_IN_SERVICES
+    load_compiled_in_registry();
+#else
+    char *path = get_datafile_path("services");
+    load_iana_file(path);
     g_free(path);
+#endif
 }
 
 /* Loads the IANA table on the first file opened, not at start-up, so that

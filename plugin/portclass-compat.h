@@ -25,4 +25,17 @@ typedef bool portclass_cb_bool;
 typedef gboolean portclass_cb_bool;
 #endif
 
+/* Wireshark 4.0 and 4.2 ship their copy of the IANA registry as a data file
+ * ("services"); 4.4 compiles it in and prints it with global_services_dump(),
+ * the function behind "tshark -G services". That function is exported by
+ * libwireshark but its header (epan/services.h) is not installed. */
+#if PORTCLASS_WS_AT_LEAST(4, 4)
+#include <stdio.h>
+#include <ws_symbol_export.h>
+#define PORTCLASS_HAVE_COMPILED_IN_SERVICES 1
+WS_DLL_PUBLIC void global_services_dump(FILE *fp);
+#else
+#define PORTCLASS_HAVE_COMPILED_IN_SERVICES 0
+#endif
+
 #endif /* PORTCLASS_COMPAT_H */

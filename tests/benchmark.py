@@ -553,8 +553,10 @@ def check_plugin_loading(runner, setups):
         listing = runner.run(setups[name], ["tshark", "-G", "plugins"], capture_stdout=True).stdout
         loaded = re.search(r"^portclass\.so\s", listing, re.MULTILINE) is not None
         if loaded != expected:
+            hint = (f" (WIRESHARK_PLUGIN_DIR={setups[name].plugin_dir}; is it readable by the "
+                    f"user tshark runs as?)") if expected else ""
             raise SetupError(f"tshark -G plugins in the '{name}' setup "
-                             f"{'does not list' if expected else 'lists'} portclass.so:\n{listing}")
+                             f"{'does not list' if expected else 'lists'} portclass.so{hint}:\n{listing}")
 
 
 def check_plugin_output(runner, setups, capture):

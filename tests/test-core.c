@@ -250,17 +250,54 @@ static void test_iana_text_without_final_newline(void)
     portclass_table_free(table);
 }
 
-/* Wireshark 4.0 ships its copy of the IANA registry as a data file. */
+static void test_iana_dump_format(void)
+{
+    portclass_load_report_t report = {0};
+    portclass_table_t *table = load_iana_test_file("services-dump", &report);
+
+    g_assert_cmpuint(report.malformed, ==, 1);
+    g_assert_cmpuint(report.first_malformed_line, ==, 9);
+    g_assert_cmpstr(report.first_problem, ==, "port out of range (0-65535)");
+    g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_TCP, 1)->name, ==, "tcpmux");
+    g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_UDP, 1)->description, ==,
+                    "TCP Port Service Multiplexer");
+    g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_UDP, 53)->name, ==, "domain");
+    g_assert_null(portclass_table_lookup(table, PORTCLASS_TCP, 53));
+    g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_TCP, 80)->name, ==, "http");
+    g_assert_null(portclass_table_lookup(table, PORTCLASS_TCP, 280)->description);
+    g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_TCP, 6001)->name, ==, "x11");
+    portclass_table_free(table);
+}
+
+/* Wireshark's own copy of the registry: the data file of 4.0 and 4.2, or
+ * what "tshark -G services" prints from the table compiled into 4.4+. */
+static char *installed_registry_text(gsize *len)
+{
+    char *text = NULL;
+
+    if (g_file_get_contents(PORTCLASS_WIRESHARK_SERVICES, &text, len, NULL))
+        return text;
+    if (g_spawn_command_line_sync("tshark -G services", &text, NULL, NULL, NULL) && text) {
+        *len = strlen(text);
+        return text;
+    }
+    g_free(text);
+    return NULL;
+}
+
 static void test_iana_installed_registry(void)
 {
-    if (!g_file_test(PORTCLASS_WIRESHARK_SERVICES, G_FILE_TEST_EXISTS)) {
-        g_test_skip("this Wireshark ships no services file");
+    gsize len = 0;
+    char *text = installed_registry_text(&len);
+    if (!text) {
+        g_test_skip("neither a services file nor tshark -G services");
         return;
     }
     portclass_table_t *table = portclass_table_new();
     portclass_load_report_t report = {0};
 
-    g_assert_true(portclass_load_iana_file(table, PORTCLASS_WIRESHARK_SERVICES, &report, NULL));
+    portclass_load_iana_text(table, text, len, &report);
+    g_free(text);
     g_assert_cmpuint(report.malformed, ==, 0);
     g_assert_cmpuint(report.entries, >, 5000);
     g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_TCP, 80)->name, ==, "http");
@@ -425,6 +462,7 @@ int main(int argc, char **argv)
     g_test_add_func("/iana/malformed-file", test_iana_malformed_file);
     g_test_add_func("/iana/not-utf8", test_iana_not_utf8);
     g_test_add_func("/iana/text-without-final-newline", test_iana_text_without_final_newline);
+    g_test_add_func("/iana/dump-format", test_iana_dump_format);
     g_test_add_func("/iana/installed-registry", test_iana_installed_registry);
     g_test_add_func("/curated/seed-rows", test_curated_seed_rows);
     g_test_add_func("/curated/file-is-clean", test_curated_file_is_clean);

@@ -1,8 +1,10 @@
 /* load.h - reading service data into tables.
  *
- * Two formats:
- *  - IANA: the services(5)-style file that Wireshark ships (its copy of the
- *    IANA registry), "name  port[-port]/tcp/udp[/...]  # description";
+ * Two kinds of data:
+ *  - IANA: Wireshark's copy of the IANA registry, either as the services(5)
+ *    file of Wireshark 4.0 and 4.2, "name  port[-port]/tcp/udp[/...]
+ *    # description", or as "tshark -G services" prints the table compiled
+ *    into 4.4 and later, "name<TAB>port<TAB>transport<TAB>description";
  *  - curated: our tab-separated rows, "transport ports service description
  *    description_ja [flags note note_ja]" (see data/services.tsv).
  * Bad lines are skipped and counted; they never stop a load.
@@ -28,13 +30,13 @@ typedef struct {
     char first_problem[96];     /* what was wrong with it */
 } portclass_load_report_t;
 
-/* Parses IANA services(5) text of len bytes (need not be NUL-terminated)
- * into table. Only tcp and udp assignments are kept; sctp and dccp are
+/* Parses IANA text of len bytes (need not be NUL-terminated), in either
+ * format, line by line, into table. Only tcp and udp assignments are kept; sctp and dccp are
  * understood and ignored. Fills report. */
 void portclass_load_iana_text(portclass_table_t *table, const char *text, gsize len,
                               portclass_load_report_t *report);
 
-/* Reads a services(5) file into table. Returns FALSE and sets error when the
+/* Reads a file of IANA text into table. Returns FALSE and sets error when the
  * file cannot be read; a readable file always returns TRUE (see report). */
 gboolean portclass_load_iana_file(portclass_table_t *table, const char *path,
                                   portclass_load_report_t *report, GError **error);
