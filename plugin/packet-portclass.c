@@ -97,13 +97,15 @@ typedef struct {
     portclass_service_t service;
 } port_facts_t;
 
-/* One TCP or UDP header found in the protocol tree. */
+/* One TCP or UDP header of the packet. */
 typedef struct {
     proto_item *anchor; /* top-level item our subtree follows */
-    tvbuff_t *tvb;      /* data source holding the header */
+    tvbuff_t *tvb;      /* data source holding the header; NULL if unknown */
     gint offset;        /* start of the header in tvb */
     portclass_transport_t transport;
-    gboolean quoted; /* inside an ICMP/ICMPv6 error */
+    gboolean quoted;  /* inside an ICMP/ICMPv6 error */
+    guint n_ports;    /* ports captured: 0, 1 (source only) or 2 */
+    guint16 ports[2]; /* source, destination */
 } header_ref_t;
 
 /* ---- Service data ---------------------------------------------------- */
@@ -231,52 +233,118 @@ static gboolean is_icmp_error_container(const field_info *fi)
     return fi && fi->hfinfo && (fi->hfinfo->id == proto_icmp || fi->hfinfo->id == proto_icmpv6);
 }
 
-static gboolean add_header_ref(header_ref_t *refs, guint *count, proto_item *anchor,
-                               const field_info *fi, gboolean quoted)
+/* Reads the ports of a header from its bytes, as far as they were captured. */
+static void read_ports(header_ref_t *header)
 {
-    portclass_transport_t transport;
+    gint captured = tvb_captured_length_remaining(header->tvb, header->offset);
 
-    if (*count >= MAX_HEADERS_PER_PACKET || !transport_of(fi, &transport))
+    header->n_ports = captured >= 4 ? 2 : captured >= 2 ? 1 : 0;
+    for (guint i = 0; i < header->n_ports; i++)
+        header->ports[i] = tvb_get_ntohs(header->tvb, header->offset + 2 * (gint)i);
+}
+
+static gboolean add_header_at(header_ref_t *refs, guint *count, proto_item *anchor, tvbuff_t *tvb,
+                              gint offset, portclass_transport_t transport, gboolean quoted)
+{
+    if (*count >= MAX_HEADERS_PER_PACKET)
         return FALSE;
-    refs[*count] = (header_ref_t){
+    header_ref_t *header = &refs[(*count)++];
+    *header = (header_ref_t){
         .anchor = anchor,
-        .tvb = fi->ds_tvb,
-        .offset = fi->start,
+        .tvb = tvb,
+        .offset = offset,
         .transport = transport,
         .quoted = quoted,
     };
-    (*count)++;
+    read_ports(header);
     return TRUE;
+}
+
+static gboolean add_header_item(header_ref_t *refs, guint *count, proto_item *anchor,
+                                const field_info *fi, gboolean quoted)
+{
+    portclass_transport_t transport;
+
+    return transport_of(fi, &transport) &&
+           add_header_at(refs, count, anchor, fi->ds_tvb, fi->start, transport, quoted);
+}
+
+/* Whether a TCP or UDP layer was dissected after the given protocol. */
+static gboolean transport_layer_after(const packet_info *pinfo, int proto_id)
+{
+    gboolean seen = FALSE;
+
+    for (wmem_list_frame_t *frame = wmem_list_head(pinfo->layers); frame;
+         frame = wmem_list_frame_next(frame)) {
+        int layer = GPOINTER_TO_INT(wmem_list_frame_data(frame));
+        if (layer == proto_id)
+            seen = TRUE;
+        else if (seen && (layer == proto_tcp || layer == proto_udp))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* When no tree is shown, Wireshark 4.4 and later leave out the items that
+ * ICMP adds for the quoted headers. The quoted header is then the last one
+ * dissected, and packet-icmp leaves its ports in pinfo. */
+static void add_quoted_header_from_pinfo(const packet_info *pinfo, header_ref_t *refs, guint *count,
+                                         proto_item *icmp_item)
+{
+    portclass_transport_t transport;
+
+    if (pinfo->ptype == PT_TCP)
+        transport = PORTCLASS_TCP;
+    else if (pinfo->ptype == PT_UDP)
+        transport = PORTCLASS_UDP;
+    else
+        return;
+    if (!transport_layer_after(pinfo, PNODE_FINFO(icmp_item)->hfinfo->id) ||
+        *count >= MAX_HEADERS_PER_PACKET)
+        return;
+    refs[(*count)++] = (header_ref_t){
+        .anchor = icmp_item,
+        .transport = transport,
+        .quoted = TRUE,
+        .n_ports = 2,
+        .ports = {(guint16)pinfo->srcport, (guint16)pinfo->destport},
+    };
 }
 
 /* Every protocol's item is a top-level item of the tree, in the order the
  * protocols were decoded, so outer headers of a tunnel come before inner
  * ones. ICMP and ICMPv6 errors are the exception: they decode the quoted
  * IP and TCP/UDP headers inside their own subtree. Returns the count. */
-static guint collect_headers(proto_tree *tree, header_ref_t *refs)
+static guint collect_headers(proto_tree *tree, const packet_info *pinfo, header_ref_t *refs)
 {
     guint count = 0;
 
     for (proto_node *node = tree->first_child; node; node = node->next) {
         const field_info *fi = PNODE_FINFO(node);
 
-        if (add_header_ref(refs, &count, node, fi, FALSE) || !is_icmp_error_container(fi))
+        if (add_header_item(refs, &count, node, fi, FALSE) || !is_icmp_error_container(fi))
             continue;
+        guint before = count;
         for (proto_node *child = node->first_child; child; child = child->next)
-            add_header_ref(refs, &count, node, PNODE_FINFO(child), TRUE);
+            add_header_item(refs, &count, node, PNODE_FINFO(child), TRUE);
+        if (count == before)
+            add_quoted_header_from_pinfo(pinfo, refs, &count, node);
     }
     return count;
 }
 
 /* Counts the TCP and UDP layers that were dissected in this packet, whether
- * or not they got as far as adding their protocol item. */
-static guint count_transport_layers(const packet_info *pinfo)
+ * or not they got as far as adding their protocol item; 0 when the packet
+ * holds an ICMP error, whose quoted headers collect_headers() handles. */
+static guint count_unquoted_transport_layers(const packet_info *pinfo)
 {
     guint count = 0;
 
     for (wmem_list_frame_t *frame = wmem_list_head(pinfo->layers); frame;
          frame = wmem_list_frame_next(frame)) {
         int proto_id = GPOINTER_TO_INT(wmem_list_frame_data(frame));
+        if (proto_id == proto_icmp || proto_id == proto_icmpv6)
+            return 0;
         count += proto_id == proto_tcp || proto_id == proto_udp;
     }
     return count;
@@ -297,21 +365,21 @@ static int last_dissected_layer(const packet_info *pinfo)
 
 /* A header cut off inside its ports makes the TCP/UDP dissector throw before
  * it adds its item. It then starts where the last protocol item with bytes
- * (the IP header before it) ends. Returns TRUE when such a header was added. */
-static gboolean add_cut_off_header(proto_tree *tree, const packet_info *pinfo, header_ref_t *refs,
-                                   guint *count)
+ * (the IP header before it) ends. */
+static void add_cut_off_header(proto_tree *tree, const packet_info *pinfo, header_ref_t *refs,
+                               guint *count)
 {
     portclass_transport_t transport;
 
-    if (*count >= MAX_HEADERS_PER_PACKET || count_transport_layers(pinfo) <= *count)
-        return FALSE;
+    if (count_unquoted_transport_layers(pinfo) <= *count)
+        return;
     int last_layer = last_dissected_layer(pinfo);
     if (last_layer == proto_tcp)
         transport = PORTCLASS_TCP;
     else if (last_layer == proto_udp)
         transport = PORTCLASS_UDP;
     else
-        return FALSE;
+        return;
 
     proto_item *before = NULL;
     for (proto_node *node = tree->first_child; node; node = node->next) {
@@ -319,28 +387,20 @@ static gboolean add_cut_off_header(proto_tree *tree, const packet_info *pinfo, h
         if (fi && fi->hfinfo && fi->hfinfo->type == FT_PROTOCOL && fi->length > 0 && fi->ds_tvb)
             before = node;
     }
-    if (!before)
-        return FALSE;
-
-    const field_info *fi = PNODE_FINFO(before);
-    refs[(*count)++] = (header_ref_t){
-        .anchor = before,
-        .tvb = fi->ds_tvb,
-        .offset = fi->start + fi->length,
-        .transport = transport,
-        .quoted = FALSE,
-    };
-    return TRUE;
+    if (before) {
+        const field_info *fi = PNODE_FINFO(before);
+        add_header_at(refs, count, before, fi->ds_tvb, fi->start + fi->length, transport, FALSE);
+    }
 }
 
 /* ---- Building the tree -------------------------------------------------- */
 
-static port_facts_t port_facts(const header_ref_t *header, gint offset)
+static port_facts_t port_facts(const header_ref_t *header, guint side)
 {
-    guint16 port = tvb_get_ntohs(header->tvb, offset);
+    guint16 port = header->ports[side];
     port_facts_t facts = {
         .port = port,
-        .offset = offset,
+        .offset = header->offset + 2 * (gint)side,
         .cls = portclass_classify(port),
         .service =
             portclass_service_lookup(curated_services, iana_services, header->transport, port),
@@ -348,26 +408,34 @@ static port_facts_t port_facts(const header_ref_t *header, gint offset)
     return facts;
 }
 
-static void add_generated_string(proto_tree *tree, int hf, tvbuff_t *tvb, gint offset,
-                                 const char *value)
+/* The bytes a port item highlights: the port in its header, or none when the
+ * header's bytes are not at hand. */
+typedef struct {
+    tvbuff_t *tvb;
+    gint offset;
+    gint length;
+} span_t;
+
+static void add_generated_string(proto_tree *tree, int hf, const span_t *span, const char *value)
 {
     if (value)
-        proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, offset, 2, value));
+        proto_item_set_generated(
+            proto_tree_add_string(tree, hf, span->tvb, span->offset, span->length, value));
 }
 
 /* Adds "Source port: 52144, dynamic/private (49152-65535)" and its details. */
-static void add_side(proto_tree *tree, const side_fields_t *fields, tvbuff_t *tvb,
+static void add_side(proto_tree *tree, const side_fields_t *fields, const header_ref_t *header,
                      const port_facts_t *facts)
 {
     const char *name = portclass_service_name(&facts->service);
     const char *description = portclass_service_description(&facts->service);
     const char *iana_name = portclass_service_iana_name(&facts->service);
     const char *class_name = portclass_class_name(facts->cls);
-    gint offset = facts->offset;
+    const span_t span = {header->tvb, header->tvb ? facts->offset : 0, header->tvb ? 2 : 0};
 
-    proto_item *port_item =
-        proto_tree_add_uint_format_value(tree, *fields->hf_port, tvb, offset, 2, facts->port,
-                                         "%u, %s", facts->port, portclass_class_label(facts->cls));
+    proto_item *port_item = proto_tree_add_uint_format_value(
+        tree, *fields->hf_port, span.tvb, span.offset, span.length, facts->port, "%u, %s",
+        facts->port, portclass_class_label(facts->cls));
     proto_item_set_generated(port_item);
     /* proto_item_append_text() formats nothing unless the tree is shown. */
     if (name)
@@ -382,19 +450,19 @@ static void add_side(proto_tree *tree, const side_fields_t *fields, tvbuff_t *tv
     }
 
     proto_tree *side_tree = proto_item_add_subtree(port_item, *fields->ett);
-    add_generated_string(side_tree, *fields->hf_class, tvb, offset, class_name);
-    add_generated_string(side_tree, *fields->hf_service, tvb, offset, name);
-    add_generated_string(side_tree, *fields->hf_description, tvb, offset, description);
-    add_generated_string(side_tree, *fields->hf_iana_name, tvb, offset, iana_name);
+    add_generated_string(side_tree, *fields->hf_class, &span, class_name);
+    add_generated_string(side_tree, *fields->hf_service, &span, name);
+    add_generated_string(side_tree, *fields->hf_description, &span, description);
+    add_generated_string(side_tree, *fields->hf_iana_name, &span, iana_name);
 
     /* Either-side fields, like tcp.port. */
-    proto_item_set_hidden(
-        proto_tree_add_uint(side_tree, hf_portclass_port, tvb, offset, 2, facts->port));
-    proto_item_set_hidden(
-        proto_tree_add_string(side_tree, hf_portclass_class, tvb, offset, 2, class_name));
+    proto_item_set_hidden(proto_tree_add_uint(side_tree, hf_portclass_port, span.tvb, span.offset,
+                                              span.length, facts->port));
+    proto_item_set_hidden(proto_tree_add_string(side_tree, hf_portclass_class, span.tvb,
+                                                span.offset, span.length, class_name));
     if (name)
-        proto_item_set_hidden(
-            proto_tree_add_string(side_tree, hf_portclass_service, tvb, offset, 2, name));
+        proto_item_set_hidden(proto_tree_add_string(side_tree, hf_portclass_service, span.tvb,
+                                                    span.offset, span.length, name));
 }
 
 /* Appends "52144 (dynamic)" or "443 (well-known, HTTPS)" to the summary. */
@@ -406,34 +474,29 @@ static void append_side_summary(proto_item *item, const port_facts_t *facts)
                            name ? ", " : "", name ? name : "");
 }
 
-/* Adds one "Port Classification" subtree for a header, reading the ports
- * that the capture holds: a truncated header gets what can be read. */
+/* Adds one "Port Classification" subtree for a header, with the ports that
+ * the capture holds: a truncated header gets what can be read. */
 static void annotate_header(proto_tree *tree, const header_ref_t *header)
 {
-    gint captured = tvb_captured_length_remaining(header->tvb, header->offset);
-    gboolean have_src = captured >= 2;
-    gboolean have_dst = captured >= 4;
     port_facts_t src = {0}, dst = {0};
+    gint length = header->tvb ? 2 * (gint)header->n_ports : 0;
 
-    if (have_src)
-        src = port_facts(header, header->offset);
-    if (have_dst)
-        dst = port_facts(header, header->offset + 2);
+    if (header->n_ports >= 1)
+        src = port_facts(header, 0);
+    if (header->n_ports >= 2)
+        dst = port_facts(header, 1);
 
-    proto_item *item = proto_tree_add_item(tree, proto_portclass, header->tvb, header->offset,
-                                           have_dst   ? 4
-                                           : have_src ? 2
-                                                      : 0,
-                                           ENC_NA);
+    proto_item *item = proto_tree_add_item(tree, proto_portclass, header->tvb,
+                                           header->tvb ? header->offset : 0, length, ENC_NA);
     proto_item_set_generated(item);
     proto_tree_move_item(tree, header->anchor, item);
     proto_item_append_text(item, ": ");
-    if (have_src)
+    if (header->n_ports >= 1)
         append_side_summary(item, &src);
     else
         proto_item_append_text(item, "[source port not captured]");
     proto_item_append_text(item, " -> ");
-    if (have_dst)
+    if (header->n_ports >= 2)
         append_side_summary(item, &dst);
     else
         proto_item_append_text(item, "[destination port not captured]");
@@ -441,15 +504,14 @@ static void annotate_header(proto_tree *tree, const header_ref_t *header)
         proto_item_append_text(item, " [quoted in an ICMP error]");
 
     proto_tree *pc_tree = proto_item_add_subtree(item, ett_portclass);
-    proto_item_set_generated(proto_tree_add_string(pc_tree, hf_portclass_transport, header->tvb,
-                                                   header->offset, 0,
+    proto_item_set_generated(proto_tree_add_string(pc_tree, hf_portclass_transport, NULL, 0, 0,
                                                    portclass_transport_name(header->transport)));
-    if (have_src)
-        add_side(pc_tree, &src_fields, header->tvb, &src);
-    if (have_dst)
-        add_side(pc_tree, &dst_fields, header->tvb, &dst);
-    proto_item_set_generated(proto_tree_add_boolean(pc_tree, hf_portclass_quoted, header->tvb,
-                                                    header->offset, 0, header->quoted));
+    if (header->n_ports >= 1)
+        add_side(pc_tree, &src_fields, header, &src);
+    if (header->n_ports >= 2)
+        add_side(pc_tree, &dst_fields, header, &dst);
+    proto_item_set_generated(
+        proto_tree_add_boolean(pc_tree, hf_portclass_quoted, NULL, 0, 0, header->quoted));
 }
 
 /* The post-dissector. Without a tree, or with a tree in which nobody asked
@@ -462,7 +524,7 @@ static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     if (!tree || !proto_field_is_referenced(tree, proto_portclass))
         return 0;
 
-    guint count = collect_headers(tree, headers);
+    guint count = collect_headers(tree, pinfo, headers);
     add_cut_off_header(tree, pinfo, headers, &count);
     for (guint i = 0; i < count; i++)
         annotate_header(tree, &headers[i]);

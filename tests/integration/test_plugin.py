@@ -42,8 +42,9 @@ class RegistrationTest(TsharkTestCase):
                          ["portclass.so", "0.1.0", "dissector"])
 
     def test_protocol_names(self):
-        protocols = self.tshark.run("-G", "protocols").stdout.splitlines()
-        self.assertIn("Port Classification\tPortClass\tportclass", protocols)
+        protocols = [line.split("\t")[:3]
+                     for line in self.tshark.run("-G", "protocols").stdout.splitlines()]
+        self.assertIn(["Port Classification", "PortClass", "portclass"], protocols)
 
     def test_fields_and_descriptions(self):
         found = {}
@@ -118,12 +119,9 @@ class TreeTest(TsharkTestCase):
 
     def test_quoted_header_follows_the_icmp_message(self):
         lines = self.top_level_lines("icmp-unreachable.pcap", 2)
-        self.assertEqual(lines[-3:], [
-            "Internet Control Message Protocol",
-            "[Port Classification: 50900 (dynamic) -> 53 (well-known, DNS) [quoted in an ICMP "
-            "error]]",
-            "Domain Name System (query)",
-        ])
+        icmp = lines.index("Internet Control Message Protocol")
+        self.assertEqual(lines[icmp + 1], "[Port Classification: 50900 (dynamic) -> 53 "
+                                          "(well-known, DNS) [quoted in an ICMP error]]")
 
     def test_truncated_labels(self):
         self.assertEqual(self.subtree("truncated.pcap", 1)[0],
