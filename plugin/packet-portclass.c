@@ -269,43 +269,46 @@ static gboolean add_header_item(header_ref_t *refs, guint *count, proto_item *an
            add_header_at(refs, count, anchor, fi->ds_tvb, fi->start, transport, quoted);
 }
 
-/* Whether a TCP or UDP layer was dissected after the given protocol. */
-static gboolean transport_layer_after(const packet_info *pinfo, int proto_id)
+/* Where pinfo->layers says the last TCP or UDP header came in the packet:
+ * its transport and whether an ICMP error quoted it. FALSE if none. */
+static gboolean last_transport_layer(const packet_info *pinfo, portclass_transport_t *transport,
+                                     gboolean *quoted)
 {
-    gboolean seen = FALSE;
+    gboolean found = FALSE, in_icmp = FALSE;
 
     for (wmem_list_frame_t *frame = wmem_list_head(pinfo->layers); frame;
          frame = wmem_list_frame_next(frame)) {
         int layer = GPOINTER_TO_INT(wmem_list_frame_data(frame));
-        if (layer == proto_id)
-            seen = TRUE;
-        else if (seen && (layer == proto_tcp || layer == proto_udp))
-            return TRUE;
+        if (layer == proto_icmp || layer == proto_icmpv6) {
+            in_icmp = TRUE;
+        } else if (layer == proto_tcp || layer == proto_udp) {
+            found = TRUE;
+            *transport = layer == proto_tcp ? PORTCLASS_TCP : PORTCLASS_UDP;
+            *quoted = in_icmp;
+        }
     }
-    return FALSE;
+    return found;
 }
 
-/* When no tree is shown, Wireshark 4.4 and later leave out the items that
- * ICMP adds for the quoted headers. The quoted header is then the last one
- * dissected, and packet-icmp leaves its ports in pinfo. */
-static void add_quoted_header_from_pinfo(const packet_info *pinfo, header_ref_t *refs, guint *count,
-                                         proto_item *icmp_item)
+/* When no tree is shown, Wireshark leaves out items nobody asked for: 4.4
+ * the TCP/UDP items that ICMP quotes, 4.6 every protocol's top-level item.
+ * Then the last TCP/UDP header dissected is still known from pinfo, where
+ * it (and packet-icmp, for a quoted one) leaves its ports. */
+static void add_last_header_from_pinfo(proto_tree *tree, const packet_info *pinfo,
+                                       header_ref_t *refs, guint *count)
 {
     portclass_transport_t transport;
+    gboolean quoted;
 
-    if (pinfo->ptype == PT_TCP)
-        transport = PORTCLASS_TCP;
-    else if (pinfo->ptype == PT_UDP)
-        transport = PORTCLASS_UDP;
-    else
+    if (!last_transport_layer(pinfo, &transport, &quoted))
         return;
-    if (!transport_layer_after(pinfo, PNODE_FINFO(icmp_item)->hfinfo->id) ||
-        *count >= MAX_HEADERS_PER_PACKET)
+    /* pinfo holds the ports only if that header was read completely. */
+    if (pinfo->ptype != (transport == PORTCLASS_TCP ? PT_TCP : PT_UDP))
         return;
     refs[(*count)++] = (header_ref_t){
-        .anchor = icmp_item,
+        .anchor = tree->last_child,
         .transport = transport,
-        .quoted = TRUE,
+        .quoted = quoted,
         .n_ports = 2,
         .ports = {(guint16)pinfo->srcport, (guint16)pinfo->destport},
     };
@@ -324,12 +327,11 @@ static guint collect_headers(proto_tree *tree, const packet_info *pinfo, header_
 
         if (add_header_item(refs, &count, node, fi, FALSE) || !is_icmp_error_container(fi))
             continue;
-        guint before = count;
         for (proto_node *child = node->first_child; child; child = child->next)
             add_header_item(refs, &count, node, PNODE_FINFO(child), TRUE);
-        if (count == before)
-            add_quoted_header_from_pinfo(pinfo, refs, &count, node);
     }
+    if (count == 0 && !PTREE_DATA(tree)->visible)
+        add_last_header_from_pinfo(tree, pinfo, refs, &count);
     return count;
 }
 
@@ -489,7 +491,8 @@ static void annotate_header(proto_tree *tree, const header_ref_t *header)
     proto_item *item = proto_tree_add_item(tree, proto_portclass, header->tvb,
                                            header->tvb ? header->offset : 0, length, ENC_NA);
     proto_item_set_generated(item);
-    proto_tree_move_item(tree, header->anchor, item);
+    if (header->anchor)
+        proto_tree_move_item(tree, header->anchor, item);
     proto_item_append_text(item, ": ");
     if (header->n_ports >= 1)
         append_side_summary(item, &src);
