@@ -314,6 +314,46 @@ static void add_last_header_from_pinfo(proto_tree *tree, const packet_info *pinf
     };
 }
 
+/* Whether an ICMP or ICMPv6 message of this type quotes the datagram that
+ * caused it (destination unreachable, time exceeded and the like). */
+static gboolean icmp_type_quotes(int proto_id, guint8 type)
+{
+    if (proto_id == proto_icmp)
+        return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+    return type >= 1 && type <= 4;
+}
+
+/* When no tree is shown, Wireshark 4.4 and later leave out the quoted
+ * headers' items, but the ICMP item is there: find the quoted TCP/UDP
+ * header behind its 8-byte header and the quoted IP header. */
+static void add_quoted_header_from_bytes(header_ref_t *refs, guint *count, proto_item *icmp_item)
+{
+    const field_info *fi = PNODE_FINFO(icmp_item);
+    tvbuff_t *tvb = fi->ds_tvb;
+    gint ip = fi->start + 8;
+    gint transport_offset;
+    guint8 next_proto;
+
+    if (!tvb || !tvb_bytes_exist(tvb, fi->start, 1) || !tvb_bytes_exist(tvb, ip, 1) ||
+        !icmp_type_quotes(fi->hfinfo->id, tvb_get_guint8(tvb, fi->start)))
+        return;
+    guint8 version = tvb_get_guint8(tvb, ip) >> 4;
+    guint8 ipv4_words = tvb_get_guint8(tvb, ip) & 0x0f;
+    if (version == 4 && ipv4_words >= 5 && tvb_bytes_exist(tvb, ip + 9, 1)) {
+        transport_offset = ip + 4 * ipv4_words;
+        next_proto = tvb_get_guint8(tvb, ip + 9);
+    } else if (version == 6 && tvb_bytes_exist(tvb, ip + 6, 1)) {
+        transport_offset = ip + 40; /* extension headers are not followed */
+        next_proto = tvb_get_guint8(tvb, ip + 6);
+    } else {
+        return;
+    }
+    if (next_proto == 6)
+        add_header_at(refs, count, icmp_item, tvb, transport_offset, PORTCLASS_TCP, TRUE);
+    else if (next_proto == 17)
+        add_header_at(refs, count, icmp_item, tvb, transport_offset, PORTCLASS_UDP, TRUE);
+}
+
 /* Every protocol's item is a top-level item of the tree, in the order the
  * protocols were decoded, so outer headers of a tunnel come before inner
  * ones. ICMP and ICMPv6 errors are the exception: they decode the quoted
@@ -327,8 +367,11 @@ static guint collect_headers(proto_tree *tree, const packet_info *pinfo, header_
 
         if (add_header_item(refs, &count, node, fi, FALSE) || !is_icmp_error_container(fi))
             continue;
+        guint before = count;
         for (proto_node *child = node->first_child; child; child = child->next)
             add_header_item(refs, &count, node, PNODE_FINFO(child), TRUE);
+        if (count == before)
+            add_quoted_header_from_bytes(refs, &count, node);
     }
     if (count == 0 && !PTREE_DATA(tree)->visible)
         add_last_header_from_pinfo(tree, pinfo, refs, &count);
