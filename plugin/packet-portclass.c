@@ -335,16 +335,16 @@ static void add_quoted_header_from_bytes(header_ref_t *refs, guint *count, proto
     guint8 next_proto;
 
     if (!tvb || !tvb_bytes_exist(tvb, fi->start, 1) || !tvb_bytes_exist(tvb, ip, 1) ||
-        !icmp_type_quotes(fi->hfinfo->id, tvb_get_guint8(tvb, fi->start)))
+        !icmp_type_quotes(fi->hfinfo->id, portclass_tvb_get_u8(tvb, fi->start)))
         return;
-    guint8 version = tvb_get_guint8(tvb, ip) >> 4;
-    guint8 ipv4_words = tvb_get_guint8(tvb, ip) & 0x0f;
+    guint8 version = portclass_tvb_get_u8(tvb, ip) >> 4;
+    guint8 ipv4_words = portclass_tvb_get_u8(tvb, ip) & 0x0f;
     if (version == 4 && ipv4_words >= 5 && tvb_bytes_exist(tvb, ip + 9, 1)) {
         transport_offset = ip + 4 * ipv4_words;
-        next_proto = tvb_get_guint8(tvb, ip + 9);
+        next_proto = portclass_tvb_get_u8(tvb, ip + 9);
     } else if (version == 6 && tvb_bytes_exist(tvb, ip + 6, 1)) {
         transport_offset = ip + 40; /* extension headers are not followed */
-        next_proto = tvb_get_guint8(tvb, ip + 6);
+        next_proto = portclass_tvb_get_u8(tvb, ip + 6);
     } else {
         return;
     }

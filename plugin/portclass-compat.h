@@ -25,6 +25,13 @@ typedef bool portclass_cb_bool;
 typedef gboolean portclass_cb_bool;
 #endif
 
+/* tvb_get_guint8() became tvb_get_uint8() in 4.2 and is deprecated in 4.4. */
+#if PORTCLASS_WS_AT_LEAST(4, 2)
+#define portclass_tvb_get_u8 tvb_get_uint8
+#else
+#define portclass_tvb_get_u8 tvb_get_guint8
+#endif
+
 /* Wireshark 4.0 and 4.2 ship their copy of the IANA registry as a data file
  * ("services"); 4.4 compiles it in and prints it with global_services_dump(),
  * the function behind "tshark -G services". That function is exported by
