@@ -57,6 +57,10 @@ static int proto_tcp = -1;
 static int proto_udp = -1;
 static int proto_icmp = -1;
 static int proto_icmpv6 = -1;
+static int hf_tcp_srcport = -1;
+static int hf_udp_srcport = -1;
+
+static dissector_handle_t portclass_handle;
 
 static portclass_table_t *curated_services;
 static portclass_table_t *iana_services;
@@ -269,6 +273,67 @@ static gboolean add_header_item(header_ref_t *refs, guint *count, proto_item *an
            add_header_at(refs, count, anchor, fi->ds_tvb, fi->start, transport, quoted);
 }
 
+#if PORTCLASS_UNSEEN_TREES_DROP_PROTOCOLS
+/* In an unseen tree of Wireshark 4.6 the TCP/UDP protocol items are left
+ * out, and a source port item we asked for (see want_port_items()) stands
+ * at the top level instead: it starts where its header starts. Whether an
+ * ICMP error quoted it is read from the order of pinfo->layers. */
+static gboolean add_header_from_port_item(header_ref_t *refs, guint *count, proto_item *node,
+                                          const field_info *fi, const gboolean *layer_quoted,
+                                          guint n_layers)
+{
+    portclass_transport_t transport;
+
+    if (!fi || !fi->hfinfo || !fi->ds_tvb)
+        return FALSE;
+    if (fi->hfinfo->id == hf_tcp_srcport)
+        transport = PORTCLASS_TCP;
+    else if (fi->hfinfo->id == hf_udp_srcport)
+        transport = PORTCLASS_UDP;
+    else
+        return FALSE;
+    gboolean quoted = *count < n_layers && layer_quoted[*count];
+    return add_header_at(refs, count, node, fi->ds_tvb, fi->start, transport, quoted);
+}
+
+/* For each TCP/UDP layer in pinfo->layers, in order: was it inside an ICMP
+ * error? Returns the number of layers. */
+static guint transport_layers_quoted(const packet_info *pinfo, gboolean *quoted, guint max)
+{
+    guint n = 0;
+    gboolean in_icmp = FALSE;
+
+    for (wmem_list_frame_t *frame = wmem_list_head(pinfo->layers); frame && n < max;
+         frame = wmem_list_frame_next(frame)) {
+        int layer = GPOINTER_TO_INT(wmem_list_frame_data(frame));
+        if (layer == proto_icmp || layer == proto_icmpv6)
+            in_icmp = TRUE;
+        else if (layer == proto_tcp || layer == proto_udp)
+            quoted[n++] = in_icmp;
+    }
+    return n;
+}
+
+/* Asks Wireshark to keep the source port items in unseen trees from the
+ * next packet on, while someone asks for portclass fields in such trees;
+ * stops asking as soon as nobody does, so that no tree is forced. */
+static void want_port_items(gboolean wanted)
+{
+    static gboolean asked;
+
+    if (wanted == asked || hf_tcp_srcport <= 0 || hf_udp_srcport <= 0)
+        return;
+    GArray *hfids = NULL;
+    if (wanted) {
+        hfids = g_array_sized_new(FALSE, FALSE, sizeof(int), 2);
+        g_array_append_val(hfids, hf_tcp_srcport);
+        g_array_append_val(hfids, hf_udp_srcport);
+    }
+    set_postdissector_wanted_hfids(portclass_handle, hfids);
+    asked = wanted;
+}
+#endif
+
 /* Where pinfo->layers says the last TCP or UDP header came in the packet:
  * its transport and whether an ICMP error quoted it. FALSE if none. */
 static gboolean last_transport_layer(const packet_info *pinfo, portclass_transport_t *transport,
@@ -361,11 +426,21 @@ static void add_quoted_header_from_bytes(header_ref_t *refs, guint *count, proto
 static guint collect_headers(proto_tree *tree, const packet_info *pinfo, header_ref_t *refs)
 {
     guint count = 0;
+#if PORTCLASS_UNSEEN_TREES_DROP_PROTOCOLS
+    gboolean layer_quoted[MAX_HEADERS_PER_PACKET];
+    guint n_layers = transport_layers_quoted(pinfo, layer_quoted, MAX_HEADERS_PER_PACKET);
+#endif
 
     for (proto_node *node = tree->first_child; node; node = node->next) {
         const field_info *fi = PNODE_FINFO(node);
 
-        if (add_header_item(refs, &count, node, fi, FALSE) || !is_icmp_error_container(fi))
+        if (add_header_item(refs, &count, node, fi, FALSE))
+            continue;
+#if PORTCLASS_UNSEEN_TREES_DROP_PROTOCOLS
+        if (add_header_from_port_item(refs, &count, node, fi, layer_quoted, n_layers))
+            continue;
+#endif
+        if (!is_icmp_error_container(fi))
             continue;
         guint before = count;
         for (proto_node *child = node->first_child; child; child = child->next)
@@ -567,7 +642,14 @@ static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
 {
     header_ref_t headers[MAX_HEADERS_PER_PACKET];
 
-    if (!tree || !proto_field_is_referenced(tree, proto_portclass))
+    if (!tree)
+        return 0;
+    gboolean asked = proto_field_is_referenced(tree, proto_portclass);
+#if PORTCLASS_UNSEEN_TREES_DROP_PROTOCOLS
+    if (!PTREE_DATA(tree)->visible)
+        want_port_items(asked);
+#endif
+    if (!asked)
         return 0;
 
     guint count = collect_headers(tree, pinfo, headers);
@@ -660,5 +742,9 @@ void proto_reg_handoff_portclass(void)
     proto_icmp = proto_get_id_by_filter_name("icmp");
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
 
-    register_postdissector(create_dissector_handle(dissect_portclass, proto_portclass));
+    hf_tcp_srcport = proto_registrar_get_id_byname("tcp.srcport");
+    hf_udp_srcport = proto_registrar_get_id_byname("udp.srcport");
+
+    portclass_handle = create_dissector_handle(dissect_portclass, proto_portclass);
+    register_postdissector(portclass_handle);
 }

@@ -32,6 +32,10 @@ typedef gboolean portclass_cb_bool;
 #define portclass_tvb_get_u8 tvb_get_guint8
 #endif
 
+/* From 4.6, a tree that is built but not shown (tshark -T fields, -Y) leaves
+ * out every protocol item nobody asked for, top-level ones included. */
+#define PORTCLASS_UNSEEN_TREES_DROP_PROTOCOLS PORTCLASS_WS_AT_LEAST(4, 6)
+
 /* Wireshark 4.0 and 4.2 ship their copy of the IANA registry as a data file
  * ("services"); 4.4 compiles it in and prints it with global_services_dump(),
  * the function behind "tshark -G services". That function is exported by

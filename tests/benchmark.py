@@ -56,6 +56,7 @@ import os
 import pwd
 import random
 import re
+import resource
 import shutil
 import statistics
 import struct
@@ -514,6 +515,11 @@ def make_setups(work_dir, build_dir):
     return series, plugin, setups
 
 
+def children_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 class Runner:
     """Runs tshark (possibly under valgrind) for a setup, as the right user."""
 
@@ -533,9 +539,11 @@ class Runner:
         return result
 
     def timed(self, setup, command):
+        """(wall seconds, CPU seconds user+sys) of one run."""
+        cpu_before = children_cpu_seconds()
         start = time.perf_counter()
         self.run(setup, command)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, children_cpu_seconds() - cpu_before
 
     def instructions(self, setup, command):
         """Total instructions executed (callgrind's 'Collected')."""
@@ -615,14 +623,21 @@ def scenarios():
 
 
 def measure_wall(runner, setups, scenario, capture, runs):
-    """Median seconds per setup over interleaved runs (after one warm-up each)."""
-    times = {"with": [], "without": []}
-    for name in times:
+    """Interleaved runs (after one warm-up each). Per setup: median wall and
+    CPU seconds, and the wall spread max/min - 1 (a noise indicator)."""
+    samples = {"with": [], "without": []}
+    for name in samples:
         runner.timed(setups[name], scenario.command(name, capture))
     for _ in range(runs):
         for name in ("with", "without"):
-            times[name].append(runner.timed(setups[name], scenario.command(name, capture)))
-    return {name: statistics.median(values) for name, values in times.items()}
+            samples[name].append(runner.timed(setups[name], scenario.command(name, capture)))
+    result = {"wall": {}, "cpu": {}, "spread": {}}
+    for name, values in samples.items():
+        walls = [wall for wall, _ in values]
+        result["wall"][name] = statistics.median(walls)
+        result["cpu"][name] = statistics.median(cpu for _, cpu in values)
+        result["spread"][name] = max(walls) / min(walls) - 1
+    return result
 
 
 def measure_instructions(runner, setups, scenario, capture_n, packets_n, capture_one):
@@ -655,11 +670,14 @@ def verdict(budget, wall_ratio, instr_ratio):
 def print_details(results, packets):
     print("Details")
     for name, res in results.items():
-        wall = res["wall"]
+        wall, cpu, spread = res["wall"], res["cpu"], res["spread"]
         count = 1 if res["scenario"].one_packet else packets
         print(f"  {name}: wall median with {wall['with']:.3f} s, without {wall['without']:.3f} s"
               f" ({wall['with'] / count * 1e6:.2f} vs {wall['without'] / count * 1e6:.2f} "
               f"us/packet over {count} packet(s), start-up included)")
+        print(f"    wall spread max/min-1: with {spread['with']:.1%}, without {spread['without']:.1%};"
+              f" CPU median with {cpu['with']:.3f} s, without {cpu['without']:.3f} s"
+              f" (ratio {ratio(cpu):.4f})")
         instr = res.get("instr")
         if instr:
             print(f"    callgrind over {res['callgrind_packets']} packets: "
@@ -693,6 +711,18 @@ def print_table(results):
     print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
     for row in rows:
         print(line(row))
+
+
+def print_noise_note(results, load_before):
+    """Say when the wall times are too noisy to judge a budget of a few percent."""
+    worst = max(max(res["spread"].values()) for res in results.values())
+    load_after = os.getloadavg()[0]
+    print(f"load average (1 min): {load_before:.2f} at start, {load_after:.2f} at end; "
+          f"largest wall spread of a setup: {worst:.1%}")
+    if worst > 0.05:
+        print("NOTE: wall times varied by more than 5% between identical runs (other load on "
+              "the machine?); the budgets are a few percent, so trust the instruction ratios "
+              "more than the wall ratios.")
 
 
 # ==========================================================================
@@ -743,6 +773,7 @@ def write_captures(work_dir, frames, callgrind_packets, scenario_list):
 
 def run_benchmark(args, work_dir):
     started = time.monotonic()
+    load_before = os.getloadavg()[0]
     check_tools(args.skip_callgrind)
     series, plugin, setups = make_setups(work_dir, os.path.abspath(args.build_dir))
     runner = Runner(work_dir)
@@ -759,8 +790,8 @@ def run_benchmark(args, work_dir):
     for scenario in scenario_list:
         capture = captures["one" if scenario.one_packet else "big"]
         progress(f"wall time: {scenario.name} ({args.runs} runs per setup)")
-        results[scenario.name] = {"scenario": scenario,
-                                  "wall": measure_wall(runner, setups, scenario, capture, args.runs)}
+        results[scenario.name] = {"scenario": scenario}
+        results[scenario.name].update(measure_wall(runner, setups, scenario, capture, args.runs))
         if args.skip_callgrind or scenario.one_packet:
             continue
         count = callgrind_count(scenario, args.callgrind_packets, len(frames))
@@ -786,6 +817,7 @@ def run_benchmark(args, work_dir):
     print()
     print("wall ratio = median(with) / median(without); instruction ratio = "
           "per-packet Ir with / without, Ir per packet = (Ir(N) - Ir(1)) / (N - 1)")
+    print_noise_note(results, load_before)
     print(f"total runtime: {time.monotonic() - started:.0f} s")
 
 
