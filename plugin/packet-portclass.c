@@ -275,43 +275,40 @@ static gboolean add_header_item(header_ref_t *refs, guint *count, proto_item *an
 
 #if PORTCLASS_UNSEEN_TREES_DROP_PROTOCOLS
 /* In an unseen tree of Wireshark 4.6 the TCP/UDP protocol items are left
- * out, and a source port item we asked for (see want_port_items()) stands
- * at the top level instead: it starts where its header starts. Whether an
- * ICMP error quoted it is read from the order of pinfo->layers. */
-static gboolean add_header_from_port_item(header_ref_t *refs, guint *count, proto_item *node,
-                                          const field_info *fi, const gboolean *layer_quoted,
-                                          guint n_layers)
+ * out; the source port items we asked for (see want_port_items()) are kept,
+ * and each starts where its header starts. pinfo->layers gives the order of
+ * the TCP and UDP headers and which ones an ICMP error quoted; the n-th TCP
+ * layer owns the n-th tcp.srcport item. Returns FALSE if the items are not
+ * there (the first packet, before Wireshark was asked for them). */
+static gboolean collect_headers_from_port_items(proto_tree *tree, const packet_info *pinfo,
+                                                header_ref_t *refs, guint *count)
 {
-    portclass_transport_t transport;
-
-    if (!fi || !fi->hfinfo || !fi->ds_tvb)
-        return FALSE;
-    if (fi->hfinfo->id == hf_tcp_srcport)
-        transport = PORTCLASS_TCP;
-    else if (fi->hfinfo->id == hf_udp_srcport)
-        transport = PORTCLASS_UDP;
-    else
-        return FALSE;
-    gboolean quoted = *count < n_layers && layer_quoted[*count];
-    return add_header_at(refs, count, node, fi->ds_tvb, fi->start, transport, quoted);
-}
-
-/* For each TCP/UDP layer in pinfo->layers, in order: was it inside an ICMP
- * error? Returns the number of layers. */
-static guint transport_layers_quoted(const packet_info *pinfo, gboolean *quoted, guint max)
-{
-    guint n = 0;
+    GPtrArray *items[PORTCLASS_N_TRANSPORTS] = {
+        proto_get_finfo_ptr_array(tree, hf_tcp_srcport),
+        proto_get_finfo_ptr_array(tree, hf_udp_srcport),
+    };
+    guint used[PORTCLASS_N_TRANSPORTS] = {0, 0};
     gboolean in_icmp = FALSE;
 
-    for (wmem_list_frame_t *frame = wmem_list_head(pinfo->layers); frame && n < max;
+    if (!items[PORTCLASS_TCP] && !items[PORTCLASS_UDP])
+        return FALSE;
+    for (wmem_list_frame_t *frame = wmem_list_head(pinfo->layers); frame;
          frame = wmem_list_frame_next(frame)) {
         int layer = GPOINTER_TO_INT(wmem_list_frame_data(frame));
-        if (layer == proto_icmp || layer == proto_icmpv6)
+        if (layer == proto_icmp || layer == proto_icmpv6) {
             in_icmp = TRUE;
-        else if (layer == proto_tcp || layer == proto_udp)
-            quoted[n++] = in_icmp;
+            continue;
+        }
+        if (layer != proto_tcp && layer != proto_udp)
+            continue;
+        portclass_transport_t transport = layer == proto_tcp ? PORTCLASS_TCP : PORTCLASS_UDP;
+        GPtrArray *found = items[transport];
+        if (!found || used[transport] >= found->len)
+            continue; /* cut off before its ports: no item */
+        const field_info *fi = g_ptr_array_index(found, used[transport]++);
+        add_header_at(refs, count, NULL, fi->ds_tvb, fi->start, transport, in_icmp);
     }
-    return n;
+    return TRUE;
 }
 
 /* Asks Wireshark to keep the source port items in unseen trees from the
@@ -426,21 +423,15 @@ static void add_quoted_header_from_bytes(header_ref_t *refs, guint *count, proto
 static guint collect_headers(proto_tree *tree, const packet_info *pinfo, header_ref_t *refs)
 {
     guint count = 0;
-#if PORTCLASS_UNSEEN_TREES_DROP_PROTOCOLS
-    gboolean layer_quoted[MAX_HEADERS_PER_PACKET];
-    guint n_layers = transport_layers_quoted(pinfo, layer_quoted, MAX_HEADERS_PER_PACKET);
-#endif
 
+#if PORTCLASS_UNSEEN_TREES_DROP_PROTOCOLS
+    if (!PTREE_DATA(tree)->visible && collect_headers_from_port_items(tree, pinfo, refs, &count))
+        return count;
+#endif
     for (proto_node *node = tree->first_child; node; node = node->next) {
         const field_info *fi = PNODE_FINFO(node);
 
-        if (add_header_item(refs, &count, node, fi, FALSE))
-            continue;
-#if PORTCLASS_UNSEEN_TREES_DROP_PROTOCOLS
-        if (add_header_from_port_item(refs, &count, node, fi, layer_quoted, n_layers))
-            continue;
-#endif
-        if (!is_icmp_error_container(fi))
+        if (add_header_item(refs, &count, node, fi, FALSE) || !is_icmp_error_container(fi))
             continue;
         guint before = count;
         for (proto_node *child = node->first_child; child; child = child->next)
