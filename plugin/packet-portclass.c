@@ -303,10 +303,13 @@ static gboolean collect_headers_from_port_items(proto_tree *tree, const packet_i
             continue;
         portclass_transport_t transport = layer == proto_tcp ? PORTCLASS_TCP : PORTCLASS_UDP;
         GPtrArray *found = items[transport];
-        if (!found || used[transport] >= found->len)
-            continue; /* cut off before its ports: no item */
-        const field_info *fi = g_ptr_array_index(found, used[transport]++);
-        add_header_at(refs, count, NULL, fi->ds_tvb, fi->start, transport, in_icmp);
+        if (found && used[transport] < found->len) {
+            const field_info *fi = g_ptr_array_index(found, used[transport]++);
+            add_header_at(refs, count, NULL, fi->ds_tvb, fi->start, transport, in_icmp);
+        } else if (*count < MAX_HEADERS_PER_PACKET) {
+            /* Cut off before its ports were read: the transport is known. */
+            refs[(*count)++] = (header_ref_t){.transport = transport, .quoted = in_icmp};
+        }
     }
     return TRUE;
 }

@@ -6,7 +6,7 @@ portclass fields as one."""
 import os
 import unittest
 
-from tsharkrun import PCAPS_DIR, Tshark, TsharkTestCase
+from tsharkrun import PCAPS_DIR, UNSEEN_TREE_GAPS, UNSEEN_TREE_GAPS_REASON, Tshark, TsharkTestCase
 
 CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
 PORTCLASS_FIELDS = ["portclass.transport", "portclass.src.port", "portclass.src.class",
@@ -70,6 +70,7 @@ class NonInterferenceTest(TsharkTestCase):
                                                  *fields)
                 self.assertEqual(with_plugin, without)
 
+    @unittest.skipIf(UNSEEN_TREE_GAPS, UNSEEN_TREE_GAPS_REASON)
     def test_two_pass_equals_one_pass(self):
         for capture in CAPTURES:
             with self.subTest(capture=capture):
