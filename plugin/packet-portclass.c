@@ -279,7 +279,7 @@ static gboolean add_header_item(header_ref_t *refs, guint *count, proto_item *an
  * and each starts where its header starts. pinfo->layers gives the order of
  * the TCP and UDP headers and which ones an ICMP error quoted; the n-th TCP
  * layer owns the n-th tcp.srcport item. Returns FALSE if the items are not
- * there (the first packet, before Wireshark was asked for them). */
+ * there (the first packet of a run, before Wireshark was asked for them). */
 static gboolean collect_headers_from_port_items(proto_tree *tree, const packet_info *pinfo,
                                                 header_ref_t *refs, guint *count)
 {
@@ -319,9 +319,9 @@ static gboolean collect_headers_from_port_items(proto_tree *tree, const packet_i
  * stops asking as soon as nobody does, so that no tree is forced. */
 static void want_port_items(gboolean wanted)
 {
-    static gboolean asked;
+    static gboolean port_items_wanted;
 
-    if (wanted == asked || hf_tcp_srcport <= 0 || hf_udp_srcport <= 0)
+    if (wanted == port_items_wanted || hf_tcp_srcport <= 0 || hf_udp_srcport <= 0)
         return;
     GArray *hfids = NULL;
     if (wanted) {
@@ -330,7 +330,7 @@ static void want_port_items(gboolean wanted)
         g_array_append_val(hfids, hf_udp_srcport);
     }
     set_postdissector_wanted_hfids(portclass_handle, hfids);
-    asked = wanted;
+    port_items_wanted = wanted;
 }
 #endif
 
@@ -367,16 +367,18 @@ static void add_last_header_from_pinfo(proto_tree *tree, const packet_info *pinf
 
     if (!last_transport_layer(pinfo, &transport, &quoted))
         return;
-    /* pinfo holds the ports only if that header was read completely. */
-    if (pinfo->ptype != (transport == PORTCLASS_TCP ? PT_TCP : PT_UDP))
-        return;
-    refs[(*count)++] = (header_ref_t){
+    header_ref_t *header = &refs[(*count)++];
+    *header = (header_ref_t){
         .anchor = tree->last_child,
         .transport = transport,
         .quoted = quoted,
-        .n_ports = 2,
-        .ports = {(guint16)pinfo->srcport, (guint16)pinfo->destport},
     };
+    /* pinfo holds the ports only if that header was read completely. */
+    if (pinfo->ptype == (transport == PORTCLASS_TCP ? PT_TCP : PT_UDP)) {
+        header->n_ports = 2;
+        header->ports[0] = (guint16)pinfo->srcport;
+        header->ports[1] = (guint16)pinfo->destport;
+    }
 }
 
 /* Whether an ICMP or ICMPv6 message of this type quotes the datagram that
