@@ -1,0 +1,88 @@
+#!/bin/bash
+# Builds portclass and runs its whole test suite against Wireshark 4.4
+# (Debian 13 "trixie") and 4.6 (Debian "sid"), each in a minbase debootstrap
+# chroot this script creates, besides the native build (Wireshark 4.0 on
+# Debian 12). Needs root (debootstrap, chroot) and network access to the
+# Debian archive.
+#
+#   tests/matrix.sh [--chroots DIR] [--keep] [SUITE...]
+#
+# SUITE defaults to "trixie sid". --chroots DIR keeps the chroots in DIR and
+# reuses them on the next run (default: a temporary folder removed at exit
+# unless --keep). Prints one line per suite: "matrix: SUITE (Wireshark X.Y.Z):
+# PASS|FAIL", and exits non-zero if any suite failed.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+source_dir=$(pwd)
+chroots=""
+keep=0
+suites=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --chroots) chroots=$2; shift 2 ;;
+    --keep) keep=1; shift ;;
+    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) suites+=("$1"); shift ;;
+    esac
+done
+[ ${#suites[@]} -gt 0 ] || suites=(trixie sid)
+[ "$(id -u)" -eq 0 ] || { echo "matrix: needs root (debootstrap, chroot)" >&2; exit 2; }
+
+if [ -z "$chroots" ]; then
+    chroots=$(mktemp -d /var/tmp/portclass-matrix.XXXXXX)
+    [ $keep -eq 1 ] || trap 'rm -rf --one-file-system "$chroots"' EXIT
+fi
+mkdir -p "$chroots"
+
+command -v debootstrap >/dev/null || {
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap
+}
+
+PACKAGES="wireshark-dev tshark cmake make gcc libc6-dev pkg-config libglib2.0-dev python3 python3-scapy"
+
+# Creates (or refreshes) a chroot with Wireshark and the build tools.
+prepare_chroot() {
+    local suite=$1 root=$2
+    if [ ! -x "$root/usr/bin/tshark" ]; then
+        debootstrap --variant=minbase "$suite" "$root" http://deb.debian.org/debian >"$root.log" 2>&1 ||
+            { tail -n 20 "$root.log"; return 1; }
+        # sid's Release file may be older than its Valid-Until by the time it is read.
+        chroot "$root" apt-get -o Acquire::Check-Valid-Until=false update -q >>"$root.log" 2>&1
+        chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+            --no-install-recommends $PACKAGES >>"$root.log" 2>&1 ||
+            { tail -n 20 "$root.log"; return 1; }
+    fi
+}
+
+# Copies the tracked source files into the chroot, builds and runs ctest.
+build_and_test() {
+    local root=$1
+    rm -rf "$root/src" && mkdir -p "$root/src"
+    git -C "$source_dir" ls-files -z | (cd "$source_dir" && xargs -0 tar -cf - --) | tar -xf - -C "$root/src"
+    mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
+    local status=0
+    chroot "$root" sh -c 'cd /src && cmake -S . -B build -DPORTCLASS_WERROR=ON >/dev/null &&
+        cmake --build build --parallel && ctest --test-dir build --output-on-failure' || status=1
+    umount "$root/proc" || true
+    return $status
+}
+
+failed=0
+results=()
+for suite in "${suites[@]}"; do
+    root="$chroots/$suite"
+    echo "== matrix: $suite"
+    version="?"
+    if prepare_chroot "$suite" "$root"; then
+        version=$(chroot "$root" tshark --version 2>/dev/null | head -n 1 | awk '{print $3}')
+        if build_and_test "$root"; then
+            results+=("matrix: $suite (Wireshark ${version%.}): PASS")
+            continue
+        fi
+    fi
+    results+=("matrix: $suite (Wireshark ${version%.}): FAIL")
+    failed=1
+done
+printf '%s\n' "${results[@]}"
+exit $failed
