@@ -16,6 +16,7 @@ import os
 import struct
 import sys
 
+from scapy.asn1.asn1 import ASN1_OID
 from scapy.contrib.geneve import GENEVE
 from scapy.contrib.gtp import GTP_U_Header
 from scapy.contrib.mpls import MPLS
@@ -23,6 +24,7 @@ from scapy.layers.dns import DNS, DNSQR, DNSRR
 from scapy.layers.inet import ICMP, IP, TCP, UDP
 from scapy.layers.inet6 import ICMPv6DestUnreach, IPv6
 from scapy.layers.l2 import GRE, Dot1AD, Dot1Q, Ether
+from scapy.layers.snmp import SNMP, SNMPget, SNMPvarbind
 from scapy.layers.vxlan import VXLAN
 from scapy.packet import Raw
 from scapy.utils import PcapWriter
@@ -42,6 +44,7 @@ OUTER_CLIENT4 = "203.0.113.1"      # tunnel endpoints
 OUTER_SERVER4 = "203.0.113.2"
 INNER_CLIENT4 = "10.0.0.1"         # hosts inside the tunnels
 INNER_SERVER4 = "10.0.0.2"
+SCANNER4 = "203.0.113.50"          # port scanner in syn-scan.pcap
 
 START_TIME_US = 1700000000 * 1000000   # first packet of every file
 STEP_US = 1000                         # 1 ms between packets
@@ -56,6 +59,7 @@ ETH_BRIDGING = 0x6558              # Transparent Ethernet Bridging
 TEREDO_CLIENT6 = "2001:0:cb00:7101::1"   # 2001:0::/32 Teredo prefix
 
 TCP_WINDOW = 64240
+SCAN_WINDOW = 1024                 # window of nmap's SYN probes
 
 HTTP_GET = (b"GET / HTTP/1.1\r\n"
             b"Host: www.example.com\r\n"
@@ -73,6 +77,15 @@ HTTP_200 = (b"HTTP/1.1 200 OK\r\n"
 SSH_SERVER_BANNER = b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"
 SSH_CLIENT_BANNER = b"SSH-2.0-OpenSSH_9.2p1\r\n"
 FTP_FILE_CONTENT = b"hello from the ftp server\n"
+HTTP_200_OK = (b"HTTP/1.1 200 OK\r\n"
+               b"Content-Length: 2\r\n"
+               b"\r\n"
+               b"ok")
+HTTP_GET_BASIC_AUTH = (b"GET /private HTTP/1.1\r\n"     # alice:secret
+                       b"Host: www.example.com\r\n"
+                       b"Authorization: Basic YWxpY2U6c2VjcmV0\r\n"
+                       b"\r\n")
+SMTP_BANNER = b"220 mail.example.com ESMTP\r\n"
 
 
 # --------------------------------------------------------------------------
@@ -152,13 +165,14 @@ class TcpFlow:
         self.next_seq = {"a": a_isn, "b": b_isn}      # next seq to send
         self.link = link
 
-    def _segment(self, sender, flags, payload=b"", options=None):
+    def _segment(self, sender, flags, payload=b"", options=None,
+                 window=TCP_WINDOW):
         receiver = "b" if sender == "a" else "a"
         s_ip, s_port, s_mac = self.ends[sender]
         r_ip, r_port, r_mac = self.ends[receiver]
         ack = self.next_seq[receiver] if "A" in flags else 0
         tcp = TCP(sport=s_port, dport=r_port, seq=self.next_seq[sender],
-                  ack=ack, flags=flags, window=TCP_WINDOW,
+                  ack=ack, flags=flags, window=window,
                   options=options or [])
         l3 = self.cap.ip(s_ip, r_ip) / tcp
         if payload:
@@ -192,6 +206,37 @@ class TcpFlow:
     def responder(self, payload, fin=False):
         return self.send("b", payload, fin)
 
+    def syn(self, window=TCP_WINDOW):
+        """A SYN (MSS 1460) from the initiator; returns its frame number."""
+        frame = self.cap.add(self._segment("a", "S", options=[("MSS", 1460)],
+                                           window=window))
+        self.next_seq["a"] += 1
+        return frame
+
+    def syn_not_captured(self):
+        """The initiator's SYN was sent but is not in the capture: only its
+        sequence number advances, so the SYN-ACK acknowledges it."""
+        self.next_seq["a"] += 1
+
+    def syn_ack(self):
+        """A SYN-ACK (MSS 1460) from the responder."""
+        frame = self.cap.add(self._segment("b", "SA", options=[("MSS", 1460)]))
+        self.next_seq["b"] += 1
+        return frame
+
+    def ack(self, sender):
+        """A bare ACK (no data) from 'a' or 'b'."""
+        return self.cap.add(self._segment(sender, "A"))
+
+    def rst(self, sender):
+        """A bare RST (no ACK flag, window 0), as a kernel sends for a
+        SYN-ACK it has no socket for."""
+        return self.cap.add(self._segment(sender, "R", window=0))
+
+    def rst_ack(self, sender):
+        """RST/ACK (window 0), as a closed port answers a SYN."""
+        return self.cap.add(self._segment(sender, "RA", window=0))
+
 
 def tcp_data_packet(cap, src, sport, dst, dport, payload, seq=1000, ack=5000):
     """A lone PSH/ACK segment (used inside tunnels and truncated frames)."""
@@ -203,6 +248,21 @@ def tcp_data_packet(cap, src, sport, dst, dport, payload, seq=1000, ack=5000):
 
 def udp_packet(cap, src, sport, dst, dport, payload):
     return cap.ip(src, dst) / UDP(sport=sport, dport=dport) / Raw(payload)
+
+
+def udp_exchange(cap, client, cport, server, sport, request, answer):
+    """One UDP request (client -> server) and its answer; returns the two
+    frame numbers."""
+    return [cap.add(plain_link(MAC_CLIENT, MAC_SERVER, udp_packet(
+                cap, client, cport, server, sport, request))),
+            cap.add(plain_link(MAC_SERVER, MAC_CLIENT, udp_packet(
+                cap, server, sport, client, cport, answer)))]
+
+
+def ip_packet_of(cap, frame):
+    """The IP packet (everything after the plain 14-byte Ethernet header)
+    of an earlier frame, e.g. to quote it in an ICMP error."""
+    return cap.frames[frame - 1][0][14:]
 
 
 # --------------------------------------------------------------------------
@@ -234,6 +294,33 @@ def ntp_client_request():
             + bytes(8) * 3                          # reference, origin,
                                                     # receive timestamps
             + struct.pack("!II", ntp_seconds, 0))   # transmit timestamp
+
+
+NTP_FRACTION_1MS = 2 ** 32 // 1000    # 1 ms in NTP timestamp fraction units
+
+
+def ntp_server_response():
+    """48-byte NTPv4 server reply (LI 0, VN 4, mode 4, stratum 2) to
+    ntp_client_request(): its origin timestamp is the request's transmit
+    timestamp; received 1 ms and sent 2 ms later."""
+    ntp_seconds = 1700000000 + 2208988800      # Unix -> NTP epoch
+    return (struct.pack("!BBbb", 0x24, 2, 6, -23)   # LI/VN/mode, stratum,
+                                                    # poll, precision
+            + struct.pack("!II", 0x0100, 0x0200)    # root delay, root
+                                                    # dispersion
+            + bytes([203, 0, 113, 123])             # ref id: upstream IPv4
+            + struct.pack("!II", ntp_seconds - 64, 0)           # reference
+            + struct.pack("!II", ntp_seconds, 0)                # origin
+            + struct.pack("!II", ntp_seconds, NTP_FRACTION_1MS)  # receive
+            + struct.pack("!II", ntp_seconds, 2 * NTP_FRACTION_1MS))
+                                                                # transmit
+
+
+def snmp_get(request_id, oid, community="public"):
+    """SNMPv2c get-request for one OID (value NULL)."""
+    return bytes(SNMP(version=1, community=community,      # 1 = v2c
+                      PDU=SNMPget(id=request_id, varbindlist=[
+                          SNMPvarbind(oid=ASN1_OID(oid))])))
 
 
 def tls_client_hello(server_name):
@@ -553,8 +640,188 @@ def truncated():
     return cap
 
 
+def roles_tcp():
+    """TCP conversations whose client/server roles come from different
+    evidence: a full handshake (HTTPS), a mid-stream SSH capture whose first
+    packet is the server's, a SYN-ACK without its SYN (SMTP), and mid-stream
+    data between two unassigned dynamic ports."""
+    cap = Capture("roles-tcp.pcap")
+
+    https = TcpFlow(cap, *client_server(50100, 443), a_isn=1000, b_isn=5000)
+    https.handshake()
+    https.initiator(tls_client_hello("www.example.com"))
+    https.ack("b")
+
+    # Established before the capture started; the server speaks first.
+    ssh = TcpFlow(cap, *client_server(50101, 22), a_isn=2000, b_isn=6000)
+    ssh.responder(SSH_SERVER_BANNER)
+    ssh.initiator(SSH_CLIENT_BANNER)
+
+    smtp = TcpFlow(cap, *client_server(50102, 25), a_isn=3000, b_isn=7000)
+    smtp.syn_not_captured()
+    smtp.syn_ack()
+    smtp.ack("a")
+    smtp.responder(SMTP_BANNER)
+
+    dynamic = TcpFlow(cap, *client_server(50103, 50104), a_isn=4000,
+                      b_isn=8000)
+    dynamic.initiator(b"hello\n")
+    dynamic.responder(b"world\n")
+    return cap
+
+
+def roles_udp():
+    """UDP request/answer pairs: DNS, NTP (mode 3, then mode 4) and
+    ping/pong between two unassigned dynamic ports."""
+    cap = Capture("roles-udp.pcap")
+    udp_exchange(cap, CLIENT4, 50110, SERVER4, 53,
+                 dns_query(0x7001, "example.com", "A"),
+                 dns_response(0x7001, "example.com", "A", "198.51.100.80"))
+    udp_exchange(cap, CLIENT4, 50111, SERVER4, 123,
+                 ntp_client_request(), ntp_server_response())
+    udp_exchange(cap, CLIENT4, 50112, SERVER4, 50113, b"ping", b"pong")
+    return cap
+
+
+def syn_scan():
+    """A SYN scan from 203.0.113.50:40000 (one fixed source port, like nmap):
+    22 and 80 open (SYN-ACK, then the scanner's RST), 23 and 443 closed
+    (RST-ACK), 3389 filtered (no answer); then UDP probes: SNMP to 161
+    answered by ICMP port unreachable, DNS to 53 answered by DNS."""
+    cap = Capture("syn-scan.pcap")
+    scanner = (SCANNER4, 40000, MAC_CLIENT)
+    for isn, port, answer in [(1000, 22, "open"), (2000, 23, "closed"),
+                              (3000, 80, "open"), (4000, 443, "closed"),
+                              (5000, 3389, "filtered")]:
+        # A closed port's RST-ACK has sequence number 0.
+        probe = TcpFlow(cap, scanner, (SERVER4, port, MAC_SERVER),
+                        a_isn=isn, b_isn=isn + 10000 if answer == "open"
+                        else 0)
+        probe.syn(window=SCAN_WINDOW)
+        if answer == "open":
+            probe.syn_ack()
+            probe.rst("a")
+        elif answer == "closed":
+            probe.rst_ack("b")
+
+    snmp = udp_packet(cap, SCANNER4, 40001, SERVER4, 161,
+                      snmp_get(0x7101, "1.3.6.1.2.1.1.1.0"))   # sysDescr.0
+    cap.add(plain_link(MAC_CLIENT, MAC_SERVER, snmp))
+    cap.add(plain_link(MAC_SERVER, MAC_CLIENT,
+                       cap.ip(SERVER4, SCANNER4)
+                       / ICMP(type=3, code=3)
+                       / Raw(bytes(snmp))))
+
+    udp_exchange(cap, SCANNER4, 40002, SERVER4, 53,
+                 dns_query(0x7002, "example.com", "A"),
+                 dns_response(0x7002, "example.com", "A", "198.51.100.80"))
+    return cap
+
+
+def icmp_unreachable_tcp():
+    """ICMP port unreachable quoting a TCP SYN (to 8080), and ICMPv6 port
+    unreachable quoting a TCP SYN over IPv6 (to 8443); each quotes the whole
+    SYN packet (IP header and the full TCP header with its MSS option)."""
+    cap = Capture("icmp-unreachable-tcp.pcap")
+
+    syn4 = TcpFlow(cap, *client_server(50120, 8080), a_isn=1000, b_isn=5000)
+    frame = syn4.syn()
+    cap.add(plain_link(MAC_SERVER, MAC_CLIENT,
+                       cap.ip(SERVER4, CLIENT4)
+                       / ICMP(type=3, code=3)
+                       / Raw(ip_packet_of(cap, frame))))
+
+    syn6 = TcpFlow(cap, *client_server(50121, 8443, CLIENT6, SERVER6),
+                   a_isn=2000, b_isn=6000)
+    frame = syn6.syn()
+    cap.add(plain_link(MAC_SERVER, MAC_CLIENT,
+                       cap.ip(SERVER6, CLIENT6)
+                       / ICMPv6DestUnreach(code=4)
+                       / Raw(ip_packet_of(cap, frame))))
+    return cap
+
+
+def nonstandard_ports():
+    """Well-known protocols on other ports: HTTP on 4444, SSH on 2222, DNS
+    over UDP on 8053.  Wireshark 4.0 finds HTTP and DNS by its heuristics
+    (http_tcp, dns_udp) but not SSH (no SSH heuristic)."""
+    cap = Capture("nonstandard-ports.pcap")
+
+    http = TcpFlow(cap, *client_server(50130, 4444), a_isn=1000, b_isn=5000)
+    http.handshake()
+    http.initiator(HTTP_GET_SHORT)
+    http.responder(HTTP_200_OK)
+
+    ssh = TcpFlow(cap, *client_server(50132, 2222), a_isn=2000, b_isn=6000)
+    ssh.handshake()
+    ssh.responder(SSH_SERVER_BANNER)
+    ssh.initiator(SSH_CLIENT_BANNER)
+
+    udp_exchange(cap, CLIENT4, 50133, SERVER4, 8053,
+                 dns_query(0x7003, "example.com", "A"),
+                 dns_response(0x7003, "example.com", "A", "198.51.100.80"))
+    return cap
+
+
+def cleartext_logins():
+    """User name and password in clear text: Telnet, FTP, POP3 and HTTP
+    basic authentication, all as alice / secret."""
+    cap = Capture("cleartext-logins.pcap")
+
+    telnet = TcpFlow(cap, *client_server(50140, 23), a_isn=1000, b_isn=5000)
+    telnet.handshake()
+    telnet.responder(b"login: ")
+    telnet.initiator(b"alice\r\n")
+    telnet.responder(b"Password: ")
+    telnet.initiator(b"secret\r\n")
+    telnet.responder(b"Welcome\r\n$ ")
+
+    ftp = TcpFlow(cap, *client_server(50141, 21), a_isn=2000, b_isn=6000)
+    ftp.handshake()
+    ftp_login(ftp)
+
+    pop3 = TcpFlow(cap, *client_server(50142, 110), a_isn=3000, b_isn=7000)
+    pop3.handshake()
+    pop3.responder(b"+OK POP3 ready\r\n")
+    pop3.initiator(b"USER alice\r\n")
+    pop3.responder(b"+OK\r\n")
+    pop3.initiator(b"PASS secret\r\n")
+    pop3.responder(b"+OK Logged in.\r\n")
+
+    http = TcpFlow(cap, *client_server(50143, 80), a_isn=4000, b_isn=8000)
+    http.handshake()
+    http.initiator(HTTP_GET_BASIC_AUTH)
+    return cap
+
+
+def linux_ephemeral():
+    """Linux-style ephemeral client ports (range 32768-60999): 40000, which
+    IANA registers as safetynetp, to HTTPS, and unassigned 33000 to HTTP."""
+    cap = Capture("linux-ephemeral.pcap")
+
+    https = TcpFlow(cap, *client_server(40000, 443), a_isn=1000, b_isn=5000)
+    https.handshake()
+    https.initiator(tls_client_hello("www.example.com"))
+
+    http = TcpFlow(cap, *client_server(33000, 80), a_isn=2000, b_isn=6000)
+    http.handshake()
+    http.initiator(HTTP_GET)
+    return cap
+
+
+def port_zero():
+    """Port 0 on the wire: a UDP datagram to port 0, a TCP SYN from port 0."""
+    cap = Capture("port-zero.pcap")
+    cap.add(plain_link(MAC_CLIENT, MAC_SERVER, udp_packet(
+        cap, CLIENT4, 50150, SERVER4, 0, b"x")))
+    TcpFlow(cap, *client_server(0, 80), a_isn=1000, b_isn=5000).syn()
+    return cap
+
+
 CAPTURES = [seed_services, ftp_active, ftp_passive, port_classes, ipv6, vlan,
-            tunnels, icmp_unreachable, truncated]
+            tunnels, icmp_unreachable, truncated, roles_tcp, roles_udp,
+            syn_scan, icmp_unreachable_tcp, nonstandard_ports,
+            cleartext_logins, linux_ephemeral, port_zero]
 
 
 def main(argv):

@@ -627,8 +627,12 @@ static void annotate_header(proto_tree *tree, const header_ref_t *header)
         add_side(pc_tree, &src_fields, header, &src);
     if (header->n_ports >= 2)
         add_side(pc_tree, &dst_fields, header, &dst);
-    proto_item_set_generated(
-        proto_tree_add_boolean(pc_tree, hf_portclass_quoted, NULL, 0, 0, header->quoted));
+    proto_item *quoted =
+        proto_tree_add_boolean(pc_tree, hf_portclass_quoted, NULL, 0, 0, header->quoted);
+    proto_item_set_generated(quoted);
+    /* Always there for scripts (-e portclass.quoted), shown only when true. */
+    if (!header->quoted)
+        proto_item_set_hidden(quoted);
 }
 
 /* The post-dissector. Without a tree, or with a tree in which nobody asked

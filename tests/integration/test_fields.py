@@ -200,10 +200,38 @@ class IcmpQuotedTest(FieldsTestCase):
         self.assert_side(quoted, "src", 50901, "dynamic")
         self.assert_side(quoted, "dst", 123, "well-known", "NTP", "ntp")
 
+    def test_icmp_and_icmpv6_quote_tcp(self):
+        packets = self.packets("icmp-unreachable-tcp.pcap")
+        for frame, client, server, service, iana in [(2, 50120, 8080, "HTTP-Alt", "http-alt"),
+                                                    (4, 50121, 8443, "HTTPS-Alt",
+                                                     "pcsync-https")]:
+            with self.subTest(frame=frame):
+                quoted = packets[frame]
+                self.assertTrue(as_bool(quoted["portclass.quoted"]))
+                self.assertEqual(quoted["portclass.transport"], "TCP")
+                self.assert_side(quoted, "src", client, "dynamic")
+                self.assert_side(quoted, "dst", server, "registered", service, iana)
+
     def test_quoted_filter(self):
         rows = self.tshark.fields("icmp-unreachable.pcap", ["frame.number"],
                                   "portclass.quoted == 1")
         self.assertEqual(rows, [["2"], ["4"]])
+
+
+class PortFactsTest(FieldsTestCase):
+    def test_port_zero_is_well_known_and_unassigned(self):
+        packets = self.packets("port-zero.pcap")
+        self.assert_side(packets[1], "dst", 0, "well-known")
+        self.assertEqual(packets[1]["portclass.transport"], "UDP")
+        self.assert_side(packets[2], "src", 0, "well-known")
+        self.assert_side(packets[2], "dst", 80, "well-known", "HTTP", "http")
+
+    def test_linux_ephemeral_port_keeps_its_iana_name(self):
+        # The per-side fields are facts about the numbers: 40000 is IANA's
+        # "safetynetp" even when a Linux client picked it as its own port.
+        packets = self.packets("linux-ephemeral.pcap")
+        self.assert_side(packets[1], "src", 40000, "registered", "safetynetp", "safetynetp")
+        self.assert_side(packets[1], "dst", 443, "well-known", "HTTPS", "https")
 
 
 class TruncatedTest(FieldsTestCase):

@@ -93,7 +93,6 @@ class TreeTest(TsharkTestCase):
             "        [Service: HTTPS]",
             "        [Description: encrypted web browsing (HTTP over TLS)]",
             "        [IANA name: https]",
-            "    [Quoted in ICMP error: False]",
         ])
 
     def test_iana_only_port_label(self):
