@@ -425,14 +425,10 @@ static void add_quoted_header_from_bytes(header_ref_t *refs, guint *count, proto
  * protocols were decoded, so outer headers of a tunnel come before inner
  * ones. ICMP and ICMPv6 errors are the exception: they decode the quoted
  * IP and TCP/UDP headers inside their own subtree. Returns the count. */
-static guint collect_headers(proto_tree *tree, const packet_info *pinfo, header_ref_t *refs)
+static guint collect_headers(proto_tree *tree, header_ref_t *refs)
 {
     guint count = 0;
 
-#if PORTCLASS_UNSEEN_TREES_DROP_PROTOCOLS
-    if (!PTREE_DATA(tree)->visible && collect_headers_from_port_items(tree, pinfo, refs, &count))
-        return count;
-#endif
     for (proto_node *node = tree->first_child; node; node = node->next) {
         const field_info *fi = PNODE_FINFO(node);
 
@@ -444,8 +440,6 @@ static guint collect_headers(proto_tree *tree, const packet_info *pinfo, header_
         if (count == before)
             add_quoted_header_from_bytes(refs, &count, node);
     }
-    if (count == 0 && !PTREE_DATA(tree)->visible)
-        add_last_header_from_pinfo(tree, pinfo, refs, &count);
     return count;
 }
 
@@ -507,6 +501,23 @@ static void add_cut_off_header(proto_tree *tree, const packet_info *pinfo, heade
         const field_info *fi = PNODE_FINFO(before);
         add_header_at(refs, count, before, fi->ds_tvb, fi->start + fi->length, transport, FALSE);
     }
+}
+
+/* Every TCP/UDP header of the packet, outermost first: from the tree, then
+ * the ones the tree cannot show (cut off, or left out of an unseen tree). */
+static guint collect_all_headers(proto_tree *tree, const packet_info *pinfo, header_ref_t *refs)
+{
+    guint count = 0;
+
+#if PORTCLASS_UNSEEN_TREES_DROP_PROTOCOLS
+    if (!PTREE_DATA(tree)->visible && collect_headers_from_port_items(tree, pinfo, refs, &count))
+        return count;
+#endif
+    count = collect_headers(tree, refs);
+    add_cut_off_header(tree, pinfo, refs, &count);
+    if (count == 0 && !PTREE_DATA(tree)->visible)
+        add_last_header_from_pinfo(tree, pinfo, refs, &count);
+    return count;
 }
 
 /* ---- Building the tree -------------------------------------------------- */
@@ -652,8 +663,7 @@ static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     if (!asked)
         return 0;
 
-    guint count = collect_headers(tree, pinfo, headers);
-    add_cut_off_header(tree, pinfo, headers, &count);
+    guint count = collect_all_headers(tree, pinfo, headers);
     for (guint i = 0; i < count; i++)
         annotate_header(tree, &headers[i]);
     return tvb_captured_length(tvb);
