@@ -1,0 +1,188 @@
+# CPack: a Debian package, wireshark-plugin-portclass, that installs the
+# plugin into Wireshark's global plugin folder and the documentation with the
+# sample captures into /usr/share/doc/wireshark-plugin-portclass/.
+#
+#   cmake -S . -B build && cmake --build build && (cd build && cpack -G DEB)
+#
+# Included at the end of the top-level CMakeLists.txt, after every install()
+# rule. The package depends on the exact libwireshark runtime package this
+# build links against (libwireshark16 for Wireshark 4.0 on Debian 12), within
+# the same Wireshark release series, since a plugin only loads into the series
+# it was built for. Set CPACK_DEBIAN_PACKAGE_DEPENDS to override.
+#
+# The documentation is its own install component, "doc", left out of a plain
+# `cmake --install build` (which installs the plugin alone, so the uninstall
+# target stays exact); `cmake --install build --component doc` installs it by
+# hand. The package holds every component.
+
+set(PORTCLASS_DEB_NAME wireshark-plugin-portclass)
+set(PORTCLASS_DEB_MAINTAINER "portclass maintainers <portclass@example.org>" CACHE STRING
+    "Maintainer field of the Debian package")
+
+# --- Documentation, installed by the package --------------------------------
+include(GNUInstallDirs)
+set(PORTCLASS_DOC_DIR ${CMAKE_INSTALL_DATAROOTDIR}/doc/${PORTCLASS_DEB_NAME})
+file(GLOB PORTCLASS_SAMPLE_CAPTURES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/pcaps/*.pcap)
+install(FILES ${PROJECT_SOURCE_DIR}/README.md
+        DESTINATION ${PORTCLASS_DOC_DIR} COMPONENT doc EXCLUDE_FROM_ALL)
+install(FILES ${PROJECT_SOURCE_DIR}/pcaps/README.md ${PORTCLASS_SAMPLE_CAPTURES}
+        DESTINATION ${PORTCLASS_DOC_DIR}/pcaps COMPONENT doc EXCLUDE_FROM_ALL)
+
+# --- Helpers: which Debian package owns a file, and its version -------------
+find_program(PORTCLASS_DPKG dpkg)
+find_program(PORTCLASS_DPKG_QUERY dpkg-query)
+
+# Sets OUT_PACKAGE to the package that owns FILE (without ":arch"), and
+# OUT_VERSION to its upstream version (no epoch, no Debian revision); both
+# empty when dpkg does not know the file.
+function(portclass_owning_package file out_package out_version)
+  set(${out_package} "" PARENT_SCOPE)
+  set(${out_version} "" PARENT_SCOPE)
+  if(NOT PORTCLASS_DPKG_QUERY OR NOT file)
+    return()
+  endif()
+  # The real file first: a development symlink (libfoo.so, from libfoo-dev)
+  # points to the runtime package's libfoo.so.N.M. Then the path as given,
+  # in case dpkg knows the file by a path with a symlinked folder in it.
+  get_filename_component(_real "${file}" REALPATH)
+  foreach(_path IN ITEMS "${_real}" "${file}")
+    execute_process(COMMAND ${PORTCLASS_DPKG_QUERY} -S "${_path}"
+                    OUTPUT_VARIABLE _owner RESULT_VARIABLE _rc ERROR_QUIET)
+    # "libwireshark16:amd64: /usr/lib/x86_64-linux-gnu/libwireshark.so.16.0.17"
+    if(_rc EQUAL 0 AND _owner MATCHES "^([^ ,:]+)(:[^ ,:]+)?: ")
+      set(_package "${CMAKE_MATCH_1}")
+      set(_qualified "${CMAKE_MATCH_1}${CMAKE_MATCH_2}")
+      break()
+    endif()
+  endforeach()
+  if(NOT _package)
+    return()
+  endif()
+  execute_process(COMMAND ${PORTCLASS_DPKG_QUERY} -W -f=\${Version} "${_qualified}"
+                  OUTPUT_VARIABLE _version OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  string(REGEX REPLACE "^[0-9]+:" "" _version "${_version}")  # epoch
+  string(REGEX REPLACE "-[^-]*$" "" _version "${_version}")   # Debian revision
+  set(${out_package} "${_package}" PARENT_SCOPE)
+  set(${out_version} "${_version}" PARENT_SCOPE)
+endfunction()
+
+# The file an imported target points to, whichever configuration it has.
+function(portclass_imported_location target out_var)
+  get_target_property(_location ${target} IMPORTED_LOCATION)
+  if(NOT _location)
+    get_target_property(_configs ${target} IMPORTED_CONFIGURATIONS)
+    foreach(_config IN LISTS _configs)
+      get_target_property(_location ${target} IMPORTED_LOCATION_${_config})
+      if(_location)
+        break()
+      endif()
+    endforeach()
+  endif()
+  if(NOT _location)
+    set(_location "")
+  endif()
+  set(${out_var} "${_location}" PARENT_SCOPE)
+endfunction()
+
+# --- Dependencies -----------------------------------------------------------
+if(NOT DEFINED CPACK_DEBIAN_PACKAGE_DEPENDS)
+  # libwireshark: the package of the library the epan target points to.
+  portclass_imported_location(epan _epan_library)
+  portclass_owning_package("${_epan_library}" _ws_package _ws_version)
+  # GLib: the package of the library the plugin links (pkg-config gives the
+  # development symlink; its target belongs to the runtime package).
+  set(_glib_library "")
+  foreach(_lib IN LISTS GLIB_LINK_LIBRARIES)
+    if(_lib MATCHES "/libglib-2\\.0\\.so")
+      set(_glib_library "${_lib}")
+    endif()
+  endforeach()
+  portclass_owning_package("${_glib_library}" _glib_package _glib_version)
+
+  set(_depends "")
+  if(_ws_package)
+    if(NOT _ws_version VERSION_EQUAL Wireshark_VERSION)
+      message(WARNING "Packaging: ${_ws_package} is ${_ws_version}, but the Wireshark "
+                      "headers are ${Wireshark_VERSION}")
+    endif()
+    # Same release series only: Wireshark loads a plugin only into the X.Y it
+    # was built for ("~" keeps the next series' pre-releases out too).
+    math(EXPR _next_minor "${Wireshark_MINOR_VERSION} + 1")
+    list(APPEND _depends
+         "${_ws_package} (>= ${_ws_version})"
+         "${_ws_package} (<< ${Wireshark_MAJOR_VERSION}.${_next_minor}~)")
+  else()
+    message(WARNING "Packaging: no Debian package owns ${_epan_library}; "
+                    "the .deb will not depend on libwireshark "
+                    "(set CPACK_DEBIAN_PACKAGE_DEPENDS)")
+  endif()
+  if(_glib_package)
+    # GLib adds functions in minor releases: need the minor built against.
+    if(_glib_version MATCHES "^([0-9]+\\.[0-9]+)")
+      list(APPEND _depends "${_glib_package} (>= ${CMAKE_MATCH_1})")
+    else()
+      list(APPEND _depends "${_glib_package}")
+    endif()
+  else()
+    list(APPEND _depends "libglib2.0-0")
+  endif()
+  list(JOIN _depends ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
+endif()
+
+if(NOT DEFINED CPACK_DEBIAN_PACKAGE_ARCHITECTURE AND PORTCLASS_DPKG)
+  execute_process(COMMAND ${PORTCLASS_DPKG} --print-architecture
+                  OUTPUT_VARIABLE CPACK_DEBIAN_PACKAGE_ARCHITECTURE
+                  OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+endif()
+
+# --- The package ------------------------------------------------------------
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME ${PORTCLASS_DEB_NAME})
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_VENDOR "portclass")
+set(CPACK_PACKAGE_CONTACT "${PORTCLASS_DEB_MAINTAINER}")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Wireshark plugin that classifies TCP and UDP ports")
+set(CPACK_PACKAGE_FILE_NAME
+    "${PORTCLASS_DEB_NAME}_${PROJECT_VERSION}_${CPACK_DEBIAN_PACKAGE_ARCHITECTURE}")
+
+set(CPACK_DEBIAN_PACKAGE_NAME ${PORTCLASS_DEB_NAME})
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${PORTCLASS_DEB_MAINTAINER}")
+set(CPACK_DEBIAN_PACKAGE_SECTION net)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_ENHANCES "wireshark, tshark")
+# The synopsis line is CPACK_PACKAGE_DESCRIPTION_SUMMARY.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
+"portclass is a post-dissector for Wireshark and tshark. For every TCP
+and UDP header of a packet (tunnelled ones and those quoted in ICMP
+errors included) it adds a Port Classification subtree: the IANA class
+of each port (well-known, registered or dynamic) and the service behind
+it, with filter fields such as portclass.dst.service.
+.
+The sample captures and their description are in
+/usr/share/doc/${PORTCLASS_DEB_NAME}/pcaps.")
+
+# Everything below the prefix, never an absolute path of the build machine:
+# an absolute install destination (PORTCLASS_INSTALL_PERSONAL=ON, or an
+# absolute PORTCLASS_PLUGIN_INSTALL_DIR) makes cpack fail instead.
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES ON)  # no debug information in the package
+set(CPACK_ERROR_ON_ABSOLUTE_INSTALL_DESTINATION ON)
+if(PORTCLASS_INSTALL_PERSONAL OR PORTCLASS_PLUGIN_INSTALL_DIR)
+  message(STATUS "Packaging: cpack needs the default install folder "
+                 "(PORTCLASS_INSTALL_PERSONAL=OFF, no PORTCLASS_PLUGIN_INSTALL_DIR)")
+endif()
+if(NOT Wireshark_INSTALL_PREFIX STREQUAL CPACK_PACKAGING_INSTALL_PREFIX)
+  message(WARNING "Packaging: Wireshark is installed under ${Wireshark_INSTALL_PREFIX}, "
+                  "the package installs under ${CPACK_PACKAGING_INSTALL_PREFIX}")
+endif()
+
+# One package with every install component (the plugin and "doc").
+get_cmake_property(CPACK_COMPONENTS_ALL COMPONENTS)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_GROUPING ALL_COMPONENTS_IN_ONE)
+
+include(CPack)
+message(STATUS "Packaging: ${CPACK_DEBIAN_PACKAGE_NAME} ${CPACK_DEBIAN_PACKAGE_VERSION} "
+               "(${CPACK_DEBIAN_PACKAGE_ARCHITECTURE}), Depends: ${CPACK_DEBIAN_PACKAGE_DEPENDS}")

@@ -1,0 +1,40 @@
+/* portclass-headers.h - finding the TCP and UDP headers of a packet.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PORTCLASS_HEADERS_H
+#define PORTCLASS_HEADERS_H
+
+#include <epan/packet.h>
+
+#include "portclass/registry.h"
+
+/* More TCP/UDP headers than this in one packet are not annotated. */
+#define PORTCLASS_MAX_HEADERS 16
+
+/* One TCP or UDP header of the packet. */
+typedef struct {
+    proto_item *anchor; /* top-level item our subtree follows */
+    tvbuff_t *tvb;      /* data source holding the header; NULL if unknown */
+    gint offset;        /* start of the header in tvb */
+    portclass_transport_t transport;
+    gboolean quoted;  /* inside an ICMP/ICMPv6 error */
+    guint n_ports;    /* ports captured: 0, 1 (source only) or 2 */
+    guint16 ports[2]; /* source, destination */
+} header_ref_t;
+
+/* Resolves the other dissectors' protocols and fields the search needs.
+ * Call once from the handoff, with our own protocol and handle. */
+void headers_init(int self_proto, dissector_handle_t self);
+
+/* Fills refs (room for PORTCLASS_MAX_HEADERS) with every TCP/UDP header of
+ * the packet, outermost first, and returns how many. */
+guint headers_collect(proto_tree *tree, const packet_info *pinfo, header_ref_t *refs);
+
+/* Wireshark 4.6 and later: while wanted, ask Wireshark to keep the TCP/UDP
+ * source port items in trees that are built but not shown, so that
+ * headers_collect() can find every header there from the next packet on.
+ * A no-op on earlier versions, whose unseen trees keep protocol items. */
+void headers_want_port_items(gboolean wanted);
+
+#endif /* PORTCLASS_HEADERS_H */

@@ -1,0 +1,140 @@
+/* portclass-services.c - the service tables of the plugin: the curated
+ * data built into it and Wireshark's copy of the IANA registry, loaded once
+ * and looked up per packet.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define WS_LOG_DOMAIN "portclass"
+
+#include <wireshark.h>
+
+#include <errno.h>
+
+#include <epan/packet.h>
+#include <wsutil/filesystem.h>
+
+#include "curated-data.h"
+#include "portclass-compat.h"
+#include "portclass-services.h"
+#include "portclass/load.h"
+
+/* Environment variable naming another IANA services file (tests use it). */
+#define PORTCLASS_SERVICES_ENV "PORTCLASS_SERVICES_FILE"
+
+static portclass_table_t *curated_services;
+static portclass_table_t *iana_services;
+
+static void report_load_problems(const portclass_load_report_t *report, const char *source)
+{
+    char *problems = portclass_load_report_problems(report, source);
+
+    if (problems)
+        ws_log(WS_LOG_DOMAIN, LOG_LEVEL_WARNING, "%s", problems);
+    g_free(problems);
+}
+
+static void load_curated_services(void)
+{
+    portclass_load_report_t report = {0};
+
+    curated_services = portclass_table_new();
+    portclass_load_curated_text(curated_services, portclass_curated_data,
+                                portclass_curated_data_len, &report);
+    report_load_problems(&report, "built-in service data");
+}
+
+static void load_iana_file(const char *path)
+{
+    portclass_load_report_t report = {0};
+    GError *error = NULL;
+
+    if (!portclass_load_iana_file(iana_services, path, &report, &error)) {
+        ws_log(WS_LOG_DOMAIN, LOG_LEVEL_WARNING,
+               "cannot read the IANA service registry (%s); only the built-in services are "
+               "named",
+               error->message);
+        g_error_free(error);
+        return;
+    }
+    report_load_problems(&report, path);
+}
+
+#if PORTCLASS_HAVE_COMPILED_IN_SERVICES
+/* Reads the registry compiled into Wireshark through a temporary file, in the
+ * format of "tshark -G services". */
+static void load_compiled_in_registry(void)
+{
+    portclass_load_report_t report = {0};
+    FILE *dump = tmpfile();
+    GString *text = g_string_new(NULL);
+    char chunk[8192];
+    size_t n;
+
+    if (!dump) {
+        ws_log(WS_LOG_DOMAIN, LOG_LEVEL_WARNING,
+               "cannot read Wireshark's IANA service registry (no temporary file: %s); only "
+               "the built-in services are named",
+               g_strerror(errno));
+        g_string_free(text, TRUE);
+        return;
+    }
+    global_services_dump(dump);
+    rewind(dump);
+    while ((n = fread(chunk, 1, sizeof chunk, dump)) > 0)
+        g_string_append_len(text, chunk, (gssize)n);
+    fclose(dump);
+
+    portclass_load_iana_text(iana_services, text->str, text->len, &report);
+    report_load_problems(&report, "Wireshark's IANA service registry");
+    g_string_free(text, TRUE);
+}
+#endif
+
+/* A missing or broken registry costs the IANA names only: the curated layer
+ * still answers for the common services. PORTCLASS_SERVICES_FILE names a
+ * file to read instead of Wireshark's own copy. */
+static void load_iana_services(void)
+{
+    const char *override = g_getenv(PORTCLASS_SERVICES_ENV);
+
+    iana_services = portclass_table_new();
+    if (override && *override) {
+        load_iana_file(override);
+        return;
+    }
+#if PORTCLASS_HAVE_COMPILED_IN_SERVICES
+    load_compiled_in_registry();
+#else
+    char *path = get_datafile_path("services");
+    load_iana_file(path);
+    g_free(path);
+#endif
+}
+
+/* Loads the IANA table on the first file opened, not at start-up, so that
+ * "tshark -G" and friends do not pay for it. */
+static void service_data_init(void)
+{
+    if (!iana_services)
+        load_iana_services();
+}
+
+static void service_data_shutdown(void)
+{
+    portclass_table_free(iana_services);
+    portclass_table_free(curated_services);
+    iana_services = NULL;
+    curated_services = NULL;
+}
+
+void service_data_register(void)
+{
+    load_curated_services();
+    register_init_routine(service_data_init);
+    register_shutdown_routine(service_data_shutdown);
+}
+
+portclass_service_t service_data_lookup(portclass_transport_t transport, guint16 port)
+{
+    return portclass_service_lookup(curated_services, iana_services, transport, port);
+}
