@@ -40,8 +40,6 @@ static int hf_portclass_class = -1;
 static int hf_portclass_service = -1;
 
 static gint ett_portclass = -1;
-static gint ett_portclass_src = -1;
-static gint ett_portclass_dst = -1;
 
 /* The fields of one side (source or destination) of a header. */
 typedef struct {
@@ -50,7 +48,6 @@ typedef struct {
     const int *hf_service;
     const int *hf_description;
     const int *hf_iana_name;
-    const gint *ett;
 } side_fields_t;
 
 static const side_fields_t src_fields = {
@@ -59,7 +56,6 @@ static const side_fields_t src_fields = {
     .hf_service = &hf_portclass_src_service,
     .hf_description = &hf_portclass_src_description,
     .hf_iana_name = &hf_portclass_src_iana_name,
-    .ett = &ett_portclass_src,
 };
 
 static const side_fields_t dst_fields = {
@@ -68,7 +64,6 @@ static const side_fields_t dst_fields = {
     .hf_service = &hf_portclass_dst_service,
     .hf_description = &hf_portclass_dst_description,
     .hf_iana_name = &hf_portclass_dst_iana_name,
-    .ett = &ett_portclass_dst,
 };
 
 /* What is known of one port, looked up once per header side. */
@@ -101,14 +96,16 @@ typedef struct {
     gint length;
 } span_t;
 
-static void add_generated_string(proto_tree *tree, int hf, const span_t *span, const char *value)
+/* The details of a port are hidden fields: filters, columns and -e read
+ * them, while the tree shows them once, in the port's own line. */
+static void add_hidden_string(proto_tree *tree, int hf, const span_t *span, const char *value)
 {
     if (value)
-        proto_item_set_generated(
+        proto_item_set_hidden(
             proto_tree_add_string(tree, hf, span->tvb, span->offset, span->length, value));
 }
 
-/* Adds "Source port: 52144, dynamic/private (49152-65535)" and its details. */
+/* Adds "Source port: 52144, dynamic/private (49152-65535)" and its fields. */
 static void add_side(proto_tree *tree, const side_fields_t *fields, const header_ref_t *header,
                      const port_facts_t *facts)
 {
@@ -134,20 +131,15 @@ static void add_side(proto_tree *tree, const side_fields_t *fields, const header
         proto_item_append_text(port_item, ")");
     }
 
-    proto_tree *side_tree = proto_item_add_subtree(port_item, *fields->ett);
-    add_generated_string(side_tree, *fields->hf_class, &span, class_name);
-    add_generated_string(side_tree, *fields->hf_service, &span, name);
-    add_generated_string(side_tree, *fields->hf_description, &span, description);
-    add_generated_string(side_tree, *fields->hf_iana_name, &span, iana_name);
-
+    add_hidden_string(tree, *fields->hf_class, &span, class_name);
+    add_hidden_string(tree, *fields->hf_service, &span, name);
+    add_hidden_string(tree, *fields->hf_description, &span, description);
+    add_hidden_string(tree, *fields->hf_iana_name, &span, iana_name);
     /* Either-side fields, like tcp.port. */
-    proto_item_set_hidden(proto_tree_add_uint(side_tree, hf_portclass_port, span.tvb, span.offset,
+    proto_item_set_hidden(proto_tree_add_uint(tree, hf_portclass_port, span.tvb, span.offset,
                                               span.length, facts->port));
-    proto_item_set_hidden(proto_tree_add_string(side_tree, hf_portclass_class, span.tvb,
-                                                span.offset, span.length, class_name));
-    if (name)
-        proto_item_set_hidden(proto_tree_add_string(side_tree, hf_portclass_service, span.tvb,
-                                                    span.offset, span.length, name));
+    add_hidden_string(tree, hf_portclass_class, &span, class_name);
+    add_hidden_string(tree, hf_portclass_service, &span, name);
 }
 
 /* Appends "52144 (dynamic)" or "443 (well-known, HTTPS)" to the summary. */
@@ -204,6 +196,16 @@ static void annotate_header(proto_tree *tree, const header_ref_t *header)
         proto_item_set_hidden(quoted);
 }
 
+/* Whether anyone wants our items: the tree is shown, or a filter, column or
+ * -e field names portclass or one of its fields (that marks the protocol
+ * as referenced). proto_field_is_referenced() is not used: it also says yes
+ * whenever the tree keeps every protocol item, as under tshark -T fields. */
+static gboolean portclass_asked(proto_tree *tree)
+{
+    return PTREE_DATA(tree)->visible ||
+           proto_registrar_get_nth(proto_portclass)->ref_type != HF_REF_TYPE_NONE;
+}
+
 /* The post-dissector. Without a tree, or with a tree in which nobody asked
  * for a portclass field, there is nothing to show: return at once so that
  * plain "tshark -r" pays almost nothing. */
@@ -213,7 +215,7 @@ static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
 
     if (!tree)
         return 0;
-    gboolean asked = proto_field_is_referenced(tree, proto_portclass);
+    gboolean asked = portclass_asked(tree);
     if (!PTREE_DATA(tree)->visible)
         headers_want_port_items(asked);
     if (!asked)
@@ -290,7 +292,7 @@ void proto_register_portclass(void)
           "The service assigned to either port of this header; a hidden field for filters.",
           HFILL}},
     };
-    static gint *ett[] = {&ett_portclass, &ett_portclass_src, &ett_portclass_dst};
+    static gint *ett[] = {&ett_portclass};
 
     proto_portclass = proto_register_protocol("Port Classification", "PortClass", "portclass");
     proto_register_field_array(proto_portclass, hf, array_length(hf));

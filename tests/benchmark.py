@@ -25,7 +25,10 @@ once WITHOUT it, and compares the two:
 * Wall time: interleaved runs (with, without, with, ...) --runs times each
   over a generated capture of --packets packets; the ratio of the medians
   with/without is reported, plus microseconds per packet (median / packets,
-  tshark start-up included).
+  tshark start-up included).  The details also give the median CPU time
+  (user+sys) and the spread of the runs; wall time is only as good as the
+  machine is quiet, so a note is printed when identical runs varied by more
+  than 5%.
 * Instructions: each setup runs under valgrind's callgrind over a capture of
   the first --callgrind-packets packets (a fifth of them for verbose) and over
   a 1-packet capture; instructions per packet = (Ir(N) - Ir(1)) / (N - 1),

@@ -86,13 +86,8 @@ class TreeTest(TsharkTestCase):
             "[Port Classification: 50443 (dynamic) -> 443 (well-known, HTTPS)]",
             "    [Transport: TCP]",
             "    [Source port: 50443, dynamic/private (49152-65535)]",
-            "        [Class: dynamic]",
             "    [Destination port: 443, well-known (0-1023): HTTPS, encrypted web browsing "
             "(HTTP over TLS) (IANA: https, \"http protocol over TLS/SSL\")]",
-            "        [Class: well-known]",
-            "        [Service: HTTPS]",
-            "        [Description: encrypted web browsing (HTTP over TLS)]",
-            "        [IANA name: https]",
         ])
 
     def test_iana_only_port_label(self):
