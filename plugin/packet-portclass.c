@@ -21,6 +21,8 @@
 #include "portclass/class.h"
 #include "portclass/registry.h"
 
+#define PORTCLASS_PROTOCOL_NAME "Port Classification"
+
 static int proto_portclass = -1;
 
 static int hf_portclass_transport = -1;
@@ -105,36 +107,94 @@ static void add_hidden_string(proto_tree *tree, int hf, const span_t *span, cons
             proto_tree_add_string(tree, hf, span->tvb, span->offset, span->length, value));
 }
 
+/* Item labels are built by plain concatenation: on a shown tree they are
+ * made for every packet, and printf-style formatting costs several times
+ * as much. */
+typedef struct {
+    char *buf;
+    gsize size;
+    gsize len;
+} label_t;
+
+static void label_add(label_t *label, const char *text)
+{
+    if (text && label->len + 1 < label->size)
+        label->len += g_strlcpy(label->buf + label->len, text, label->size - label->len);
+    label->len = MIN(label->len, label->size - 1);
+}
+
+static void label_add_port(label_t *label, guint16 port)
+{
+    char digits[6];
+    int i = (int)sizeof digits - 1;
+
+    digits[i] = '\0';
+    do {
+        digits[--i] = (char)('0' + port % 10);
+        port /= 10;
+    } while (port);
+    label_add(label, digits + i);
+}
+
+/* "443, well-known (0-1023): HTTPS, encrypted web browsing (HTTP over TLS)
+ * (IANA: https, "http protocol over TLS/SSL")", the text of a port's line. */
+static void format_port_line(label_t *label, const port_facts_t *facts)
+{
+    const portclass_service_t *service = &facts->service;
+    const char *name = portclass_service_name(service);
+    const char *description = portclass_service_description(service);
+    const char *iana_name = portclass_service_iana_name(service);
+
+    label_add_port(label, facts->port);
+    label_add(label, ", ");
+    label_add(label, portclass_class_label(facts->cls));
+    if (name) {
+        label_add(label, ": ");
+        label_add(label, name);
+    }
+    if (description) {
+        label_add(label, ", ");
+        label_add(label, description);
+    }
+    if (service->curated && iana_name) {
+        label_add(label, " (IANA: ");
+        label_add(label, iana_name);
+        if (service->iana->description) {
+            label_add(label, ", \"");
+            label_add(label, service->iana->description);
+            label_add(label, "\"");
+        }
+        label_add(label, ")");
+    }
+}
+
 /* Adds "Source port: 52144, dynamic/private (49152-65535)" and its fields. */
 static void add_side(proto_tree *tree, const side_fields_t *fields, const header_ref_t *header,
                      const port_facts_t *facts)
 {
     const char *name = portclass_service_name(&facts->service);
-    const char *description = portclass_service_description(&facts->service);
-    const char *iana_name = portclass_service_iana_name(&facts->service);
     const char *class_name = portclass_class_name(facts->cls);
     const span_t span = {header->tvb, header->tvb ? facts->offset : 0, header->tvb ? 2 : 0};
+    proto_item *port_item;
 
-    proto_item *port_item = proto_tree_add_uint_format_value(
-        tree, *fields->hf_port, span.tvb, span.offset, span.length, facts->port, "%u, %s",
-        facts->port, portclass_class_label(facts->cls));
-    proto_item_set_generated(port_item);
-    /* proto_item_append_text() formats nothing unless the tree is shown. */
-    if (name)
-        proto_item_append_text(port_item, ": %s", name);
-    if (description)
-        proto_item_append_text(port_item, ", %s", description);
-    if (facts->service.curated && iana_name) {
-        proto_item_append_text(port_item, " (IANA: %s", iana_name);
-        if (facts->service.iana->description)
-            proto_item_append_text(port_item, ", \"%s\"", facts->service.iana->description);
-        proto_item_append_text(port_item, ")");
+    if (PTREE_DATA(tree)->visible) {
+        char line[ITEM_LABEL_LENGTH];
+        label_t label = {line, sizeof line, 0};
+        format_port_line(&label, facts);
+        port_item = proto_tree_add_uint_format_value(tree, *fields->hf_port, span.tvb, span.offset,
+                                                     span.length, facts->port, "%s", line);
+    } else {
+        port_item = proto_tree_add_uint(tree, *fields->hf_port, span.tvb, span.offset, span.length,
+                                        facts->port);
     }
+    proto_item_set_generated(port_item);
 
     add_hidden_string(tree, *fields->hf_class, &span, class_name);
     add_hidden_string(tree, *fields->hf_service, &span, name);
-    add_hidden_string(tree, *fields->hf_description, &span, description);
-    add_hidden_string(tree, *fields->hf_iana_name, &span, iana_name);
+    add_hidden_string(tree, *fields->hf_description, &span,
+                      portclass_service_description(&facts->service));
+    add_hidden_string(tree, *fields->hf_iana_name, &span,
+                      portclass_service_iana_name(&facts->service));
     /* Either-side fields, like tcp.port. */
     proto_item_set_hidden(proto_tree_add_uint(tree, hf_portclass_port, span.tvb, span.offset,
                                               span.length, facts->port));
@@ -142,13 +202,53 @@ static void add_side(proto_tree *tree, const side_fields_t *fields, const header
     add_hidden_string(tree, hf_portclass_service, &span, name);
 }
 
-/* Appends "52144 (dynamic)" or "443 (well-known, HTTPS)" to the summary. */
-static void append_side_summary(proto_item *item, const port_facts_t *facts)
+/* "52144 (dynamic)" or "443 (well-known, HTTPS)", a side of the summary. */
+static void format_side_summary(label_t *label, const header_ref_t *header, guint side,
+                                const port_facts_t *facts)
 {
+    if (header->n_ports <= side) {
+        label_add(label,
+                  side == 0 ? "[source port not captured]" : "[destination port not captured]");
+        return;
+    }
     const char *name = portclass_service_name(&facts->service);
+    label_add_port(label, facts->port);
+    label_add(label, " (");
+    label_add(label, portclass_class_name(facts->cls));
+    if (name) {
+        label_add(label, ", ");
+        label_add(label, name);
+    }
+    label_add(label, ")");
+}
 
-    proto_item_append_text(item, "%u (%s%s%s)", facts->port, portclass_class_name(facts->cls),
-                           name ? ", " : "", name ? name : "");
+/* Adds the subtree's top item, "Port Classification: 52144 (dynamic) -> 443
+ * (well-known, HTTPS)", right after the header it is about. */
+static proto_item *add_summary(proto_tree *tree, const header_ref_t *header,
+                               const port_facts_t *src, const port_facts_t *dst)
+{
+    gint offset = header->tvb ? header->offset : 0;
+    gint length = header->tvb ? 2 * (gint)header->n_ports : 0;
+    proto_item *item;
+
+    if (PTREE_DATA(tree)->visible) {
+        char text[ITEM_LABEL_LENGTH];
+        label_t label = {text, sizeof text, 0};
+        label_add(&label, PORTCLASS_PROTOCOL_NAME ": ");
+        format_side_summary(&label, header, 0, src);
+        label_add(&label, " -> ");
+        format_side_summary(&label, header, 1, dst);
+        if (header->quoted)
+            label_add(&label, " [quoted in an ICMP error]");
+        item = proto_tree_add_protocol_format(tree, proto_portclass, header->tvb, offset, length,
+                                              "%s", text);
+    } else {
+        item = proto_tree_add_item(tree, proto_portclass, header->tvb, offset, length, ENC_NA);
+    }
+    proto_item_set_generated(item);
+    if (header->anchor)
+        proto_tree_move_item(tree, header->anchor, item);
+    return item;
 }
 
 /* Adds one "Port Classification" subtree for a header, with the ports that
@@ -156,31 +256,13 @@ static void append_side_summary(proto_item *item, const port_facts_t *facts)
 static void annotate_header(proto_tree *tree, const header_ref_t *header)
 {
     port_facts_t src = {0}, dst = {0};
-    gint length = header->tvb ? 2 * (gint)header->n_ports : 0;
 
     if (header->n_ports >= 1)
         src = port_facts(header, 0);
     if (header->n_ports >= 2)
         dst = port_facts(header, 1);
 
-    proto_item *item = proto_tree_add_item(tree, proto_portclass, header->tvb,
-                                           header->tvb ? header->offset : 0, length, ENC_NA);
-    proto_item_set_generated(item);
-    if (header->anchor)
-        proto_tree_move_item(tree, header->anchor, item);
-    proto_item_append_text(item, ": ");
-    if (header->n_ports >= 1)
-        append_side_summary(item, &src);
-    else
-        proto_item_append_text(item, "[source port not captured]");
-    proto_item_append_text(item, " -> ");
-    if (header->n_ports >= 2)
-        append_side_summary(item, &dst);
-    else
-        proto_item_append_text(item, "[destination port not captured]");
-    if (header->quoted)
-        proto_item_append_text(item, " [quoted in an ICMP error]");
-
+    proto_item *item = add_summary(tree, header, &src, &dst);
     proto_tree *pc_tree = proto_item_add_subtree(item, ett_portclass);
     proto_item_set_generated(proto_tree_add_string(pc_tree, hf_portclass_transport, NULL, 0, 0,
                                                    portclass_transport_name(header->transport)));
@@ -188,10 +270,11 @@ static void annotate_header(proto_tree *tree, const header_ref_t *header)
         add_side(pc_tree, &src_fields, header, &src);
     if (header->n_ports >= 2)
         add_side(pc_tree, &dst_fields, header, &dst);
+    /* For scripts portclass.quoted is always there; the tree shows it only
+     * when true. */
     proto_item *quoted =
         proto_tree_add_boolean(pc_tree, hf_portclass_quoted, NULL, 0, 0, header->quoted);
     proto_item_set_generated(quoted);
-    /* Always there for scripts (-e portclass.quoted), shown only when true. */
     if (!header->quoted)
         proto_item_set_hidden(quoted);
 }
@@ -294,7 +377,7 @@ void proto_register_portclass(void)
     };
     static gint *ett[] = {&ett_portclass};
 
-    proto_portclass = proto_register_protocol("Port Classification", "PortClass", "portclass");
+    proto_portclass = proto_register_protocol(PORTCLASS_PROTOCOL_NAME, "PortClass", "portclass");
     proto_register_field_array(proto_portclass, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
 
