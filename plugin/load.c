@@ -66,25 +66,31 @@ const char *portclass_parse_port_range(const char *text, guint16 *low, guint16 *
 /* Parses "tcp/udp/sctp" (after the port) into a mask of tcp and udp. */
 static const char *parse_iana_transports(const char *text, guint *mask)
 {
-    const char *problem = NULL;
-    char **names = g_strsplit(text, "/", -1);
-
     *mask = 0;
-    for (char **name = names; *name && !problem; name++) {
-        if (strcmp(*name, "tcp") == 0)
+    for (const char *name = text;;) {
+        size_t n = strcspn(name, "/");
+        if (n == 3 && strncmp(name, "tcp", 3) == 0)
             *mask |= PORTCLASS_MASK_TCP;
-        else if (strcmp(*name, "udp") == 0)
+        else if (n == 3 && strncmp(name, "udp", 3) == 0)
             *mask |= PORTCLASS_MASK_UDP;
-        else if (strcmp(*name, "sctp") != 0 && strcmp(*name, "dccp") != 0)
-            problem = "unknown transport";
+        else if (!(n == 4 && (strncmp(name, "sctp", 4) == 0 || strncmp(name, "dccp", 4) == 0)))
+            return "unknown transport";
+        if (name[n] == '\0')
+            return NULL;
+        name += n + 1;
     }
-    g_strfreev(names);
-    return problem;
 }
 
-static gboolean is_port_number(const char *text)
+/* Cuts the next whitespace-separated word out of *cursor; NULL at the end. */
+static char *next_word(char **cursor)
 {
-    return *text && strspn(text, "0123456789") == strlen(text);
+    char *word = *cursor + strspn(*cursor, " \t");
+    if (*word == '\0')
+        return NULL;
+    char *end = word + strcspn(word, " \t");
+    *cursor = *end ? end + 1 : end;
+    *end = '\0';
+    return word;
 }
 
 /* "name  port[-port]/proto[/proto]  [aliases]  [# description]", the
@@ -95,43 +101,35 @@ static const char *parse_services_line(portclass_table_t *table, char *line, gbo
     if (comment)
         *comment++ = '\0';
 
-    char **tokens = g_strsplit_set(g_strstrip(line), " \t", -1);
-    const char *fields[2] = {NULL, NULL};
-    guint n_fields = 0;
-    for (char **t = tokens; *t && n_fields < 2; t++) {
-        if (**t)
-            fields[n_fields++] = *t;
-    }
+    char *cursor = line;
+    char *name = next_word(&cursor);
+    char *spec = name ? next_word(&cursor) : NULL;
+    char *slash = spec ? strchr(spec, '/') : NULL;
+    if (!name)
+        return NULL; /* a comment or blank line */
+    if (!slash)
+        return "expected \"name port/transport\"";
 
-    const char *problem = NULL;
-    if (n_fields == 0) {
-        problem = NULL; /* a comment or blank line */
-    } else if (n_fields < 2 || !strchr(fields[1], '/')) {
-        problem = "expected \"name port/transport\"";
-    } else {
-        char *slash = strchr(fields[1], '/');
-        guint16 low, high;
-        guint mask;
-        *slash = '\0';
-        problem = portclass_parse_port_range(fields[1], &low, &high);
-        if (!problem)
-            problem = parse_iana_transports(slash + 1, &mask);
-        if (!problem && mask) {
-            portclass_entry_t entry = {
-                .name = fields[0],
-                .description = comment ? g_strstrip(comment) : NULL,
-            };
-            *added = portclass_table_add(table, mask, low, high, &entry) > 0;
-        }
+    guint16 low, high;
+    guint mask;
+    *slash = '\0';
+    const char *problem = portclass_parse_port_range(spec, &low, &high);
+    if (!problem)
+        problem = parse_iana_transports(slash + 1, &mask);
+    if (!problem && mask) {
+        portclass_entry_t entry = {
+            .name = name,
+            .description = comment ? g_strstrip(comment) : NULL,
+        };
+        *added = portclass_table_add(table, mask, low, high, &entry) > 0;
     }
-    g_strfreev(tokens);
     return problem;
 }
 
 /* "name<TAB>port<TAB>proto<TAB>description", one port and transport a line:
  * what "tshark -G services" prints from the registry that Wireshark 4.4 and
- * later compile in. */
-static const char *parse_dump_line(portclass_table_t *table, char **cols, gboolean *added)
+ * later compile in. cols holds the line cut at its first three tabs. */
+static const char *parse_dump_line(portclass_table_t *table, char *cols[4], gboolean *added)
 {
     guint16 port, unused;
     guint mask;
@@ -144,7 +142,7 @@ static const char *parse_dump_line(portclass_table_t *table, char **cols, gboole
     if (!problem && mask) {
         portclass_entry_t entry = {
             .name = cols[0],
-            .description = cols[3] ? g_strstrip(cols[3]) : NULL,
+            .description = g_strstrip(cols[3]),
         };
         *added = portclass_table_add(table, mask, port, port, &entry) > 0;
     }
@@ -158,14 +156,18 @@ static const char *parse_iana_line(portclass_table_t *table, char *line, gboolea
     if (line[0] == '#')
         return NULL;
 
-    char **cols = g_strsplit(line, "\t", 4);
-    const char *problem;
-    if (g_strv_length(cols) >= 3 && is_port_number(cols[1]))
-        problem = parse_dump_line(table, cols, added);
-    else
-        problem = parse_services_line(table, line, added);
-    g_strfreev(cols);
-    return problem;
+    char *first_tab = strchr(line, '\t');
+    char *second_tab = first_tab ? strchr(first_tab + 1, '\t') : NULL;
+    gsize port_len = second_tab ? (gsize)(second_tab - first_tab - 1) : 0;
+    if (port_len == 0 || strspn(first_tab + 1, "0123456789") != port_len)
+        return parse_services_line(table, line, added);
+
+    char *third_tab = strchr(second_tab + 1, '\t');
+    char *cols[4] = {line, first_tab + 1, second_tab + 1, third_tab ? third_tab + 1 : ""};
+    *first_tab = *second_tab = '\0';
+    if (third_tab)
+        *third_tab = '\0';
+    return parse_dump_line(table, cols, added);
 }
 
 /* Parses the optional flags column: empty or a comma-separated list. */
@@ -257,31 +259,36 @@ static void note_problem(portclass_load_report_t *report, const char *problem)
 static void load_lines(portclass_table_t *table, const char *text, gsize len,
                        portclass_load_report_t *report, line_parser_t parse_line)
 {
-    const char *end = text + len;
+    /* One writable copy; each line is cut out of it in place. */
+    char *copy = g_malloc(len + 1);
+    char *end = copy + len;
 
-    for (const char *start = text; start < end;) {
-        const char *newline = memchr(start, '\n', (size_t)(end - start));
-        const char *stop = newline ? newline : end;
-        gsize line_len = (gsize)(stop - start);
+    memcpy(copy, text, len);
+    *end = '\0';
+    for (char *line = copy; line < end;) {
+        char *newline = memchr(line, '\n', (size_t)(end - line));
+        char *stop = newline ? newline : end;
+        gsize line_len = (gsize)(stop - line);
 
-        if (line_len > 0 && start[line_len - 1] == '\r')
+        if (line_len > 0 && line[line_len - 1] == '\r')
             line_len--;
         report->lines++;
 
-        char *line = g_strndup(start, line_len);
         gboolean added = FALSE;
         const char *problem = NULL;
-        if (memchr(start, '\0', line_len) || !g_utf8_validate(line, -1, NULL))
+        if (memchr(line, '\0', line_len) || !g_utf8_validate(line, (gssize)line_len, NULL)) {
             problem = "not valid UTF-8 text";
-        else
+        } else {
+            line[line_len] = '\0';
             problem = parse_line(table, line, &added);
+        }
         if (problem)
             note_problem(report, problem);
         report->entries += added;
-        g_free(line);
 
-        start = newline ? newline + 1 : end;
+        line = newline ? newline + 1 : end;
     }
+    g_free(copy);
 }
 
 void portclass_load_iana_text(portclass_table_t *table, const char *text, gsize len,
