@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# fuzz.sh - runs tshark with an ASan+UBSan build of the plugin over randomly
+# corrupted copies of the sample captures, like Wireshark's own
+# tools/fuzz-test.sh.
+#
+# Usage: tests/fuzz.sh [--build-dir DIR] [--count N] [--time-limit T] [--jobs J] [--seed S]
+#
+#   --build-dir DIR  an already built sanitizer build tree, configured with
+#                    -DPORTCLASS_SANITIZE=ON; without it, one is configured
+#                    and built in a temporary folder from this source tree
+#   --count N        passes over pcaps/*.pcap (default 200); every pass
+#                    corrupts each capture anew
+#   --time-limit T   start no new pass after T seconds (default: none);
+#                    the pass under way is finished and counted
+#   --jobs J         corrupted captures checked at once (default: nproc)
+#   --seed S         first editcap seed (default: random); capture k of pass
+#                    i (both from 0) gets seed S + i * captures + k, so a run
+#                    can be repeated
+#
+# Every corrupted capture (editcap -E 0.02 --seed S) is read twice, with
+# "tshark -nVxr" and "tshark -nr", the ASan runtime preloaded. A capture
+# fails when either run dies of a signal or a timeout, exits with a code
+# other than 0 or 2 (2: the corruption made the file unreadable), prints an
+# AddressSanitizer or UBSan report, or mentions portclass in its messages or
+# in an exception item ("[Malformed Packet: PortClass]", "Dissector bug").
+# Failing captures are kept in pcaps/regressions/ with a .log beside each.
+#
+# Exit status: 0 no failure, 1 failures, 2 setup error.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -euo pipefail
+
+SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=tshark-sandbox.sh
+source "$SOURCE_DIR/tests/tshark-sandbox.sh"
+
+BUILD_DIR=""
+COUNT=200
+TIME_LIMIT=0
+JOBS=$(nproc 2>/dev/null || echo 2)
+SEED=$(( (RANDOM << 15 | RANDOM) % 1000000000 ))
+ERROR_PROBABILITY=0.02
+TIMEOUT=300 # seconds for one tshark run
+
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --build-dir) BUILD_DIR=${2:?--build-dir needs a folder}; shift 2 ;;
+        --count) COUNT=${2:?--count needs a number}; shift 2 ;;
+        --time-limit) TIME_LIMIT=${2:?--time-limit needs a number of seconds}; shift 2 ;;
+        --jobs) JOBS=${2:?--jobs needs a number}; shift 2 ;;
+        --seed) SEED=${2:?--seed needs a number}; shift 2 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+        *) sandbox_die "unknown argument: $1 (see --help)" ;;
+    esac
+done
+[[ $COUNT =~ ^[0-9]+$ && $TIME_LIMIT =~ ^[0-9]+$ && $JOBS =~ ^[1-9][0-9]*$ && $SEED =~ ^[0-9]+$ ]] ||
+    sandbox_die "--count, --time-limit, --jobs and --seed take whole numbers"
+for tool in cmake editcap tshark readelf; do
+    command -v "$tool" >/dev/null || sandbox_die "$tool is not installed"
+done
+
+TEMP_BUILD=""
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+    sandbox_remove
+    [[ -n $TEMP_BUILD ]] && rm -rf -- "$TEMP_BUILD"
+    return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- The sanitizer build ---------------------------------------------------
+if [[ -z $BUILD_DIR ]]; then
+    TEMP_BUILD=$(mktemp -d "${TMPDIR:-/tmp}/pcasan-build.XXXXXX")
+    BUILD_DIR=$TEMP_BUILD
+    echo "fuzz: configuring an ASan+UBSan build in $BUILD_DIR"
+    # CMAKE_PROJECT_INCLUDE brings cmake/Sanitizers.cmake in even where
+    # CMakeLists.txt does not include it; its include_guard makes a second
+    # include a no-op.
+    cmake -S "$SOURCE_DIR" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DPORTCLASS_SANITIZE=ON -DBUILD_TESTING=OFF \
+        -DCMAKE_PROJECT_INCLUDE="$SOURCE_DIR/cmake/Sanitizers.cmake" >"$BUILD_DIR/configure.log" 2>&1 ||
+        { cat "$BUILD_DIR/configure.log" >&2; sandbox_die "cmake configure failed"; }
+    cmake --build "$BUILD_DIR" --target portclass -j "$JOBS" >"$BUILD_DIR/build.log" 2>&1 ||
+        { cat "$BUILD_DIR/build.log" >&2; sandbox_die "build failed"; }
+fi
+PLUGIN=$(sandbox_find_plugin "$BUILD_DIR") ||
+    sandbox_die "no plugins/*/epan/portclass.so in $BUILD_DIR (build it first)"
+
+# gcc links the ASan runtime into the plugin (DT_NEEDED libasan.so.N); clang
+# leaves its __asan_* symbols for the executable. Either way a plain tshark
+# needs the runtime preloaded.
+# (Read into variables first: "readelf | grep -q" can fail under pipefail
+# when grep stops reading early.)
+DYNAMIC=$(readelf -d "$PLUGIN")
+SYMBOLS=$(readelf --dyn-syms -W "$PLUGIN")
+if grep -q 'NEEDED.*libasan\.so' <<<"$DYNAMIC"; then
+    ASAN_RUNTIME=$(readlink -f "$(gcc -print-file-name=libasan.so)")
+elif grep -q ' UND __asan_init' <<<"$SYMBOLS"; then
+    ASAN_RUNTIME=$(readlink -f "$(clang -print-file-name=libclang_rt.asan-x86_64.so)")
+else
+    sandbox_die "$PLUGIN is not built with AddressSanitizer; configure with -DPORTCLASS_SANITIZE=ON" \
+        "(and include cmake/Sanitizers.cmake) or leave out --build-dir"
+fi
+[[ -f $ASAN_RUNTIME ]] || sandbox_die "ASan runtime not found (${ASAN_RUNTIME:-?})"
+
+mapfile -t CAPTURES < <(find "$SOURCE_DIR/pcaps" -maxdepth 1 -name '*.pcap' | sort)
+[[ ${#CAPTURES[@]} -gt 0 ]] || sandbox_die "no captures in $SOURCE_DIR/pcaps"
+
+sandbox_create "$PLUGIN"
+mkdir -p "$SANDBOX/originals" "$SANDBOX/results"
+for capture in "${CAPTURES[@]}"; do
+    install -m 0644 "$capture" "$SANDBOX/originals/"
+done
+
+sandbox_command \
+    "LD_PRELOAD=$ASAN_RUNTIME" \
+    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    WIRESHARK_DEBUG_WMEM_OVERRIDE=strict \
+    MALLOC_CHECK_=3 \
+    G_SLICE=always-malloc
+TSHARK=(timeout -k 10 "$TIMEOUT" "${SANDBOX_CMD[@]}" tshark)
+
+# Pre-flight: the sanitized plugin must load into tshark.
+if ! "${TSHARK[@]}" -G plugins >"$SANDBOX/preflight" 2>&1 || ! grep -q 'portclass\.so' "$SANDBOX/preflight"; then
+    cat "$SANDBOX/preflight" >&2
+    sandbox_die "tshark did not load $PLUGIN with $ASAN_RUNTIME preloaded"
+fi
+
+SANITIZER_REPORT='ERROR: AddressSanitizer|runtime error:|SUMMARY: (AddressSanitizer|UndefinedBehaviorSanitizer)|ERROR: LeakSanitizer'
+EXCEPTION_ITEM='(Malformed Packet|Dissector bug|Unreassembled Packet).*(portclass|port classification)'
+
+# check_run LOG WHAT RC STDOUT STDERR: appends what is wrong with one tshark
+# run (described by WHAT) to LOG; returns 1 if anything is.
+check_run() {
+    local log=$1 what=$2 rc=$3 out=$4 err=$5 problems=()
+    if [[ $rc -eq 124 ]]; then
+        problems+=("timed out after ${TIMEOUT}s")
+    elif [[ $rc -eq 137 ]]; then
+        problems+=("killed by SIGKILL (timeout -k or out of memory)")
+    elif [[ $rc -gt 128 ]]; then
+        problems+=("killed by signal $((rc - 128)) ($(kill -l $((rc - 128)) 2>/dev/null || echo '?'))")
+    elif [[ $rc -ne 0 && $rc -ne 2 ]]; then
+        problems+=("exit code $rc")
+    fi
+    grep -Eq "$SANITIZER_REPORT" "$err" && problems+=("sanitizer report")
+    # The sandbox path is left out: only tshark's own words count.
+    local messages
+    messages=$(sed "s|$SANDBOX||g" "$err")
+    grep -Eiq 'portclass|port classification' <<<"$messages" && problems+=("stderr mentions portclass")
+    grep -Eiq "$EXCEPTION_ITEM" "$out" && problems+=("exception item from portclass")
+    [[ ${#problems[@]} -eq 0 ]] && return 0
+    {
+        echo "command: $what"
+        printf 'problems: %s\n' "$(IFS=';'; echo "${problems[*]}")"
+        echo "--- exit code $rc; stderr:"
+        cat "$err"
+        echo "--- packet lines naming portclass exceptions (stdout):"
+        grep -Ei "$EXCEPTION_ITEM" "$out" | head -20 || true
+        echo
+    } >>"$log"
+    return 1
+}
+
+# fuzz_one INDEX CAPTURE SEED: corrupts one capture and runs both tshark
+# commands on it; writes "ok" or "fail" to results/INDEX.
+fuzz_one() {
+    local index=$1 original=$2 seed=$3 name corrupted log status=ok rc
+    name=$(basename "$original" .pcap)
+    corrupted=$SANDBOX_CAPTURES/$name-seed$seed.pcap
+    log=$SANDBOX/results/$index.log
+    if ! editcap -E "$ERROR_PROBABILITY" --seed "$seed" "$original" "$corrupted" >"$log" 2>&1; then
+        echo "editcap failed on $original" >>"$log"
+        echo "error $corrupted" >"$SANDBOX/results/$index"
+        return
+    fi
+    chmod 0644 "$corrupted"
+    : >"$log"
+    local mode
+    for mode in -nVxr -nr; do
+        local out=$SANDBOX/out/$index.out err=$SANDBOX/out/$index.err
+        rc=0
+        "${TSHARK[@]}" "$mode" "$corrupted" >"$out" 2>"$err" || rc=$?
+        if ! check_run "$log" \
+            "tshark $mode $name-seed$seed.pcap (editcap -E $ERROR_PROBABILITY --seed $seed $name.pcap)" \
+            "$rc" "$out" "$err"; then
+            status=fail
+        fi
+        rm -f "$out" "$err"
+    done
+    if [[ $status == fail ]]; then
+        echo "fuzz: FAIL $name-seed$seed.pcap: $(grep -m1 '^problems:' "$log" | cut -d' ' -f2-)" >&2
+    else
+        rm -f "$corrupted" "$log"
+    fi
+    echo "$status $corrupted" >"$SANDBOX/results/$index"
+}
+
+echo "fuzz: plugin $PLUGIN"
+echo "fuzz: ASan runtime $ASAN_RUNTIME"
+echo "fuzz: $COUNT passes over ${#CAPTURES[@]} captures, editcap -E $ERROR_PROBABILITY, first seed $SEED, $JOBS jobs"
+start=$SECONDS
+index=0
+running=0
+out_of_time() {
+    [[ $TIME_LIMIT -gt 0 && $((SECONDS - start)) -ge $TIME_LIMIT ]]
+}
+for ((pass = 0; pass < COUNT; pass++)); do
+    if out_of_time; then
+        echo "fuzz: time limit of ${TIME_LIMIT}s reached after $pass passes"
+        break
+    fi
+    for ((k = 0; k < ${#CAPTURES[@]}; k++)); do
+        seed=$((SEED + pass * ${#CAPTURES[@]} + k))
+        fuzz_one "$index" "$SANDBOX/originals/$(basename "${CAPTURES[k]}")" "$seed" &
+        index=$((index + 1))
+        running=$((running + 1))
+        if [[ $running -ge $JOBS ]]; then
+            wait -n || true
+            running=$((running - 1))
+        fi
+    done
+    if (( COUNT >= 10 && (pass + 1) % (COUNT / 10) == 0 )); then
+        echo "fuzz: pass $((pass + 1))/$COUNT ($((SECONDS - start))s)"
+    fi
+done
+wait
+
+total=0
+failures=0
+errors=0
+for ((i = 0; i < index; i++)); do
+    total=$((total + 1))
+    read -r status corrupted <"$SANDBOX/results/$i" || status=error
+    case $status in
+        ok) ;;
+        fail)
+            failures=$((failures + 1))
+            mkdir -p "$SOURCE_DIR/pcaps/regressions"
+            cp "$corrupted" "$SOURCE_DIR/pcaps/regressions/"
+            cp "$SANDBOX/results/$i.log" "$SOURCE_DIR/pcaps/regressions/$(basename "$corrupted" .pcap).log"
+            ;;
+        *) errors=$((errors + 1)); cat "$SANDBOX/results/$i.log" >&2 2>/dev/null || true ;;
+    esac
+done
+[[ $failures -gt 0 ]] && echo "fuzz: failing captures and their logs are in $SOURCE_DIR/pcaps/regressions/"
+[[ $errors -gt 0 ]] && echo "fuzz: $errors captures could not be corrupted or checked (see above)" >&2
+echo "fuzz: took $((SECONDS - start))s"
+echo "fuzz: $total captures, $failures failures"
+if [[ $failures -gt 0 ]]; then
+    exit 1
+elif [[ $errors -gt 0 ]]; then
+    exit 2
+fi
+exit 0
