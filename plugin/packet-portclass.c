@@ -1,6 +1,6 @@
 /* packet-portclass.c - the Wireshark glue of portclass: registration of the
- * protocol and its fields, and the post-dissector that turns each TCP/UDP header of a packet into a
- * subtree.
+ * protocol and its fields, and the post-dissector that turns each TCP/UDP
+ * header of a packet into a subtree.
  *
  * Where the class is decided: portclass_classify() (include/portclass/class.h).
  * Where the headers are found: headers_collect() (portclass-headers.c).
