@@ -31,12 +31,12 @@
 typedef void (*fuzz_loader_t)(portclass_table_t *table, const char *text, gsize len,
                               portclass_load_report_t *report);
 
-#define FUZZ_CHECK(condition)                                                                    \
-    do {                                                                                         \
-        if (!(condition)) {                                                                      \
-            fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #condition, __FILE__, __LINE__); \
-            abort();                                                                             \
-        }                                                                                        \
+#define FUZZ_CHECK(condition)                                                                      \
+    do {                                                                                           \
+        if (!(condition)) {                                                                        \
+            fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #condition, __FILE__, __LINE__);    \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 static guint fuzz_expected_lines(const uint8_t *data, size_t size)
@@ -62,8 +62,7 @@ static size_t fuzz_check_entry(const portclass_entry_t *entry)
         return 0;
     FUZZ_CHECK(entry->name != NULL && entry->name[0] != '\0');
     return fuzz_touch(entry->name) + fuzz_touch(entry->description) +
-           fuzz_touch(entry->description_ja) + fuzz_touch(entry->note) +
-           fuzz_touch(entry->note_ja);
+           fuzz_touch(entry->description_ja) + fuzz_touch(entry->note) + fuzz_touch(entry->note_ja);
 }
 
 static void fuzz_check_report(const portclass_load_report_t *report, const uint8_t *data,
@@ -95,8 +94,8 @@ static void fuzz_check_report(const portclass_load_report_t *report, const uint8
 static size_t fuzz_lookups(const portclass_table_t *curated, const portclass_table_t *iana,
                            const uint8_t *data, size_t size)
 {
-    static const guint16 fixed[] = {0, 1, 22, 53, 80, 443, 1023, 1024, 6000, 6063, 49151, 49152,
-                                    65534, 65535};
+    static const guint16 fixed[] = {0,    1,    22,   53,    80,    443,   1023,
+                                    1024, 6000, 6063, 49151, 49152, 65534, 65535};
     guint16 ports[G_N_ELEMENTS(fixed) + 16];
     size_t n = 0, touched = 0;
 
@@ -147,8 +146,8 @@ static void fuzz_run_loader(fuzz_loader_t load, gboolean as_curated, const uint8
         FUZZ_CHECK(again.entries == 0);
     FUZZ_CHECK(portclass_table_entry_count(table) == entry_count);
 
-    volatile size_t sink = as_curated ? fuzz_lookups(table, NULL, data, size)
-                                      : fuzz_lookups(NULL, table, data, size);
+    volatile size_t sink =
+        as_curated ? fuzz_lookups(table, NULL, data, size) : fuzz_lookups(NULL, table, data, size);
     (void)sink;
     portclass_table_free(table);
 }
