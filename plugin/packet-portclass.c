@@ -12,14 +12,19 @@
 
 #include <wireshark.h>
 
+#include <epan/expert.h>
 #include <epan/packet.h>
 #include <epan/proto.h>
+#include <epan/tap.h>
+#include <epan/to_str.h>
 
 #include "packet-portclass.h"
 #include "portclass-headers.h"
+#include "portclass-roles.h"
 #include "portclass-services.h"
 #include "portclass/class.h"
 #include "portclass/registry.h"
+#include "portclass/roles.h"
 
 #define PORTCLASS_PROTOCOL_NAME "Port Classification"
 
@@ -40,8 +45,31 @@ static int hf_portclass_dst_iana_name = -1;
 static int hf_portclass_port = -1;
 static int hf_portclass_class = -1;
 static int hf_portclass_service = -1;
+static int hf_portclass_direction = -1;
+static int hf_portclass_role_evidence = -1;
+static int hf_portclass_server_port = -1;
+static int hf_portclass_server_class = -1;
+static int hf_portclass_server_service = -1;
+static int hf_portclass_server_description = -1;
+static int hf_portclass_client_port = -1;
+static int hf_portclass_client_class = -1;
+static int hf_portclass_client_ephemeral = -1;
+static int hf_portclass_port_state = -1;
+static int hf_portclass_payload = -1;
+static int hf_portclass_nonstandard = -1;
 
 static gint ett_portclass = -1;
+
+static expert_field ei_portclass_port_open = EI_INIT;
+static expert_field ei_portclass_port_closed = EI_INIT;
+static expert_field ei_portclass_nonstandard = EI_INIT;
+static expert_field ei_portclass_cleartext = EI_INIT;
+static expert_field ei_portclass_port_zero = EI_INIT;
+static expert_field ei_portclass_server_port_unusual = EI_INIT;
+
+/* Other protocols' ids, resolved in the handoff. */
+static int proto_expert_info = -1; /* "_ws.expert" */
+static int expert_tap_id = 0; /* 0: not looked up yet (tap ids start at 1) */
 
 /* The fields of one side (source or destination) of a header. */
 typedef struct {
@@ -68,17 +96,40 @@ static const side_fields_t dst_fields = {
     .hf_iana_name = &hf_portclass_dst_iana_name,
 };
 
+typedef enum { ROLE_UNKNOWN, ROLE_CLIENT, ROLE_SERVER } role_t;
+
 /* What is known of one port, looked up once per header side. */
 typedef struct {
     guint16 port;
     gint offset; /* of the port in the header's tvb */
     portclass_class_t cls;
     portclass_service_t service;
+    role_t role;
+    guint ephemeral; /* PORTCLASS_EPHEMERAL_* ranges holding the port */
 } port_facts_t;
+
+/* A client's port in an ephemeral range is just the client's pick: any
+ * IANA name it has is not the conversation's service. */
+static gboolean is_ephemeral_client(const port_facts_t *facts)
+{
+    return facts->role == ROLE_CLIENT && facts->ephemeral != 0;
+}
+
+static const char *ephemeral_label(guint ranges)
+{
+    switch (ranges) {
+    case PORTCLASS_EPHEMERAL_IANA:
+        return "the client's ephemeral port (IANA, Windows and macOS default range 49152-65535)";
+    case PORTCLASS_EPHEMERAL_LINUX:
+        return "the client's ephemeral port (Linux default range 32768-60999)";
+    default:
+        return "the client's ephemeral port (IANA and Linux default ranges)";
+    }
+}
 
 /* ---- Building the tree -------------------------------------------------- */
 
-static port_facts_t port_facts(const header_ref_t *header, guint side)
+static port_facts_t port_facts(const header_ref_t *header, guint side, const header_roles_t *roles)
 {
     guint16 port = header->ports[side];
     port_facts_t facts = {
@@ -86,6 +137,10 @@ static port_facts_t port_facts(const header_ref_t *header, guint side)
         .offset = header->offset + 2 * (gint)side,
         .cls = portclass_classify(port),
         .service = service_data_lookup(header->transport, port),
+        .role = !roles->known ? ROLE_UNKNOWN
+                : roles->server_side == side ? ROLE_SERVER
+                                              : ROLE_CLIENT,
+        .ephemeral = portclass_ephemeral_ranges(port),
     };
     return facts;
 }
@@ -148,6 +203,15 @@ static void format_port_line(label_t *label, const port_facts_t *facts)
     label_add_port(label, facts->port);
     label_add(label, ", ");
     label_add(label, portclass_class_label(facts->cls));
+    if (is_ephemeral_client(facts)) {
+        label_add(label, ": ");
+        label_add(label, ephemeral_label(facts->ephemeral));
+        if (iana_name) {
+            label_add(label, "; IANA assigns the number to ");
+            label_add(label, iana_name);
+        }
+        return;
+    }
     if (name) {
         label_add(label, ": ");
         label_add(label, name);
@@ -211,7 +275,8 @@ static void format_side_summary(label_t *label, const header_ref_t *header, guin
                   side == 0 ? "[source port not captured]" : "[destination port not captured]");
         return;
     }
-    const char *name = portclass_service_name(&facts->service);
+    const char *name =
+        is_ephemeral_client(facts) ? NULL : portclass_service_name(&facts->service);
     label_add_port(label, facts->port);
     label_add(label, " (");
     label_add(label, portclass_class_name(facts->cls));
@@ -251,25 +316,107 @@ static proto_item *add_summary(proto_tree *tree, const header_ref_t *header,
     return item;
 }
 
+static const char *port_state_name(port_state_t state)
+{
+    return state == PORT_STATE_OPEN ? "open" : state == PORT_STATE_CLOSED ? "closed" : NULL;
+}
+
+static const char *transport_filter_name(portclass_transport_t transport)
+{
+    return transport == PORTCLASS_TCP ? "tcp" : "udp";
+}
+
+/* The server and client fields: hidden, as the port lines and the direction
+ * line already say them. */
+static void add_role_fields(proto_tree *tree, const port_facts_t *server,
+                            const port_facts_t *client)
+{
+    proto_item_set_hidden(proto_tree_add_uint(tree, hf_portclass_server_port, NULL, 0, 0,
+                                              server->port));
+    add_hidden_string(tree, hf_portclass_server_class, &(span_t){0},
+                      portclass_class_name(server->cls));
+    add_hidden_string(tree, hf_portclass_server_service, &(span_t){0},
+                      portclass_service_name(&server->service));
+    add_hidden_string(tree, hf_portclass_server_description, &(span_t){0},
+                      portclass_service_description(&server->service));
+    proto_item_set_hidden(proto_tree_add_uint(tree, hf_portclass_client_port, NULL, 0, 0,
+                                              client->port));
+    add_hidden_string(tree, hf_portclass_client_class, &(span_t){0},
+                      portclass_class_name(client->cls));
+    add_hidden_string(tree, hf_portclass_client_ephemeral, &(span_t){0},
+                      portclass_ephemeral_name(client->ephemeral));
+}
+
+/* Adds the direction, the evidence and what this packet proves; returns
+ * the direction item, which the conversation's expert infos hang on. */
+static proto_item *add_roles(proto_tree *tree, const header_ref_t *header,
+                             const header_roles_t *roles, const port_facts_t *sides,
+                             proto_item **state_item, proto_item **payload_item)
+{
+    const port_facts_t *server = &sides[roles->server_side];
+    const port_facts_t *client = &sides[1 - roles->server_side];
+    const char *direction = roles->server_side == 1 ? "client-to-server" : "server-to-client";
+    const char *service = portclass_service_name(&server->service);
+    proto_item *item;
+
+    if (PTREE_DATA(tree)->visible) {
+        item = proto_tree_add_string_format_value(
+            tree, hf_portclass_direction, NULL, 0, 0, direction, "%s (server port %u/%s%s%s)",
+            direction, server->port, transport_filter_name(header->transport),
+            service ? ", " : "", service ? service : "");
+    } else {
+        item = proto_tree_add_string(tree, hf_portclass_direction, NULL, 0, 0, direction);
+    }
+    proto_item_set_generated(item);
+    proto_item *evidence = proto_tree_add_string_format_value(
+        tree, hf_portclass_role_evidence, NULL, 0, 0, portclass_evidence_name(roles->evidence),
+        "%s (%s)", portclass_evidence_name(roles->evidence),
+        portclass_evidence_label(roles->evidence));
+    proto_item_set_generated(evidence);
+    add_role_fields(tree, server, client);
+
+    const char *state = port_state_name(roles->port_state);
+    if (state) {
+        *state_item = proto_tree_add_string(tree, hf_portclass_port_state, NULL, 0, 0, state);
+        proto_item_set_generated(*state_item);
+    }
+    if (roles->payload) {
+        *payload_item = proto_tree_add_string(tree, hf_portclass_payload, NULL, 0, 0,
+                                              roles->payload);
+        proto_item_set_generated(*payload_item);
+    }
+    if (roles->app && !portclass_app_protocol_any_port(roles->app)) {
+        proto_item *flag =
+            proto_tree_add_boolean(tree, hf_portclass_nonstandard, NULL, 0, 0, roles->nonstandard);
+        proto_item_set_generated(flag);
+        if (!roles->nonstandard)
+            proto_item_set_hidden(flag);
+    }
+    return item;
+}
+
+/* The items of one header that expert infos hang on; NULL without a tree. */
+typedef struct {
+    proto_item *summary;
+    proto_item *direction;
+    proto_item *state;
+    proto_item *payload;
+} header_items_t;
+
 /* Adds one "Port Classification" subtree for a header, with the ports that
  * the capture holds: a truncated header gets what can be read. */
-static void annotate_header(proto_tree *tree, const header_ref_t *header)
+static void annotate_header(proto_tree *tree, const header_ref_t *header,
+                            const header_roles_t *roles, const port_facts_t *sides,
+                            header_items_t *items)
 {
-    port_facts_t src = {0}, dst = {0};
-
-    if (header->n_ports >= 1)
-        src = port_facts(header, 0);
-    if (header->n_ports >= 2)
-        dst = port_facts(header, 1);
-
-    proto_item *item = add_summary(tree, header, &src, &dst);
-    proto_tree *pc_tree = proto_item_add_subtree(item, ett_portclass);
+    items->summary = add_summary(tree, header, &sides[0], &sides[1]);
+    proto_tree *pc_tree = proto_item_add_subtree(items->summary, ett_portclass);
     proto_item_set_generated(proto_tree_add_string(pc_tree, hf_portclass_transport, NULL, 0, 0,
                                                    portclass_transport_name(header->transport)));
     if (header->n_ports >= 1)
-        add_side(pc_tree, &src_fields, header, &src);
+        add_side(pc_tree, &src_fields, header, &sides[0]);
     if (header->n_ports >= 2)
-        add_side(pc_tree, &dst_fields, header, &dst);
+        add_side(pc_tree, &dst_fields, header, &sides[1]);
     /* For scripts portclass.quoted is always there; the tree shows it only
      * when true. */
     proto_item *quoted =
@@ -277,36 +424,153 @@ static void annotate_header(proto_tree *tree, const header_ref_t *header)
     proto_item_set_generated(quoted);
     if (!header->quoted)
         proto_item_set_hidden(quoted);
+    if (roles->known)
+        items->direction =
+            add_roles(pc_tree, header, roles, sides, &items->state, &items->payload);
 }
 
+/* ---- Expert infos -------------------------------------------------------- */
+
+static const char *address_text(packet_info *pinfo, const address *addr)
+{
+    return addr->type == AT_NONE ? NULL : address_to_str(pinfo->pool, addr);
+}
+
+/* "Port 23/tcp (Telnet) on 192.0.2.1 is open". */
+static void expert_port_state(packet_info *pinfo, proto_item *item, const header_ref_t *header,
+                              const header_roles_t *roles, const port_facts_t *server)
+{
+    const char *state = port_state_name(roles->port_state);
+    const char *service = portclass_service_name(&server->service);
+    const char *host = address_text(pinfo, &header->addresses[roles->server_side]);
+    expert_field *ei = roles->port_state == PORT_STATE_OPEN ? &ei_portclass_port_open
+                                                            : &ei_portclass_port_closed;
+
+    expert_add_info_format(pinfo, item, ei, "Port %u/%s%s%s%s%s%s is %s", server->port,
+                           transport_filter_name(header->transport), service ? " (" : "",
+                           service ? service : "", service ? ")" : "", host ? " on " : "",
+                           host ? host : "", state);
+}
+
+/* "SSH on port 2222/tcp (IANA: EtherNet-IP-1)". */
+static void expert_nonstandard(packet_info *pinfo, proto_item *item, const header_ref_t *header,
+                               const header_roles_t *roles, const port_facts_t *server)
+{
+    const char *iana = portclass_service_iana_name(&server->service);
+
+    expert_add_info_format(pinfo, item, &ei_portclass_nonstandard, "%s on port %u/%s (%s%s)",
+                           roles->app->name, server->port,
+                           transport_filter_name(header->transport),
+                           iana ? "IANA: " : "no IANA assignment", iana ? iana : "");
+}
+
+/* The expert infos raised once per conversation, on its first packet. */
+static void expert_conversation(packet_info *pinfo, proto_item *item, const header_ref_t *header,
+                                const port_facts_t *server, const port_facts_t *client)
+{
+    const char *transport = transport_filter_name(header->transport);
+    const portclass_entry_t *curated = server->service.curated;
+
+    if (curated && (curated->flags & PORTCLASS_FLAG_CLEARTEXT) && curated->note)
+        expert_add_info_format(pinfo, item, &ei_portclass_cleartext, "%s", curated->note);
+    if (server->port == 0 || client->port == 0)
+        expert_add_info_format(pinfo, item, &ei_portclass_port_zero,
+                               "Port 0/%s in use: it is reserved, no service listens on it, so "
+                               "traffic to or from it is malformed or a probe",
+                               transport);
+    if (server->cls == PORTCLASS_DYNAMIC)
+        expert_add_info_format(pinfo, item, &ei_portclass_server_port_unusual,
+                               "The server uses dynamic port %u/%s, a range clients normally pick "
+                               "their ports from",
+                               server->port, transport);
+    if (client->cls == PORTCLASS_WELL_KNOWN && client->port != 0)
+        expert_add_info_format(pinfo, item, &ei_portclass_server_port_unusual,
+                               "The client uses well-known port %u/%s as its source port",
+                               client->port, transport);
+}
+
+static void raise_experts(packet_info *pinfo, const header_ref_t *header,
+                          const header_roles_t *roles, const port_facts_t *sides,
+                          const header_items_t *items)
+{
+    if (!roles->known)
+        return;
+    const port_facts_t *server = &sides[roles->server_side];
+    const port_facts_t *client = &sides[1 - roles->server_side];
+    proto_item *on_conversation = items->direction ? items->direction : items->summary;
+
+    if (roles->port_state != PORT_STATE_NONE)
+        expert_port_state(pinfo, items->state ? items->state : on_conversation, header, roles,
+                          server);
+    if (roles->first_nonstandard && roles->nonstandard)
+        expert_nonstandard(pinfo, items->payload ? items->payload : on_conversation, header,
+                           roles, server);
+    if (roles->conversation_start)
+        expert_conversation(pinfo, on_conversation, header, server, client);
+}
+
+/* ---- The post-dissector --------------------------------------------------- */
+
 /* Whether anyone wants our items: the tree is shown, or a filter, column or
- * -e field names portclass or one of its fields (that marks the protocol
- * as referenced). proto_field_is_referenced() is not used: it also says yes
- * whenever the tree keeps every protocol item, as under tshark -T fields. */
+ * -e field names portclass, one of its fields (that marks the protocol as
+ * referenced) or the expert infos. proto_field_is_referenced() is not used:
+ * it also says yes whenever the tree keeps every protocol item, as under
+ * tshark -T fields. */
 static gboolean portclass_asked(proto_tree *tree)
 {
     return PTREE_DATA(tree)->visible ||
-           proto_registrar_get_nth(proto_portclass)->ref_type != HF_REF_TYPE_NONE;
+           proto_registrar_get_nth(proto_portclass)->ref_type != HF_REF_TYPE_NONE ||
+           (proto_expert_info > 0 &&
+            proto_registrar_get_nth(proto_expert_info)->ref_type != HF_REF_TYPE_NONE);
 }
 
-/* The post-dissector. Without a tree, or with a tree in which nobody asked
- * for a portclass field, there is nothing to show: return at once so that
- * plain "tshark -r" pays almost nothing. */
+static void process_header(packet_info *pinfo, proto_tree *tree, const header_ref_t *header)
+{
+    header_roles_t roles;
+    port_facts_t sides[2] = {{0}, {0}};
+    header_items_t items = {0};
+
+    roles_analyse(pinfo, header, &roles);
+    for (guint side = 0; side < header->n_ports && side < 2; side++)
+        sides[side] = port_facts(header, side, &roles);
+    if (tree)
+        annotate_header(tree, header, &roles, sides, &items);
+    raise_experts(pinfo, header, &roles, sides, &items);
+}
+
+/* Whether a tap collects expert infos (tshark -z expert). The expert tap is
+ * registered after the handoffs ran, so its id is looked up on first use. */
+static gboolean expert_tap_listening(void)
+{
+    if (expert_tap_id <= 0)
+        expert_tap_id = find_tap_id("expert");
+    return expert_tap_id > 0 && have_tap_listener(expert_tap_id);
+}
+
+/* The post-dissector. With a tree, every header is analysed, so that the
+ * conversations' roles are decided in capture order, and annotated when
+ * somebody asked for portclass. Without a tree nothing is shown; only when
+ * a tap listens for expert infos (tshark -z expert) is the last header,
+ * which pinfo describes, analysed, so that plain "tshark -r" pays almost
+ * nothing. */
 static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     header_ref_t headers[PORTCLASS_MAX_HEADERS];
+    guint count;
+    gboolean asked = FALSE;
 
-    if (!tree)
+    if (tree) {
+        asked = portclass_asked(tree);
+        if (!PTREE_DATA(tree)->visible)
+            headers_want_port_items(asked);
+        count = headers_collect(tree, pinfo, headers);
+    } else if (expert_tap_listening()) {
+        count = headers_collect_without_tree(tvb, pinfo, headers);
+    } else {
         return 0;
-    gboolean asked = portclass_asked(tree);
-    if (!PTREE_DATA(tree)->visible)
-        headers_want_port_items(asked);
-    if (!asked)
-        return 0;
-
-    guint count = headers_collect(tree, pinfo, headers);
+    }
     for (guint i = 0; i < count; i++)
-        annotate_header(tree, &headers[i]);
+        process_header(pinfo, asked ? tree : NULL, &headers[i]);
     return tvb_captured_length(tvb);
 }
 
@@ -374,12 +638,88 @@ void proto_register_portclass(void)
          {"Source or Destination Service", "portclass.service", FT_STRING, BASE_NONE, NULL, 0x0,
           "The service assigned to either port of this header; a hidden field for filters.",
           HFILL}},
+        {&hf_portclass_direction,
+         {"Direction", "portclass.direction", FT_STRING, BASE_NONE, NULL, 0x0,
+          "Which way this packet goes in its conversation: client-to-server or "
+          "server-to-client.",
+          HFILL}},
+        {&hf_portclass_role_evidence,
+         {"Role evidence", "portclass.role_evidence", FT_STRING, BASE_NONE, NULL, 0x0,
+          "How the conversation's server was found: syn (the client's SYN was seen), syn-ack "
+          "(only the server's SYN-ACK was seen), port (by the port numbers) or first-packet (the "
+          "first packet's sender is taken as the client).",
+          HFILL}},
+        {&hf_portclass_server_port,
+         {"Server port", "portclass.server.port", FT_UINT16, BASE_DEC, NULL, 0x0,
+          "The port of the conversation's server.", HFILL}},
+        {&hf_portclass_server_class,
+         {"Server port class", "portclass.server.class", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The IANA class of the server's port: well-known, registered or dynamic.", HFILL}},
+        {&hf_portclass_server_service,
+         {"Server service", "portclass.server.service", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The service assigned to the server's port, which is what the conversation is; absent "
+          "when the port has no assignment.",
+          HFILL}},
+        {&hf_portclass_server_description,
+         {"Server service description", "portclass.server.description", FT_STRING, BASE_NONE,
+          NULL, 0x0, "A plain-language description of the service assigned to the server's port.",
+          HFILL}},
+        {&hf_portclass_client_port,
+         {"Client port", "portclass.client.port", FT_UINT16, BASE_DEC, NULL, 0x0,
+          "The port of the conversation's client.", HFILL}},
+        {&hf_portclass_client_class,
+         {"Client port class", "portclass.client.class", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The IANA class of the client's port: well-known, registered or dynamic.", HFILL}},
+        {&hf_portclass_client_ephemeral,
+         {"Client ephemeral range", "portclass.client.ephemeral", FT_STRING, BASE_NONE, NULL,
+          0x0,
+          "Which common ephemeral-port defaults contain the client's port: iana "
+          "(49152-65535: IANA, Windows, macOS), linux (32768-60999), iana,linux or none.",
+          HFILL}},
+        {&hf_portclass_port_state,
+         {"Port state", "portclass.port_state", FT_STRING, BASE_NONE, NULL, 0x0,
+          "What this packet proves about the server's port: open (a SYN-ACK answering a SYN, a "
+          "UDP reply from the server port) or closed (a RST answering a SYN, an ICMP port "
+          "unreachable).",
+          HFILL}},
+        {&hf_portclass_payload,
+         {"Payload protocol", "portclass.payload", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The application protocol that Wireshark decoded on top of this header, by its filter "
+          "name.",
+          HFILL}},
+        {&hf_portclass_nonstandard,
+         {"Non-standard port", "portclass.nonstandard", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+          "True when the decoded protocol has usual ports and the server's port is not one of "
+          "them.",
+          HFILL}},
     };
     static gint *ett[] = {&ett_portclass};
+    static ei_register_info ei[] = {
+        {&ei_portclass_port_open,
+         {"portclass.expert.port_open", PI_SEQUENCE, PI_NOTE,
+          "A SYN-ACK answering a SYN, or a UDP reply from the server port, shows the port open",
+          EXPFILL}},
+        {&ei_portclass_port_closed,
+         {"portclass.expert.port_closed", PI_SEQUENCE, PI_NOTE,
+          "A RST answering a SYN, or an ICMP port unreachable, shows the port closed", EXPFILL}},
+        {&ei_portclass_nonstandard,
+         {"portclass.expert.nonstandard", PI_PROTOCOL, PI_WARN,
+          "The decoded protocol runs on a port that is not one of its usual ports", EXPFILL}},
+        {&ei_portclass_cleartext,
+         {"portclass.expert.cleartext", PI_SECURITY, PI_WARN,
+          "The service carries logins or data unencrypted", EXPFILL}},
+        {&ei_portclass_port_zero,
+         {"portclass.expert.port_zero", PI_PROTOCOL, PI_WARN, "Port 0 is reserved and in use",
+          EXPFILL}},
+        {&ei_portclass_server_port_unusual,
+         {"portclass.expert.server_port_unusual", PI_PROTOCOL, PI_NOTE,
+          "A server on a dynamic port, or a client on a well-known source port", EXPFILL}},
+    };
 
     proto_portclass = proto_register_protocol(PORTCLASS_PROTOCOL_NAME, "PortClass", "portclass");
     proto_register_field_array(proto_portclass, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
+    expert_register_field_array(expert_register_protocol(proto_portclass), ei, array_length(ei));
 
     service_data_register();
 }
@@ -389,5 +729,7 @@ void proto_reg_handoff_portclass(void)
     dissector_handle_t handle = create_dissector_handle(dissect_portclass, proto_portclass);
 
     headers_init(proto_portclass, handle);
+    roles_init(proto_portclass);
+    proto_expert_info = proto_get_id_by_filter_name("_ws.expert");
     register_postdissector(handle);
 }

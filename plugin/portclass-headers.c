@@ -5,10 +5,13 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <string.h>
+
 #include <wireshark.h>
 
 #include <epan/packet.h>
 #include <epan/proto.h>
+#include <wsutil/pint.h>
 
 #include "portclass-compat.h"
 #include "portclass-headers.h"
@@ -19,6 +22,8 @@ static int proto_tcp = -1;
 static int proto_udp = -1;
 static int proto_icmp = -1;
 static int proto_icmpv6 = -1;
+static int proto_ip = -1;
+static int proto_ipv6 = -1;
 static int hf_tcp_srcport = -1;
 static int hf_udp_srcport = -1;
 static dissector_handle_t self_handle;
@@ -31,6 +36,8 @@ void headers_init(int self_proto, dissector_handle_t self)
     proto_udp = proto_get_id_by_filter_name("udp");
     proto_icmp = proto_get_id_by_filter_name("icmp");
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
+    proto_ip = proto_get_id_by_filter_name("ip");
+    proto_ipv6 = proto_get_id_by_filter_name("ipv6");
     hf_tcp_srcport = proto_registrar_get_id_byname("tcp.srcport");
     hf_udp_srcport = proto_registrar_get_id_byname("udp.srcport");
 }
@@ -61,6 +68,44 @@ static void read_ports(header_ref_t *header)
     header->n_ports = captured >= 4 ? 2 : captured >= 2 ? 1 : 0;
     for (guint i = 0; i < header->n_ports; i++)
         header->ports[i] = tvb_get_ntohs(header->tvb, header->offset + 2 * (gint)i);
+    if (header->transport == PORTCLASS_TCP && captured >= 14) {
+        header->tcp_flags_known = TRUE;
+        header->tcp_flags = portclass_tvb_get_u8(header->tvb, header->offset + 13);
+    }
+}
+
+/* Points the header's addresses at those of the IPv4 or IPv6 header that
+ * starts at ip in tvb, if it was captured that far. */
+static void read_ip_addresses(header_ref_t *header, tvbuff_t *tvb, gint ip)
+{
+    if (!tvb || !tvb_bytes_exist(tvb, ip, 1))
+        return;
+    guint8 version = portclass_tvb_get_u8(tvb, ip) >> 4;
+    if (version == 4 && tvb_bytes_exist(tvb, ip + 12, 8)) {
+        set_address_tvb(&header->addresses[0], AT_IPv4, 4, tvb, ip + 12);
+        set_address_tvb(&header->addresses[1], AT_IPv4, 4, tvb, ip + 16);
+    } else if (version == 6 && tvb_bytes_exist(tvb, ip + 8, 32)) {
+        set_address_tvb(&header->addresses[0], AT_IPv6, 16, tvb, ip + 8);
+        set_address_tvb(&header->addresses[1], AT_IPv6, 16, tvb, ip + 24);
+    }
+}
+
+static gboolean is_ip_item(const field_info *fi)
+{
+    return fi && fi->hfinfo && fi->ds_tvb &&
+           (fi->hfinfo->id == proto_ip || fi->hfinfo->id == proto_ipv6);
+}
+
+/* Whether the ICMP or ICMPv6 message of this item is a port unreachable. */
+static gboolean is_port_unreachable(const field_info *icmp)
+{
+    if (!icmp->ds_tvb || !tvb_bytes_exist(icmp->ds_tvb, icmp->start, 2))
+        return FALSE;
+    guint8 type = portclass_tvb_get_u8(icmp->ds_tvb, icmp->start);
+    guint8 code = portclass_tvb_get_u8(icmp->ds_tvb, icmp->start + 1);
+    if (icmp->hfinfo->id == proto_icmp)
+        return type == 3 && code == 3;
+    return type == 1 && code == 4;
 }
 
 static gboolean add_header_at(header_ref_t *refs, guint *count, proto_item *anchor, tvbuff_t *tvb,
@@ -75,6 +120,7 @@ static gboolean add_header_at(header_ref_t *refs, guint *count, proto_item *anch
         .offset = offset,
         .transport = transport,
         .quoted = quoted,
+        .payload_proto = -1,
     };
     read_ports(header);
     return TRUE;
@@ -124,7 +170,8 @@ static gboolean collect_headers_from_port_items(proto_tree *tree, const packet_i
             add_header_at(refs, count, NULL, fi->ds_tvb, fi->start, transport, in_icmp);
         } else if (*count < PORTCLASS_MAX_HEADERS) {
             /* Cut off before its ports were read: the transport is known. */
-            refs[(*count)++] = (header_ref_t){.transport = transport, .quoted = in_icmp};
+            refs[(*count)++] =
+                (header_ref_t){.transport = transport, .quoted = in_icmp, .payload_proto = -1};
         }
     }
     return TRUE;
@@ -189,9 +236,10 @@ static void add_last_header_from_pinfo(proto_tree *tree, const packet_info *pinf
         return;
     header_ref_t *header = &refs[(*count)++];
     *header = (header_ref_t){
-        .anchor = tree->last_child,
+        .anchor = tree ? tree->last_child : NULL,
         .transport = transport,
         .quoted = quoted,
+        .payload_proto = -1,
     };
     /* pinfo holds the ports only if that header was read completely. */
     if (pinfo->ptype == (transport == PORTCLASS_TCP ? PT_TCP : PT_UDP)) {
@@ -235,10 +283,13 @@ static void add_quoted_header_from_bytes(header_ref_t *refs, guint *count, proto
     } else {
         return;
     }
-    if (next_proto == 6)
-        add_header_at(refs, count, icmp_item, tvb, transport_offset, PORTCLASS_TCP, TRUE);
-    else if (next_proto == 17)
-        add_header_at(refs, count, icmp_item, tvb, transport_offset, PORTCLASS_UDP, TRUE);
+    if (next_proto != 6 && next_proto != 17)
+        return;
+    portclass_transport_t transport = next_proto == 6 ? PORTCLASS_TCP : PORTCLASS_UDP;
+    if (add_header_at(refs, count, icmp_item, tvb, transport_offset, transport, TRUE)) {
+        read_ip_addresses(&refs[*count - 1], tvb, ip);
+        refs[*count - 1].port_unreachable = is_port_unreachable(fi);
+    }
 }
 
 /* Every protocol's item is a top-level item of the tree, in the order the
@@ -248,15 +299,34 @@ static void add_quoted_header_from_bytes(header_ref_t *refs, guint *count, proto
 static guint collect_headers(proto_tree *tree, header_ref_t *refs)
 {
     guint count = 0;
+    const field_info *ip = NULL; /* the IP header last seen */
 
     for (proto_node *node = tree->first_child; node; node = node->next) {
         const field_info *fi = PNODE_FINFO(node);
 
-        if (add_header_item(refs, &count, node, fi, FALSE) || !is_icmp_error_container(fi))
+        if (is_ip_item(fi)) {
+            ip = fi;
+            continue;
+        }
+        if (add_header_item(refs, &count, node, fi, FALSE)) {
+            if (ip)
+                read_ip_addresses(&refs[count - 1], ip->ds_tvb, ip->start);
+            continue;
+        }
+        if (!is_icmp_error_container(fi))
             continue;
         guint before = count;
-        for (proto_node *child = node->first_child; child; child = child->next)
-            add_header_item(refs, &count, node, PNODE_FINFO(child), TRUE);
+        const field_info *quoted_ip = NULL;
+        for (proto_node *child = node->first_child; child; child = child->next) {
+            const field_info *child_fi = PNODE_FINFO(child);
+            if (is_ip_item(child_fi)) {
+                quoted_ip = child_fi;
+            } else if (add_header_item(refs, &count, node, child_fi, TRUE)) {
+                if (quoted_ip)
+                    read_ip_addresses(&refs[count - 1], quoted_ip->ds_tvb, quoted_ip->start);
+                refs[count - 1].port_unreachable = is_port_unreachable(fi);
+            }
+        }
         if (count == before)
             add_quoted_header_from_bytes(refs, &count, node);
     }
@@ -319,8 +389,65 @@ static void add_cut_off_header(proto_tree *tree, const packet_info *pinfo, heade
     }
     if (before) {
         const field_info *fi = PNODE_FINFO(before);
-        add_header_at(refs, count, before, fi->ds_tvb, fi->start + fi->length, transport, FALSE);
+        if (add_header_at(refs, count, before, fi->ds_tvb, fi->start + fi->length, transport,
+                          FALSE) &&
+            is_ip_item(fi))
+            read_ip_addresses(&refs[*count - 1], fi->ds_tvb, fi->start);
     }
+}
+
+/* The last TCP/UDP header dissected is the one pinfo describes: when its
+ * addresses were not found in the tree, take pinfo's. */
+static void addresses_from_pinfo(header_ref_t *header, const packet_info *pinfo)
+{
+    port_type ptype = header->transport == PORTCLASS_TCP ? PT_TCP : PT_UDP;
+
+    if (header->addresses[0].type != AT_NONE || header->n_ports < 2 || pinfo->ptype != ptype ||
+        pinfo->srcport != header->ports[0] || pinfo->destport != header->ports[1])
+        return;
+    copy_address_shallow(&header->addresses[0], &pinfo->src);
+    copy_address_shallow(&header->addresses[1], &pinfo->dst);
+}
+
+/* The protocol that pinfo->layers lists right after each TCP/UDP layer that
+ * no ICMP error quoted is what Wireshark decoded on top of that header. */
+static void set_payloads(const packet_info *pinfo, header_ref_t *refs, guint count)
+{
+    guint next_header = 0;
+
+    for (wmem_list_frame_t *frame = wmem_list_head(pinfo->layers); frame;
+         frame = wmem_list_frame_next(frame)) {
+        int layer = GPOINTER_TO_INT(wmem_list_frame_data(frame));
+        if (layer == proto_icmp || layer == proto_icmpv6)
+            return;
+        if (layer != proto_tcp && layer != proto_udp)
+            continue;
+        while (next_header < count && refs[next_header].quoted)
+            next_header++;
+        if (next_header >= count)
+            return;
+        wmem_list_frame_t *above = wmem_list_frame_next(frame);
+        int payload = above ? GPOINTER_TO_INT(wmem_list_frame_data(above)) : -1;
+        if (payload != proto_self && payload != proto_tcp && payload != proto_udp)
+            refs[next_header].payload_proto = payload;
+        next_header++;
+    }
+}
+
+/* The protocol pinfo->layers lists right after the last TCP/UDP layer. */
+static int payload_of_last_transport(const packet_info *pinfo)
+{
+    int payload = -1;
+
+    for (wmem_list_frame_t *frame = wmem_list_head(pinfo->layers); frame;
+         frame = wmem_list_frame_next(frame)) {
+        int layer = GPOINTER_TO_INT(wmem_list_frame_data(frame));
+        if (layer != proto_tcp && layer != proto_udp)
+            continue;
+        wmem_list_frame_t *above = wmem_list_frame_next(frame);
+        payload = above ? GPOINTER_TO_INT(wmem_list_frame_data(above)) : -1;
+    }
+    return payload == proto_self || payload == proto_tcp || payload == proto_udp ? -1 : payload;
 }
 
 /* Every TCP/UDP header of the packet, outermost first: from the tree, then
@@ -330,12 +457,95 @@ guint headers_collect(proto_tree *tree, const packet_info *pinfo, header_ref_t *
     guint count = 0;
 
 #if PORTCLASS_UNSEEN_TREES_DROP_PROTOCOLS
-    if (!PTREE_DATA(tree)->visible && collect_headers_from_port_items(tree, pinfo, refs, &count))
-        return count;
+    if (PTREE_DATA(tree)->visible || !collect_headers_from_port_items(tree, pinfo, refs, &count))
 #endif
-    count = collect_headers(tree, refs);
-    add_cut_off_header(tree, pinfo, refs, &count);
-    if (count == 0 && !PTREE_DATA(tree)->visible)
-        add_last_header_from_pinfo(tree, pinfo, refs, &count);
+    {
+        count = collect_headers(tree, refs);
+        add_cut_off_header(tree, pinfo, refs, &count);
+        if (count == 0 && !PTREE_DATA(tree)->visible)
+            add_last_header_from_pinfo(tree, pinfo, refs, &count);
+    }
+    if (count > 0)
+        addresses_from_pinfo(&refs[count - 1], pinfo);
+    set_payloads(pinfo, refs, count);
+    return count;
+}
+
+/* Finds, in the frame's bytes, an IP header of the given version (4 or 6)
+ * that carries a transport header of ip_proto with the given ports and, if
+ * addresses is not NULL, has those addresses (source, destination). Returns
+ * the offset of the IP header and sets *transport_offset, or returns -1. */
+static gint find_ip_header(tvbuff_t *tvb, guint version, const address *addresses,
+                           guint8 ip_proto, guint16 sport, guint16 dport, gint *transport_offset)
+{
+    gint length = (gint)tvb_captured_length(tvb);
+    gint addr_len = version == 4 ? 4 : 16;
+    gint addr_at = version == 4 ? 12 : 8; /* offset of the source in the IP header */
+    gint min_header = version == 4 ? 20 : 40;
+
+    if (addresses && (addresses[0].len != addr_len || addresses[1].len != addr_len))
+        return -1;
+    const guint8 *bytes = tvb_get_ptr(tvb, 0, length);
+    for (gint ip = 0; ip + min_header + 4 <= length; ip++) {
+        gint transport;
+        if (bytes[ip] >> 4 != version)
+            continue;
+        if (version == 4) {
+            if ((bytes[ip] & 0x0f) < 5 || bytes[ip + 9] != ip_proto)
+                continue;
+            transport = ip + 4 * (bytes[ip] & 0x0f);
+        } else {
+            if (bytes[ip + 6] != ip_proto)
+                continue;
+            transport = ip + 40;
+        }
+        if (transport + 4 > length || pntoh16(bytes + transport) != sport ||
+            pntoh16(bytes + transport + 2) != dport)
+            continue;
+        if (addresses && (memcmp(bytes + ip + addr_at, addresses[0].data, addr_len) != 0 ||
+                          memcmp(bytes + ip + addr_at + addr_len, addresses[1].data, addr_len) != 0))
+            continue;
+        *transport_offset = transport;
+        return ip;
+    }
+    return -1;
+}
+
+guint headers_collect_without_tree(tvbuff_t *tvb, const packet_info *pinfo, header_ref_t *refs)
+{
+    guint count = 0;
+
+    add_last_header_from_pinfo(NULL, pinfo, refs, &count);
+    if (count == 0 || refs[0].n_ports < 2)
+        return count;
+    header_ref_t *header = &refs[0];
+    guint version = pinfo->src.type == AT_IPv4 ? 4 : pinfo->src.type == AT_IPv6 ? 6 : 0;
+    if (version == 0)
+        return count;
+    /* pinfo's addresses are the last IP header's, except that packet-icmp
+     * puts back the outer ones after a quoted datagram (not its ports). */
+    address addresses[2];
+    copy_address_shallow(&addresses[0], &pinfo->src);
+    copy_address_shallow(&addresses[1], &pinfo->dst);
+    gint transport;
+    guint8 ip_proto = header->transport == PORTCLASS_TCP ? 6 : 17;
+    gint ip = find_ip_header(tvb, version, header->quoted ? NULL : addresses, ip_proto,
+                             header->ports[0], header->ports[1], &transport);
+    if (ip < 0)
+        return count;
+    header->tvb = tvb;
+    header->offset = transport;
+    read_ports(header);
+    read_ip_addresses(header, tvb, ip);
+    /* An ICMP error's 8-byte header comes right before the IP header it
+     * quotes. */
+    if (header->quoted && ip >= 8) {
+        guint8 type = portclass_tvb_get_u8(tvb, ip - 8);
+        guint8 code = portclass_tvb_get_u8(tvb, ip - 7);
+        gboolean v4 = pinfo->src.type == AT_IPv4;
+        header->port_unreachable = v4 ? (type == 3 && code == 3) : (type == 1 && code == 4);
+    }
+    if (!header->quoted)
+        header->payload_proto = payload_of_last_transport(pinfo);
     return count;
 }

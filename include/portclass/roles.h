@@ -1,0 +1,102 @@
+/* roles.h - client and server: which endpoint of a conversation is the
+ * server, which ephemeral-port defaults hold a client's port, and which
+ * ports an application protocol normally uses.
+ *
+ * Epan-free: GLib only. The glue feeds it what it saw in the packets.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PORTCLASS_ROLES_H
+#define PORTCLASS_ROLES_H
+
+#include <glib.h>
+
+#include "portclass/registry.h"
+
+G_BEGIN_DECLS
+
+/* ---- Ephemeral-port defaults -------------------------------------------- */
+
+/* Bits of portclass_ephemeral_ranges(). */
+#define PORTCLASS_EPHEMERAL_IANA  (1u << 0) /* 49152-65535: IANA, Windows, macOS */
+#define PORTCLASS_EPHEMERAL_LINUX (1u << 1) /* 32768-60999: Linux */
+
+#define PORTCLASS_LINUX_EPHEMERAL_MIN 32768
+#define PORTCLASS_LINUX_EPHEMERAL_MAX 60999
+
+/* Which common ephemeral-port defaults contain port: PORTCLASS_EPHEMERAL_*
+ * bits, 0 for none. */
+guint portclass_ephemeral_ranges(guint16 port);
+
+/* Filter value of portclass_ephemeral_ranges(): "iana", "linux",
+ * "iana,linux" or "none". Static string. */
+const char *portclass_ephemeral_name(guint ranges);
+
+/* ---- Who is the server -------------------------------------------------- */
+
+/* How a conversation's server was found, strongest first. */
+typedef enum {
+    PORTCLASS_EVIDENCE_SYN,          /* a SYN without ACK: its sender is the client */
+    PORTCLASS_EVIDENCE_SYN_ACK,      /* a SYN-ACK: its sender is the server */
+    PORTCLASS_EVIDENCE_PORT,         /* one port is the more likely server port */
+    PORTCLASS_EVIDENCE_FIRST_PACKET, /* the first packet's sender is the client */
+    PORTCLASS_N_EVIDENCES
+} portclass_evidence_t;
+
+/* Filter value: "syn", "syn-ack", "port" or "first-packet". Static string. */
+const char *portclass_evidence_name(portclass_evidence_t evidence);
+
+/* Plain-language account of the evidence, e.g. "the client's SYN was seen".
+ * Static string. */
+const char *portclass_evidence_label(portclass_evidence_t evidence);
+
+/* What the first packet seen of a conversation says about it. */
+typedef struct {
+    portclass_transport_t transport;
+    gboolean flags_known; /* TCP flags were captured */
+    gboolean syn;
+    gboolean ack;
+    guint16 ports[2];          /* source, destination */
+    gboolean has_service[2];   /* the port has an assigned service */
+} portclass_first_packet_t;
+
+/* The decision: which side of the first packet is the server. */
+typedef struct {
+    guint server_side; /* 0: the source of the first packet, 1: its destination */
+    portclass_evidence_t evidence;
+} portclass_roles_t;
+
+/* Which of two ports is the server's by the ports alone: one has a known
+ * service and the other not, else the one in the lower class, else the lower
+ * port. Returns 0 or 1, or -1 when the ports are equal. */
+int portclass_server_by_port(const guint16 ports[2], const gboolean has_service[2]);
+
+/* Decides the roles of a conversation from its first packet, using the
+ * strongest evidence the packet offers. */
+portclass_roles_t portclass_decide_roles(const portclass_first_packet_t *packet);
+
+/* ---- Application protocols and their ports ------------------------------ */
+
+/* An application protocol that Wireshark decodes, by its filter name. */
+typedef struct {
+    const char *protocol; /* Wireshark filter name, e.g. "http" */
+    const char *name;     /* how people call it, e.g. "HTTP" */
+    /* Ports it normally uses, per transport: pairs of (low, high), ended by
+     * a (0, 0) pair. Empty for a protocol that uses any port by design. */
+    const guint16 (*ports[PORTCLASS_N_TRANSPORTS])[2];
+} portclass_app_protocol_t;
+
+/* The protocol known by a Wireshark filter name, or NULL when we keep no
+ * port list for it (it is then never called non-standard). */
+const portclass_app_protocol_t *portclass_app_protocol_lookup(const char *protocol);
+
+/* Whether the protocol uses any port by design (FTP data, RTP, ...). */
+gboolean portclass_app_protocol_any_port(const portclass_app_protocol_t *app);
+
+/* Whether port is one of the protocol's usual ports over transport. */
+gboolean portclass_app_protocol_standard_port(const portclass_app_protocol_t *app,
+                                              portclass_transport_t transport, guint16 port);
+
+G_END_DECLS
+
+#endif /* PORTCLASS_ROLES_H */

@@ -1,0 +1,222 @@
+/* roles.c - client and server roles, ephemeral-port defaults, and the
+ * usual ports of application protocols. Epan-free.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include "portclass/class.h"
+#include "portclass/roles.h"
+
+/* ---- Ephemeral-port defaults -------------------------------------------- */
+
+guint portclass_ephemeral_ranges(guint16 port)
+{
+    guint ranges = 0;
+
+    if (port >= PORTCLASS_DYNAMIC_MIN)
+        ranges |= PORTCLASS_EPHEMERAL_IANA;
+    if (port >= PORTCLASS_LINUX_EPHEMERAL_MIN && port <= PORTCLASS_LINUX_EPHEMERAL_MAX)
+        ranges |= PORTCLASS_EPHEMERAL_LINUX;
+    return ranges;
+}
+
+const char *portclass_ephemeral_name(guint ranges)
+{
+    switch (ranges & (PORTCLASS_EPHEMERAL_IANA | PORTCLASS_EPHEMERAL_LINUX)) {
+    case PORTCLASS_EPHEMERAL_IANA:
+        return "iana";
+    case PORTCLASS_EPHEMERAL_LINUX:
+        return "linux";
+    case PORTCLASS_EPHEMERAL_IANA | PORTCLASS_EPHEMERAL_LINUX:
+        return "iana,linux";
+    default:
+        return "none";
+    }
+}
+
+/* ---- Who is the server -------------------------------------------------- */
+
+const char *portclass_evidence_name(portclass_evidence_t evidence)
+{
+    static const char *const names[PORTCLASS_N_EVIDENCES] = {"syn", "syn-ack", "port",
+                                                             "first-packet"};
+    return evidence < PORTCLASS_N_EVIDENCES ? names[evidence] : "unknown";
+}
+
+const char *portclass_evidence_label(portclass_evidence_t evidence)
+{
+    static const char *const labels[PORTCLASS_N_EVIDENCES] = {
+        "the client's SYN was seen",
+        "the server's SYN-ACK was seen, not the SYN",
+        "no handshake seen; decided by the ports",
+        "nothing else to go on; the first packet's sender is taken as the client",
+    };
+    return evidence < PORTCLASS_N_EVIDENCES ? labels[evidence] : "unknown";
+}
+
+int portclass_server_by_port(const guint16 ports[2], const gboolean has_service[2])
+{
+    if (ports[0] == ports[1])
+        return -1;
+    if (has_service[0] != has_service[1])
+        return has_service[0] ? 0 : 1;
+    portclass_class_t cls0 = portclass_classify(ports[0]);
+    portclass_class_t cls1 = portclass_classify(ports[1]);
+    if (cls0 != cls1)
+        return cls0 < cls1 ? 0 : 1;
+    /* Ties go to the lower port, as Wireshark's port-based dissection does. */
+    return ports[0] < ports[1] ? 0 : 1;
+}
+
+portclass_roles_t portclass_decide_roles(const portclass_first_packet_t *packet)
+{
+    portclass_roles_t roles = {.server_side = 1, .evidence = PORTCLASS_EVIDENCE_FIRST_PACKET};
+
+    if (packet->transport == PORTCLASS_TCP && packet->flags_known && packet->syn) {
+        roles.server_side = packet->ack ? 0 : 1;
+        roles.evidence = packet->ack ? PORTCLASS_EVIDENCE_SYN_ACK : PORTCLASS_EVIDENCE_SYN;
+        return roles;
+    }
+    int by_port = portclass_server_by_port(packet->ports, packet->has_service);
+    if (by_port >= 0) {
+        roles.server_side = (guint)by_port;
+        roles.evidence = PORTCLASS_EVIDENCE_PORT;
+    }
+    return roles;
+}
+
+/* ---- Application protocols and their ports ------------------------------ */
+
+/* Port lists, (low, high) pairs ended by (0, 0). */
+static const guint16 ports_none[][2] = {{0, 0}};
+static const guint16 ports_http[][2] = {{80, 80},     {591, 591},   {3128, 3128}, {8000, 8000},
+                                        {8008, 8008}, {8080, 8080}, {8088, 8088}, {8888, 8888},
+                                        {0, 0}};
+static const guint16 ports_tls[][2] = {{261, 261},   {443, 443},   {448, 448},   {465, 465},
+                                       {563, 563},   {614, 614},   {636, 636},   {853, 853},
+                                       {989, 990},   {992, 995},   {3269, 3269}, {5061, 5061},
+                                       {5986, 5986}, {6697, 6697}, {8443, 8443}, {8883, 8883},
+                                       {0, 0}};
+static const guint16 ports_quic[][2] = {{443, 443}, {0, 0}};
+static const guint16 ports_ssh[][2] = {{22, 22}, {0, 0}};
+static const guint16 ports_dns[][2] = {{53, 53}, {0, 0}};
+static const guint16 ports_ftp[][2] = {{21, 21}, {0, 0}};
+static const guint16 ports_smtp[][2] = {{25, 25}, {587, 587}, {0, 0}};
+static const guint16 ports_pop[][2] = {{110, 110}, {0, 0}};
+static const guint16 ports_imap[][2] = {{143, 143}, {0, 0}};
+static const guint16 ports_telnet[][2] = {{23, 23}, {0, 0}};
+static const guint16 ports_whois[][2] = {{43, 43}, {0, 0}};
+static const guint16 ports_snmp[][2] = {{161, 162}, {0, 0}};
+static const guint16 ports_ntp[][2] = {{123, 123}, {0, 0}};
+static const guint16 ports_dhcp[][2] = {{67, 68}, {0, 0}};
+static const guint16 ports_sip[][2] = {{5060, 5060}, {0, 0}};
+static const guint16 ports_syslog[][2] = {{514, 514}, {601, 601}, {0, 0}};
+static const guint16 ports_ldap[][2] = {{389, 389}, {3268, 3268}, {0, 0}};
+static const guint16 ports_nbss[][2] = {{139, 139}, {0, 0}};
+static const guint16 ports_smb[][2] = {{139, 139}, {445, 445}, {0, 0}};
+static const guint16 ports_kerberos[][2] = {{88, 88}, {0, 0}};
+static const guint16 ports_rdp[][2] = {{3389, 3389}, {0, 0}};
+static const guint16 ports_vnc[][2] = {{5900, 5910}, {0, 0}};
+static const guint16 ports_mysql[][2] = {{3306, 3306}, {0, 0}};
+static const guint16 ports_pgsql[][2] = {{5432, 5432}, {0, 0}};
+static const guint16 ports_tds[][2] = {{1433, 1433}, {0, 0}};
+static const guint16 ports_mqtt[][2] = {{1883, 1883}, {0, 0}};
+static const guint16 ports_bgp[][2] = {{179, 179}, {0, 0}};
+static const guint16 ports_irc[][2] = {{194, 194}, {6660, 6669}, {0, 0}};
+static const guint16 ports_rtsp[][2] = {{554, 554}, {8554, 8554}, {0, 0}};
+static const guint16 ports_ssdp[][2] = {{1900, 1900}, {0, 0}};
+static const guint16 ports_mdns[][2] = {{5353, 5353}, {0, 0}};
+static const guint16 ports_llmnr[][2] = {{5355, 5355}, {0, 0}};
+static const guint16 ports_stun[][2] = {{3478, 3478}, {5349, 5349}, {0, 0}};
+static const guint16 ports_openvpn[][2] = {{1194, 1194}, {0, 0}};
+static const guint16 ports_vxlan[][2] = {{4789, 4789}, {0, 0}};
+static const guint16 ports_geneve[][2] = {{6081, 6081}, {0, 0}};
+static const guint16 ports_gtp[][2] = {{2123, 2123}, {2152, 2152}, {0, 0}};
+static const guint16 ports_teredo[][2] = {{3544, 3544}, {0, 0}};
+
+#define TCP_ONLY(list) {list, ports_none}
+#define UDP_ONLY(list) {ports_none, list}
+#define BOTH(list)     {list, list}
+#define ANY_PORT       {NULL, NULL}
+
+/* Sorted by protocol for bsearch(). */
+static const portclass_app_protocol_t app_protocols[] = {
+    {"bgp", "BGP", TCP_ONLY(ports_bgp)},
+    {"dhcp", "DHCP", UDP_ONLY(ports_dhcp)},
+    {"dns", "DNS", BOTH(ports_dns)},
+    {"ftp", "FTP", TCP_ONLY(ports_ftp)},
+    {"ftp-data", "FTP data", ANY_PORT},
+    {"geneve", "Geneve", UDP_ONLY(ports_geneve)},
+    {"gtp", "GTP", UDP_ONLY(ports_gtp)},
+    {"http", "HTTP", TCP_ONLY(ports_http)},
+    {"imap", "IMAP", TCP_ONLY(ports_imap)},
+    {"irc", "IRC", TCP_ONLY(ports_irc)},
+    {"kerberos", "Kerberos", BOTH(ports_kerberos)},
+    {"ldap", "LDAP", BOTH(ports_ldap)},
+    {"llmnr", "LLMNR", BOTH(ports_llmnr)},
+    {"mdns", "mDNS", UDP_ONLY(ports_mdns)},
+    {"mqtt", "MQTT", TCP_ONLY(ports_mqtt)},
+    {"mysql", "MySQL", TCP_ONLY(ports_mysql)},
+    {"nbss", "NetBIOS session", TCP_ONLY(ports_nbss)},
+    {"ntp", "NTP", UDP_ONLY(ports_ntp)},
+    {"openvpn", "OpenVPN", BOTH(ports_openvpn)},
+    {"pgsql", "PostgreSQL", TCP_ONLY(ports_pgsql)},
+    {"pop", "POP3", TCP_ONLY(ports_pop)},
+    {"quic", "QUIC", UDP_ONLY(ports_quic)},
+    {"rdp", "RDP", TCP_ONLY(ports_rdp)},
+    {"rtcp", "RTCP", ANY_PORT},
+    {"rtp", "RTP", ANY_PORT},
+    {"rtsp", "RTSP", TCP_ONLY(ports_rtsp)},
+    {"sip", "SIP", BOTH(ports_sip)},
+    {"smb", "SMB", TCP_ONLY(ports_smb)},
+    {"smb2", "SMB2", TCP_ONLY(ports_smb)},
+    {"smtp", "SMTP", TCP_ONLY(ports_smtp)},
+    {"snmp", "SNMP", BOTH(ports_snmp)},
+    {"srtp", "SRTP", ANY_PORT},
+    {"ssdp", "SSDP", UDP_ONLY(ports_ssdp)},
+    {"ssh", "SSH", TCP_ONLY(ports_ssh)},
+    {"stun", "STUN", BOTH(ports_stun)},
+    {"syslog", "syslog", BOTH(ports_syslog)},
+    {"t38", "T.38", ANY_PORT},
+    {"tds", "TDS (SQL Server)", TCP_ONLY(ports_tds)},
+    {"telnet", "Telnet", TCP_ONLY(ports_telnet)},
+    {"teredo", "Teredo", UDP_ONLY(ports_teredo)},
+    {"tftp", "TFTP", ANY_PORT}, /* the server answers from a new port */
+    {"tls", "TLS", TCP_ONLY(ports_tls)},
+    {"vnc", "VNC", TCP_ONLY(ports_vnc)},
+    {"vxlan", "VXLAN", UDP_ONLY(ports_vxlan)},
+    {"whois", "WHOIS", TCP_ONLY(ports_whois)},
+};
+
+static int compare_protocol(const void *key, const void *member)
+{
+    return strcmp((const char *)key, ((const portclass_app_protocol_t *)member)->protocol);
+}
+
+const portclass_app_protocol_t *portclass_app_protocol_lookup(const char *protocol)
+{
+    if (!protocol)
+        return NULL;
+    return bsearch(protocol, app_protocols, G_N_ELEMENTS(app_protocols), sizeof app_protocols[0],
+                   compare_protocol);
+}
+
+gboolean portclass_app_protocol_any_port(const portclass_app_protocol_t *app)
+{
+    return app->ports[PORTCLASS_TCP] == NULL && app->ports[PORTCLASS_UDP] == NULL;
+}
+
+gboolean portclass_app_protocol_standard_port(const portclass_app_protocol_t *app,
+                                              portclass_transport_t transport, guint16 port)
+{
+    if (portclass_app_protocol_any_port(app))
+        return TRUE;
+    if (transport >= PORTCLASS_N_TRANSPORTS)
+        return FALSE;
+    for (const guint16(*range)[2] = app->ports[transport]; (*range)[1] != 0; range++) {
+        if (port >= (*range)[0] && port <= (*range)[1])
+            return TRUE;
+    }
+    return FALSE;
+}
