@@ -307,7 +307,7 @@ static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     guint count = headers_collect(tree, pinfo, headers);
     for (guint i = 0; i < count; i++)
         annotate_header(tree, &headers[i]);
-    return tvb_captured_length(tvb);
+    return (int)tvb_captured_length(tvb);
 }
 
 /* ---- Registration ------------------------------------------------------- */
