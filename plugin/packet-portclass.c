@@ -571,7 +571,7 @@ static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     }
     for (guint i = 0; i < count; i++)
         process_header(pinfo, asked ? tree : NULL, &headers[i]);
-    return tvb_captured_length(tvb);
+    return (int)tvb_captured_length(tvb);
 }
 
 /* ---- Registration ------------------------------------------------------- */

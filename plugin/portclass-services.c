@@ -82,7 +82,7 @@ static void load_compiled_in_registry(void)
     rewind(dump);
     while ((n = fread(chunk, 1, sizeof chunk, dump)) > 0)
         g_string_append_len(text, chunk, (gssize)n);
-    fclose(dump);
+    (void)fclose(dump); /* read-only: nothing to flush, nothing to report */
 
     portclass_load_iana_text(iana_services, text->str, text->len, &report);
     report_load_problems(&report, "Wireshark's IANA service registry");

@@ -24,7 +24,7 @@ portclass_table_t *portclass_table_new(void)
     portclass_table_t *table = g_new0(portclass_table_t, 1);
 
     table->entries = g_array_new(FALSE, TRUE, sizeof(portclass_entry_t));
-    table->strings = g_string_chunk_new(16 * 1024);
+    table->strings = g_string_chunk_new((gsize)16 * 1024);
     for (int t = 0; t < PORTCLASS_N_TRANSPORTS; t++)
         table->slots[t] = g_new0(guint16, PORT_COUNT);
     return table;

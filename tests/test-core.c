@@ -109,7 +109,7 @@ static void test_table_full_port_space(void)
     portclass_entry_t entry = {.name = "all"};
 
     g_assert_cmpuint(portclass_table_add(table, PORTCLASS_MASK_BOTH, 0, 65535, &entry), ==,
-                     2 * 65536);
+                     (guint64)2 * 65536);
     g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_UDP, 0)->name, ==, "all");
     g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_TCP, 65535)->name, ==, "all");
     portclass_table_free(table);

@@ -34,7 +34,8 @@ typedef void (*fuzz_loader_t)(portclass_table_t *table, const char *text, gsize 
 #define FUZZ_CHECK(condition)                                                                      \
     do {                                                                                           \
         if (!(condition)) {                                                                        \
-            fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #condition, __FILE__, __LINE__);    \
+            (void)fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #condition, __FILE__,         \
+                          __LINE__);                                                               \
             abort();                                                                               \
         }                                                                                          \
     } while (0)
