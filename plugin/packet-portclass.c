@@ -69,7 +69,7 @@ static expert_field ei_portclass_server_port_unusual = EI_INIT;
 
 /* Other protocols' ids, resolved in the handoff. */
 static int proto_expert_info = -1; /* "_ws.expert" */
-static int expert_tap_id = 0; /* 0: not looked up yet (tap ids start at 1) */
+static int expert_tap_id = 0;      /* 0: not looked up yet (tap ids start at 1) */
 
 /* The fields of one side (source or destination) of a header. */
 typedef struct {
@@ -137,9 +137,9 @@ static port_facts_t port_facts(const header_ref_t *header, guint side, const hea
         .offset = header->offset + 2 * (gint)side,
         .cls = portclass_classify(port),
         .service = service_data_lookup(header->transport, port),
-        .role = !roles->known ? ROLE_UNKNOWN
+        .role = !roles->known                ? ROLE_UNKNOWN
                 : roles->server_side == side ? ROLE_SERVER
-                                              : ROLE_CLIENT,
+                                             : ROLE_CLIENT,
         .ephemeral = portclass_ephemeral_ranges(port),
     };
     return facts;
@@ -275,8 +275,7 @@ static void format_side_summary(label_t *label, const header_ref_t *header, guin
                   side == 0 ? "[source port not captured]" : "[destination port not captured]");
         return;
     }
-    const char *name =
-        is_ephemeral_client(facts) ? NULL : portclass_service_name(&facts->service);
+    const char *name = is_ephemeral_client(facts) ? NULL : portclass_service_name(&facts->service);
     label_add_port(label, facts->port);
     label_add(label, " (");
     label_add(label, portclass_class_name(facts->cls));
@@ -331,16 +330,16 @@ static const char *transport_filter_name(portclass_transport_t transport)
 static void add_role_fields(proto_tree *tree, const port_facts_t *server,
                             const port_facts_t *client)
 {
-    proto_item_set_hidden(proto_tree_add_uint(tree, hf_portclass_server_port, NULL, 0, 0,
-                                              server->port));
+    proto_item_set_hidden(
+        proto_tree_add_uint(tree, hf_portclass_server_port, NULL, 0, 0, server->port));
     add_hidden_string(tree, hf_portclass_server_class, &(span_t){0},
                       portclass_class_name(server->cls));
     add_hidden_string(tree, hf_portclass_server_service, &(span_t){0},
                       portclass_service_name(&server->service));
     add_hidden_string(tree, hf_portclass_server_description, &(span_t){0},
                       portclass_service_description(&server->service));
-    proto_item_set_hidden(proto_tree_add_uint(tree, hf_portclass_client_port, NULL, 0, 0,
-                                              client->port));
+    proto_item_set_hidden(
+        proto_tree_add_uint(tree, hf_portclass_client_port, NULL, 0, 0, client->port));
     add_hidden_string(tree, hf_portclass_client_class, &(span_t){0},
                       portclass_class_name(client->cls));
     add_hidden_string(tree, hf_portclass_client_ephemeral, &(span_t){0},
@@ -362,8 +361,8 @@ static proto_item *add_roles(proto_tree *tree, const header_ref_t *header,
     if (PTREE_DATA(tree)->visible) {
         item = proto_tree_add_string_format_value(
             tree, hf_portclass_direction, NULL, 0, 0, direction, "%s (server port %u/%s%s%s)",
-            direction, server->port, transport_filter_name(header->transport),
-            service ? ", " : "", service ? service : "");
+            direction, server->port, transport_filter_name(header->transport), service ? ", " : "",
+            service ? service : "");
     } else {
         item = proto_tree_add_string(tree, hf_portclass_direction, NULL, 0, 0, direction);
     }
@@ -381,8 +380,8 @@ static proto_item *add_roles(proto_tree *tree, const header_ref_t *header,
         proto_item_set_generated(*state_item);
     }
     if (roles->payload) {
-        *payload_item = proto_tree_add_string(tree, hf_portclass_payload, NULL, 0, 0,
-                                              roles->payload);
+        *payload_item =
+            proto_tree_add_string(tree, hf_portclass_payload, NULL, 0, 0, roles->payload);
         proto_item_set_generated(*payload_item);
     }
     if (roles->app && !portclass_app_protocol_any_port(roles->app)) {
@@ -425,8 +424,7 @@ static void annotate_header(proto_tree *tree, const header_ref_t *header,
     if (!header->quoted)
         proto_item_set_hidden(quoted);
     if (roles->known)
-        items->direction =
-            add_roles(pc_tree, header, roles, sides, &items->state, &items->payload);
+        items->direction = add_roles(pc_tree, header, roles, sides, &items->state, &items->payload);
 }
 
 /* ---- Expert infos -------------------------------------------------------- */
@@ -443,8 +441,8 @@ static void expert_port_state(packet_info *pinfo, proto_item *item, const header
     const char *state = port_state_name(roles->port_state);
     const char *service = portclass_service_name(&server->service);
     const char *host = address_text(pinfo, &header->addresses[roles->server_side]);
-    expert_field *ei = roles->port_state == PORT_STATE_OPEN ? &ei_portclass_port_open
-                                                            : &ei_portclass_port_closed;
+    expert_field *ei =
+        roles->port_state == PORT_STATE_OPEN ? &ei_portclass_port_open : &ei_portclass_port_closed;
 
     expert_add_info_format(pinfo, item, ei, "Port %u/%s%s%s%s%s%s is %s", server->port,
                            transport_filter_name(header->transport), service ? " (" : "",
@@ -459,8 +457,7 @@ static void expert_nonstandard(packet_info *pinfo, proto_item *item, const heade
     const char *iana = portclass_service_iana_name(&server->service);
 
     expert_add_info_format(pinfo, item, &ei_portclass_nonstandard, "%s on port %u/%s (%s%s)",
-                           roles->app->name, server->port,
-                           transport_filter_name(header->transport),
+                           roles->app->name, server->port, transport_filter_name(header->transport),
                            iana ? "IANA: " : "no IANA assignment", iana ? iana : "");
 }
 
@@ -503,8 +500,8 @@ static void raise_experts(packet_info *pinfo, const header_ref_t *header,
         expert_port_state(pinfo, items->state ? items->state : on_conversation, header, roles,
                           server);
     if (roles->first_nonstandard && roles->nonstandard)
-        expert_nonstandard(pinfo, items->payload ? items->payload : on_conversation, header,
-                           roles, server);
+        expert_nonstandard(pinfo, items->payload ? items->payload : on_conversation, header, roles,
+                           server);
     if (roles->conversation_start)
         expert_conversation(pinfo, on_conversation, header, server, client);
 }
@@ -661,8 +658,8 @@ void proto_register_portclass(void)
           "when the port has no assignment.",
           HFILL}},
         {&hf_portclass_server_description,
-         {"Server service description", "portclass.server.description", FT_STRING, BASE_NONE,
-          NULL, 0x0, "A plain-language description of the service assigned to the server's port.",
+         {"Server service description", "portclass.server.description", FT_STRING, BASE_NONE, NULL,
+          0x0, "A plain-language description of the service assigned to the server's port.",
           HFILL}},
         {&hf_portclass_client_port,
          {"Client port", "portclass.client.port", FT_UINT16, BASE_DEC, NULL, 0x0,
@@ -671,8 +668,7 @@ void proto_register_portclass(void)
          {"Client port class", "portclass.client.class", FT_STRING, BASE_NONE, NULL, 0x0,
           "The IANA class of the client's port: well-known, registered or dynamic.", HFILL}},
         {&hf_portclass_client_ephemeral,
-         {"Client ephemeral range", "portclass.client.ephemeral", FT_STRING, BASE_NONE, NULL,
-          0x0,
+         {"Client ephemeral range", "portclass.client.ephemeral", FT_STRING, BASE_NONE, NULL, 0x0,
           "Which common ephemeral-port defaults contain the client's port: iana "
           "(49152-65535: IANA, Windows, macOS), linux (32768-60999), iana,linux or none.",
           HFILL}},

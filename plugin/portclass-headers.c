@@ -471,12 +471,25 @@ guint headers_collect(proto_tree *tree, const packet_info *pinfo, header_ref_t *
     return count;
 }
 
+/* If an IPv4 or IPv6 header of this version that carries ip_proto starts
+ * at ip, returns where its transport header starts; else -1. IPv6
+ * extension headers are not followed. */
+static gint transport_after_ip(const guint8 *bytes, gint ip, guint version, guint8 ip_proto)
+{
+    if (bytes[ip] >> 4 != version)
+        return -1;
+    if (version == 6)
+        return bytes[ip + 6] == ip_proto ? ip + 40 : -1;
+    guint words = bytes[ip] & 0x0f;
+    return words >= 5 && bytes[ip + 9] == ip_proto ? ip + 4 * (gint)words : -1;
+}
+
 /* Finds, in the frame's bytes, an IP header of the given version (4 or 6)
  * that carries a transport header of ip_proto with the given ports and, if
  * addresses is not NULL, has those addresses (source, destination). Returns
  * the offset of the IP header and sets *transport_offset, or returns -1. */
-static gint find_ip_header(tvbuff_t *tvb, guint version, const address *addresses,
-                           guint8 ip_proto, guint16 sport, guint16 dport, gint *transport_offset)
+static gint find_ip_header(tvbuff_t *tvb, guint version, const address *addresses, guint8 ip_proto,
+                           const guint16 ports[2], gint *transport_offset)
 {
     gint length = (gint)tvb_captured_length(tvb);
     gint addr_len = version == 4 ? 4 : 16;
@@ -487,23 +500,13 @@ static gint find_ip_header(tvbuff_t *tvb, guint version, const address *addresse
         return -1;
     const guint8 *bytes = tvb_get_ptr(tvb, 0, length);
     for (gint ip = 0; ip + min_header + 4 <= length; ip++) {
-        gint transport;
-        if (bytes[ip] >> 4 != version)
+        gint transport = transport_after_ip(bytes, ip, version, ip_proto);
+        if (transport < 0 || transport + 4 > length || pntoh16(bytes + transport) != ports[0] ||
+            pntoh16(bytes + transport + 2) != ports[1])
             continue;
-        if (version == 4) {
-            if ((bytes[ip] & 0x0f) < 5 || bytes[ip + 9] != ip_proto)
-                continue;
-            transport = ip + 4 * (bytes[ip] & 0x0f);
-        } else {
-            if (bytes[ip + 6] != ip_proto)
-                continue;
-            transport = ip + 40;
-        }
-        if (transport + 4 > length || pntoh16(bytes + transport) != sport ||
-            pntoh16(bytes + transport + 2) != dport)
-            continue;
-        if (addresses && (memcmp(bytes + ip + addr_at, addresses[0].data, addr_len) != 0 ||
-                          memcmp(bytes + ip + addr_at + addr_len, addresses[1].data, addr_len) != 0))
+        const guint8 *at = bytes + ip + addr_at;
+        if (addresses && (memcmp(at, addresses[0].data, addr_len) != 0 ||
+                          memcmp(at + addr_len, addresses[1].data, addr_len) != 0))
             continue;
         *transport_offset = transport;
         return ip;
@@ -530,7 +533,7 @@ guint headers_collect_without_tree(tvbuff_t *tvb, const packet_info *pinfo, head
     gint transport;
     guint8 ip_proto = header->transport == PORTCLASS_TCP ? 6 : 17;
     gint ip = find_ip_header(tvb, version, header->quoted ? NULL : addresses, ip_proto,
-                             header->ports[0], header->ports[1], &transport);
+                             header->ports, &transport);
     if (ip < 0)
         return count;
     header->tvb = tvb;

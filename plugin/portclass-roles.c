@@ -87,8 +87,7 @@ static conversation_roles_t *new_record(const packet_info *pinfo, const header_r
     record->last_frame = pinfo->num;
     record->evidence = decision.evidence;
     record->client_port = header->ports[client_side];
-    copy_address_wmem(wmem_file_scope(), &record->client_address,
-                      &header->addresses[client_side]);
+    copy_address_wmem(wmem_file_scope(), &record->client_address, &header->addresses[client_side]);
     return record;
 }
 

@@ -15,13 +15,13 @@ typedef enum { PORT_STATE_NONE, PORT_STATE_OPEN, PORT_STATE_CLOSED } port_state_
 
 /* What one header of one packet says about its conversation. */
 typedef struct {
-    gboolean known;     /* roles decided: both ports and both addresses known */
-    guint server_side;  /* 0: this header's source is the server; 1: its destination */
+    gboolean known;    /* roles decided: both ports and both addresses known */
+    guint server_side; /* 0: this header's source is the server; 1: its destination */
     portclass_evidence_t evidence;
     port_state_t port_state; /* what this packet proves about the server port */
     const char *payload;     /* filter name of the protocol decoded above; NULL if none */
     const portclass_app_protocol_t *app; /* payload's port list, NULL if we keep none */
-    gboolean nonstandard;    /* app has usual ports and the server port is not one */
+    gboolean nonstandard;                /* app has usual ports and the server port is not one */
     /* The once-per-conversation expert infos are due on this packet. */
     gboolean conversation_start;
     gboolean first_nonstandard;

@@ -65,8 +65,11 @@ int portclass_server_by_port(const guint16 ports[2], const gboolean has_service[
     portclass_class_t cls1 = portclass_classify(ports[1]);
     if (cls0 != cls1)
         return cls0 < cls1 ? 0 : 1;
-    /* Ties go to the lower port, as Wireshark's port-based dissection does. */
-    return ports[0] < ports[1] ? 0 : 1;
+    /* Two services in one class: the lower port, as Wireshark's port-based
+     * dissection does. Two unassigned ports in one class say nothing. */
+    if (has_service[0])
+        return ports[0] < ports[1] ? 0 : 1;
+    return -1;
 }
 
 portclass_roles_t portclass_decide_roles(const portclass_first_packet_t *packet)
@@ -90,14 +93,13 @@ portclass_roles_t portclass_decide_roles(const portclass_first_packet_t *packet)
 
 /* Port lists, (low, high) pairs ended by (0, 0). */
 static const guint16 ports_none[][2] = {{0, 0}};
-static const guint16 ports_http[][2] = {{80, 80},     {591, 591},   {3128, 3128}, {8000, 8000},
-                                        {8008, 8008}, {8080, 8080}, {8088, 8088}, {8888, 8888},
-                                        {0, 0}};
-static const guint16 ports_tls[][2] = {{261, 261},   {443, 443},   {448, 448},   {465, 465},
-                                       {563, 563},   {614, 614},   {636, 636},   {853, 853},
-                                       {989, 990},   {992, 995},   {3269, 3269}, {5061, 5061},
-                                       {5986, 5986}, {6697, 6697}, {8443, 8443}, {8883, 8883},
-                                       {0, 0}};
+static const guint16 ports_http[][2] = {{80, 80},     {591, 591},   {3128, 3128},
+                                        {8000, 8000}, {8008, 8008}, {8080, 8080},
+                                        {8088, 8088}, {8888, 8888}, {0, 0}};
+static const guint16 ports_tls[][2] = {
+    {261, 261},   {443, 443},   {448, 448},   {465, 465},   {563, 563},   {614, 614},
+    {636, 636},   {853, 853},   {989, 990},   {992, 995},   {3269, 3269}, {5061, 5061},
+    {5986, 5986}, {6697, 6697}, {8443, 8443}, {8883, 8883}, {0, 0}};
 static const guint16 ports_quic[][2] = {{443, 443}, {0, 0}};
 static const guint16 ports_ssh[][2] = {{22, 22}, {0, 0}};
 static const guint16 ports_dns[][2] = {{53, 53}, {0, 0}};
@@ -135,10 +137,22 @@ static const guint16 ports_geneve[][2] = {{6081, 6081}, {0, 0}};
 static const guint16 ports_gtp[][2] = {{2123, 2123}, {2152, 2152}, {0, 0}};
 static const guint16 ports_teredo[][2] = {{3544, 3544}, {0, 0}};
 
-#define TCP_ONLY(list) {list, ports_none}
-#define UDP_ONLY(list) {ports_none, list}
-#define BOTH(list)     {list, list}
-#define ANY_PORT       {NULL, NULL}
+#define TCP_ONLY(list)                                                                             \
+    {                                                                                              \
+        list, ports_none                                                                           \
+    }
+#define UDP_ONLY(list)                                                                             \
+    {                                                                                              \
+        ports_none, list                                                                           \
+    }
+#define BOTH(list)                                                                                 \
+    {                                                                                              \
+        list, list                                                                                 \
+    }
+#define ANY_PORT                                                                                   \
+    {                                                                                              \
+        NULL, NULL                                                                                 \
+    }
 
 /* Sorted by protocol for bsearch(). */
 static const portclass_app_protocol_t app_protocols[] = {

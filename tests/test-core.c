@@ -9,6 +9,7 @@
 #include "portclass/class.h"
 #include "portclass/load.h"
 #include "portclass/registry.h"
+#include "portclass/roles.h"
 
 static char *test_data_path(const char *name)
 {
@@ -444,6 +445,134 @@ static void test_lookup_curated_over_iana(void)
     portclass_table_free(curated);
 }
 
+/* ---- Roles ---------------------------------------------------------------- */
+
+static void test_ephemeral_ranges(void)
+{
+    g_assert_cmpstr(portclass_ephemeral_name(portclass_ephemeral_ranges(32767)), ==, "none");
+    g_assert_cmpstr(portclass_ephemeral_name(portclass_ephemeral_ranges(32768)), ==, "linux");
+    g_assert_cmpstr(portclass_ephemeral_name(portclass_ephemeral_ranges(40000)), ==, "linux");
+    g_assert_cmpstr(portclass_ephemeral_name(portclass_ephemeral_ranges(49151)), ==, "linux");
+    g_assert_cmpstr(portclass_ephemeral_name(portclass_ephemeral_ranges(49152)), ==, "iana,linux");
+    g_assert_cmpstr(portclass_ephemeral_name(portclass_ephemeral_ranges(60999)), ==, "iana,linux");
+    g_assert_cmpstr(portclass_ephemeral_name(portclass_ephemeral_ranges(61000)), ==, "iana");
+    g_assert_cmpstr(portclass_ephemeral_name(portclass_ephemeral_ranges(65535)), ==, "iana");
+    g_assert_cmpstr(portclass_ephemeral_name(portclass_ephemeral_ranges(0)), ==, "none");
+    g_assert_cmpstr(portclass_ephemeral_name(portclass_ephemeral_ranges(443)), ==, "none");
+}
+
+static int server_by_port(guint16 a, gboolean a_known, guint16 b, gboolean b_known)
+{
+    const guint16 ports[2] = {a, b};
+    const gboolean known[2] = {a_known, b_known};
+    return portclass_server_by_port(ports, known);
+}
+
+static void test_server_by_port(void)
+{
+    /* A known service beats none, whatever the classes. */
+    g_assert_cmpint(server_by_port(50000, FALSE, 3306, TRUE), ==, 1);
+    g_assert_cmpint(server_by_port(40000, TRUE, 1000, FALSE), ==, 0);
+    /* Else the lower class. */
+    g_assert_cmpint(server_by_port(1000, FALSE, 50000, FALSE), ==, 0);
+    g_assert_cmpint(server_by_port(50000, FALSE, 0, FALSE), ==, 1);
+    /* Two services in one class: the lower port. */
+    g_assert_cmpint(server_by_port(40000, TRUE, 8080, TRUE), ==, 1);
+    g_assert_cmpint(server_by_port(22, TRUE, 80, TRUE), ==, 0);
+    /* Nothing to go on. */
+    g_assert_cmpint(server_by_port(50103, FALSE, 50104, FALSE), ==, -1);
+    g_assert_cmpint(server_by_port(123, TRUE, 123, TRUE), ==, -1);
+}
+
+static portclass_roles_t decide(portclass_transport_t transport, gboolean flags_known, gboolean syn,
+                                gboolean ack, guint16 sport, gboolean sknown, guint16 dport,
+                                gboolean dknown)
+{
+    portclass_first_packet_t packet = {
+        .transport = transport,
+        .flags_known = flags_known,
+        .syn = syn,
+        .ack = ack,
+        .ports = {sport, dport},
+        .has_service = {sknown, dknown},
+    };
+    return portclass_decide_roles(&packet);
+}
+
+static void test_decide_roles(void)
+{
+    portclass_roles_t roles;
+
+    /* The SYN's sender is the client, even from a well-known port (active
+     * FTP data). */
+    roles = decide(PORTCLASS_TCP, TRUE, TRUE, FALSE, 20, TRUE, 50005, FALSE);
+    g_assert_cmpuint(roles.server_side, ==, 1);
+    g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_SYN);
+    /* The SYN-ACK's sender is the server. */
+    roles = decide(PORTCLASS_TCP, TRUE, TRUE, TRUE, 25, TRUE, 50102, FALSE);
+    g_assert_cmpuint(roles.server_side, ==, 0);
+    g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_SYN_ACK);
+    /* Mid-stream: the ports. */
+    roles = decide(PORTCLASS_TCP, TRUE, FALSE, TRUE, 22, TRUE, 50101, FALSE);
+    g_assert_cmpuint(roles.server_side, ==, 0);
+    g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_PORT);
+    /* Flags not captured: a SYN cannot be seen. */
+    roles = decide(PORTCLASS_TCP, FALSE, TRUE, FALSE, 50000, FALSE, 8080, TRUE);
+    g_assert_cmpuint(roles.server_side, ==, 1);
+    g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_PORT);
+    /* UDP flags mean nothing. */
+    roles = decide(PORTCLASS_UDP, TRUE, TRUE, FALSE, 53, TRUE, 50110, FALSE);
+    g_assert_cmpuint(roles.server_side, ==, 0);
+    g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_PORT);
+    /* Nothing else: the first packet's sender is the client. */
+    roles = decide(PORTCLASS_UDP, FALSE, FALSE, FALSE, 50112, FALSE, 50113, FALSE);
+    g_assert_cmpuint(roles.server_side, ==, 1);
+    g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_FIRST_PACKET);
+
+    g_assert_cmpstr(portclass_evidence_name(PORTCLASS_EVIDENCE_SYN), ==, "syn");
+    g_assert_cmpstr(portclass_evidence_name(PORTCLASS_EVIDENCE_SYN_ACK), ==, "syn-ack");
+    g_assert_cmpstr(portclass_evidence_name(PORTCLASS_EVIDENCE_PORT), ==, "port");
+    g_assert_cmpstr(portclass_evidence_name(PORTCLASS_EVIDENCE_FIRST_PACKET), ==, "first-packet");
+}
+
+static void test_app_protocols(void)
+{
+    static const char *const known[] = {"bgp",  "dhcp", "dns",  "ftp", "ftp-data", "http",
+                                        "imap", "pop",  "quic", "rtp", "smb2",     "smtp",
+                                        "ssh",  "t38",  "tls",  "vnc", "whois"};
+    for (gsize i = 0; i < G_N_ELEMENTS(known); i++) {
+        const portclass_app_protocol_t *app = portclass_app_protocol_lookup(known[i]);
+        g_assert_nonnull(app);
+        g_assert_cmpstr(app->protocol, ==, known[i]);
+    }
+    g_assert_null(portclass_app_protocol_lookup("data"));
+    g_assert_null(portclass_app_protocol_lookup(NULL));
+
+    const portclass_app_protocol_t *ssh = portclass_app_protocol_lookup("ssh");
+    g_assert_cmpstr(ssh->name, ==, "SSH");
+    g_assert_true(portclass_app_protocol_standard_port(ssh, PORTCLASS_TCP, 22));
+    g_assert_false(portclass_app_protocol_standard_port(ssh, PORTCLASS_TCP, 2222));
+    g_assert_false(portclass_app_protocol_standard_port(ssh, PORTCLASS_UDP, 22));
+
+    const portclass_app_protocol_t *http = portclass_app_protocol_lookup("http");
+    g_assert_true(portclass_app_protocol_standard_port(http, PORTCLASS_TCP, 8080));
+    g_assert_false(portclass_app_protocol_standard_port(http, PORTCLASS_TCP, 4444));
+
+    const portclass_app_protocol_t *tls = portclass_app_protocol_lookup("tls");
+    g_assert_true(portclass_app_protocol_standard_port(tls, PORTCLASS_TCP, 993));
+    g_assert_true(portclass_app_protocol_standard_port(tls, PORTCLASS_TCP, 990));
+    g_assert_false(portclass_app_protocol_standard_port(tls, PORTCLASS_TCP, 4443));
+
+    const portclass_app_protocol_t *dns = portclass_app_protocol_lookup("dns");
+    g_assert_true(portclass_app_protocol_standard_port(dns, PORTCLASS_UDP, 53));
+    g_assert_false(portclass_app_protocol_standard_port(dns, PORTCLASS_UDP, 8053));
+
+    const portclass_app_protocol_t *ftp_data = portclass_app_protocol_lookup("ftp-data");
+    g_assert_true(portclass_app_protocol_any_port(ftp_data));
+    g_assert_true(portclass_app_protocol_standard_port(ftp_data, PORTCLASS_TCP, 50000));
+    g_assert_false(portclass_app_protocol_any_port(ssh));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -470,6 +599,10 @@ int main(int argc, char **argv)
     g_test_add_func("/parse/port-range", test_parse_port_range);
     g_test_add_func("/parse/transport", test_parse_transport);
     g_test_add_func("/lookup/curated-over-iana", test_lookup_curated_over_iana);
+    g_test_add_func("/roles/ephemeral-ranges", test_ephemeral_ranges);
+    g_test_add_func("/roles/server-by-port", test_server_by_port);
+    g_test_add_func("/roles/decide", test_decide_roles);
+    g_test_add_func("/roles/app-protocols", test_app_protocols);
 
     return g_test_run();
 }

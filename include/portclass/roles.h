@@ -56,8 +56,8 @@ typedef struct {
     gboolean flags_known; /* TCP flags were captured */
     gboolean syn;
     gboolean ack;
-    guint16 ports[2];          /* source, destination */
-    gboolean has_service[2];   /* the port has an assigned service */
+    guint16 ports[2];        /* source, destination */
+    gboolean has_service[2]; /* the port has an assigned service */
 } portclass_first_packet_t;
 
 /* The decision: which side of the first packet is the server. */
@@ -66,9 +66,10 @@ typedef struct {
     portclass_evidence_t evidence;
 } portclass_roles_t;
 
-/* Which of two ports is the server's by the ports alone: one has a known
- * service and the other not, else the one in the lower class, else the lower
- * port. Returns 0 or 1, or -1 when the ports are equal. */
+/* Which of two ports is the server's by the ports alone: the one with a
+ * known service when the other has none, else the one in the lower class,
+ * else, when both have a service, the lower port. Returns 0 or 1, or -1
+ * when the ports say nothing (equal, or both unassigned in one class). */
 int portclass_server_by_port(const guint16 ports[2], const gboolean has_service[2]);
 
 /* Decides the roles of a conversation from its first packet, using the

@@ -29,6 +29,9 @@ def render(fields_output):
         cols = line.split("\t")
         if cols[0] == "P" and cols[2] == "portclass":
             lines.append(f"| `portclass` | protocol | {cols[1]}: one per TCP/UDP header. |")
+        elif cols[0] == "F" and cols[4] == "portclass" and cols[3] == "FT_NONE":
+            # An expert info: its summary is in the name column.
+            lines.append(f"| `{cols[2]}` | expert info | {cols[1]}. |")
         elif cols[0] == "F" and cols[4] == "portclass":
             kind = TYPE_NAMES.get(cols[3], cols[3])
             lines.append(f"| `{cols[2]}` | {kind} | {cols[7]} |")

@@ -26,6 +26,25 @@ EXPECTED_FIELDS = {
     "portclass.port": "FT_UINT16",
     "portclass.class": "FT_STRING",
     "portclass.service": "FT_STRING",
+    "portclass.direction": "FT_STRING",
+    "portclass.role_evidence": "FT_STRING",
+    "portclass.server.port": "FT_UINT16",
+    "portclass.server.class": "FT_STRING",
+    "portclass.server.service": "FT_STRING",
+    "portclass.server.description": "FT_STRING",
+    "portclass.client.port": "FT_UINT16",
+    "portclass.client.class": "FT_STRING",
+    "portclass.client.ephemeral": "FT_STRING",
+    "portclass.port_state": "FT_STRING",
+    "portclass.payload": "FT_STRING",
+    "portclass.nonstandard": "FT_BOOLEAN",
+    # Expert infos: their summary is the name, and they have no description.
+    "portclass.expert.port_open": "FT_NONE",
+    "portclass.expert.port_closed": "FT_NONE",
+    "portclass.expert.nonstandard": "FT_NONE",
+    "portclass.expert.cleartext": "FT_NONE",
+    "portclass.expert.port_zero": "FT_NONE",
+    "portclass.expert.server_port_unusual": "FT_NONE",
 }
 
 
@@ -56,7 +75,7 @@ class RegistrationTest(TsharkTestCase):
                 found[cols[2]] = (cols[3], cols[7])
         self.assertEqual({name: kind for name, (kind, _) in found.items()}, EXPECTED_FIELDS)
         for name, (_, description) in found.items():
-            if name != "portclass":
+            if name != "portclass" and not name.startswith("portclass.expert."):
                 with self.subTest(field=name):
                     # A full sentence: it is what tshark -G fields shows users.
                     self.assertRegex(description, r"^[A-Z].*\.$")
@@ -85,9 +104,12 @@ class TreeTest(TsharkTestCase):
         self.assertEqual(self.subtree("seed-services.pcap", 34), [
             "[Port Classification: 50443 (dynamic) -> 443 (well-known, HTTPS)]",
             "    [Transport: TCP]",
-            "    [Source port: 50443, dynamic/private (49152-65535)]",
+            "    [Source port: 50443, dynamic/private (49152-65535): the client's ephemeral port "
+            "(IANA and Linux default ranges)]",
             "    [Destination port: 443, well-known (0-1023): HTTPS, encrypted web browsing "
             "(HTTP over TLS) (IANA: https, \"http protocol over TLS/SSL\")]",
+            "    [Direction: client-to-server (server port 443/tcp, HTTPS)]",
+            "    [Role evidence: syn (the client's SYN was seen)]",
         ])
 
     def test_iana_only_port_label(self):

@@ -1,0 +1,279 @@
+"""Client and server: roles and their evidence, passive port state, the
+protocol decoded above each header, and the teaching expert infos. Exact
+values over the captures in pcaps/ (pcaps/README.md says what each holds)."""
+
+import os
+import re
+import unittest
+
+from tsharkrun import (PCAPS_DIR, TSHARK_VERSION, UNSEEN_TREE_GAPS, UNSEEN_TREE_GAPS_REASON,
+                       TsharkTestCase)
+
+ROLE_FIELDS = ["portclass.direction", "portclass.role_evidence", "portclass.server.port",
+               "portclass.client.port", "portclass.server.class", "portclass.client.class",
+               "portclass.server.service", "portclass.client.ephemeral"]
+STATE_FIELDS = ["portclass.port_state", "portclass.payload", "portclass.nonstandard"]
+ALL_FIELDS = ROLE_FIELDS + ["portclass.server.description"] + STATE_FIELDS
+CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
+
+C2S, S2C = "client-to-server", "server-to-client"
+
+# Expert info groups and severities as tshark -T fields prints them.
+PI_SEQUENCE, PI_PROTOCOL, PI_SECURITY = "33554432", "150994944", "167772160"
+PI_NOTE, PI_WARN = "4194304", "6291456"
+
+TELNET_NOTE = ("Telnet sends everything, passwords included, unencrypted; SSH (22) is the "
+               "encrypted replacement")
+
+
+def normalise_bool(value):
+    """tshark prints booleans as 0/1 up to 4.0 and True/False later."""
+    return {"0": "False", "1": "True"}.get(value, value)
+
+
+class RolesTestCase(TsharkTestCase):
+    def rows(self, capture, fields, extra_args=()):
+        """{frame number: [values]} for the given fields."""
+        rows = self.tshark.fields(capture, ["frame.number"] + fields, extra_args=extra_args)
+        return {int(row[0]): [normalise_bool(value) for value in row[1:]] for row in rows}
+
+    def experts(self, capture, extra_args=()):
+        """{frame: [(message, group, severity)]} of portclass's expert infos."""
+        rows = self.tshark.fields(capture, ["frame.number", "_ws.expert.message",
+                                            "_ws.expert.group", "_ws.expert.severity"],
+                                  extra_args=["-E", "aggregator=|"] + list(extra_args))
+        found = {}
+        for frame, messages, groups, severities in rows:
+            entries = zip(messages.split("|"), groups.split("|"), severities.split("|"))
+            ours = [entry for entry in entries
+                    if entry[0] in self.portclass_messages(capture, extra_args)]
+            if ours:
+                found[int(frame)] = ours
+        return found
+
+    def portclass_messages(self, capture, extra_args=()):
+        """Every message portclass raises on the capture, from -z expert."""
+        cache = self.__dict__.setdefault("_messages", {})
+        key = (capture, tuple(extra_args))
+        if key not in cache:
+            output = self.tshark.run("-n", "-q", "-r", self.tshark.capture(capture), "-z",
+                                     "expert", *extra_args).stdout
+            cache[key] = {match.group(1) for match in
+                          re.finditer(r"^\s+\d+\s+\S+\s+PortClass\s+(.*)$", output,
+                                      re.MULTILINE)}
+        return cache[key]
+
+
+class RoleTest(RolesTestCase):
+    FIELDS = ["portclass.direction", "portclass.role_evidence", "portclass.server.port",
+              "portclass.client.port", "portclass.server.service"]
+
+    def test_handshake_midstream_and_syn_ack_only(self):
+        rows = self.rows("roles-tcp.pcap", self.FIELDS)
+        https = [C2S, "syn", "443", "50100", "HTTPS"]
+        self.assertEqual(rows[1], https)
+        self.assertEqual(rows[2], [S2C] + https[1:])
+        self.assertEqual(rows[4], https)
+        # Mid-stream, server first: the ports decide, not the first packet.
+        self.assertEqual(rows[6], [S2C, "port", "22", "50101", "SSH"])
+        self.assertEqual(rows[7], [C2S, "port", "22", "50101", "SSH"])
+        # Only the SYN-ACK: its sender is the server.
+        self.assertEqual(rows[8], [S2C, "syn-ack", "25", "50102", "SMTP"])
+        self.assertEqual(rows[9], [C2S, "syn-ack", "25", "50102", "SMTP"])
+        # Two unassigned dynamic ports: the first packet's sender is the client.
+        self.assertEqual(rows[11], [C2S, "first-packet", "50104", "50103", ""])
+        self.assertEqual(rows[12], [S2C, "first-packet", "50104", "50103", ""])
+
+    def test_udp_request_and_response(self):
+        rows = self.rows("roles-udp.pcap", self.FIELDS)
+        self.assertEqual(rows[1], [C2S, "port", "53", "50110", "DNS"])
+        self.assertEqual(rows[2], [S2C, "port", "53", "50110", "DNS"])
+        self.assertEqual(rows[3], [C2S, "port", "123", "50111", "NTP"])
+        self.assertEqual(rows[4], [S2C, "port", "123", "50111", "NTP"])
+        self.assertEqual(rows[5], [C2S, "first-packet", "50113", "50112", ""])
+        self.assertEqual(rows[6], [S2C, "first-packet", "50113", "50112", ""])
+
+    def test_classes_and_ephemeral_ranges(self):
+        fields = ["portclass.server.class", "portclass.client.class",
+                  "portclass.client.ephemeral"]
+        self.assertEqual(self.rows("linux-ephemeral.pcap", fields)[1],
+                         ["well-known", "registered", "linux"])
+        self.assertEqual(self.rows("linux-ephemeral.pcap", fields)[5],
+                         ["well-known", "registered", "linux"])
+        self.assertEqual(self.rows("roles-tcp.pcap", fields)[1],
+                         ["well-known", "dynamic", "iana,linux"])
+        self.assertEqual(self.rows("port-classes.pcap", fields)[7],
+                         ["dynamic", "dynamic", "iana,linux"])  # 49152 -> 65535, unassigned
+        # Active FTP: the server opens the data connection from port 20, so
+        # by the handshake 20 is the client's port, in no ephemeral range.
+        self.assertEqual(self.rows("ftp-active.pcap", fields + ["portclass.server.port"])[13],
+                         ["dynamic", "well-known", "none", "50005"])
+
+    def test_ephemeral_client_port_is_not_the_service(self):
+        # 40000 is registered with IANA as safetynetp: a fact about the
+        # number (src.service), not what the conversation is.
+        rows = self.rows("linux-ephemeral.pcap", ["portclass.src.service",
+                                                  "portclass.server.service"])
+        self.assertEqual(rows[1], ["safetynetp", "HTTPS"])
+        output = self.tshark.run("-n", "-V", "-O", "portclass", "-r",
+                                 self.tshark.capture("linux-ephemeral.pcap"), "-Y",
+                                 "frame.number == 1").stdout
+        self.assertIn("[Port Classification: 40000 (registered) -> 443 (well-known, HTTPS)]",
+                      output)
+        self.assertIn("    [Source port: 40000, registered (1024-49151): the client's ephemeral "
+                      "port (Linux default range 32768-60999); IANA assigns the number to "
+                      "safetynetp]", output)
+        self.assertIn("    [Direction: client-to-server (server port 443/tcp, HTTPS)]", output)
+        self.assertIn("    [Role evidence: syn (the client's SYN was seen)]", output)
+
+    def test_every_tunnel_layer_and_quoted_header(self):
+        rows = self.rows("tunnels.pcap", ["portclass.direction", "portclass.role_evidence",
+                                          "portclass.server.port"])
+        self.assertEqual(rows[1], [f"{C2S},{C2S}", "port,port", "4789,22"])
+        self.assertEqual(rows[4], [f"{C2S},{C2S}", "first-packet,port", "2152,53"])
+        # The quoted header belongs to the conversation it quotes.
+        rows = self.rows("icmp-unreachable.pcap", self.FIELDS)
+        self.assertEqual(rows[2], [C2S, "port", "53", "50900", "DNS"])
+        rows = self.rows("icmp-unreachable-tcp.pcap", self.FIELDS)
+        self.assertEqual(rows[2], [C2S, "syn", "8080", "50120", "HTTP-Alt"])
+
+    @unittest.skipIf(UNSEEN_TREE_GAPS, UNSEEN_TREE_GAPS_REASON)
+    def test_two_pass_and_filtered_runs_agree_with_one_pass(self):
+        for capture in CAPTURES:
+            with self.subTest(capture=capture):
+                one = self.tshark.fields(capture, ALL_FIELDS)
+                self.assertEqual(self.tshark.fields(capture, ALL_FIELDS, extra_args=["-2"]), one)
+                # Only the last packets shown: every packet is still analysed,
+                # in order, so the answers do not change.
+                last = self.tshark.fields(capture, ALL_FIELDS, display_filter=(
+                    f"frame.number > {len(one) // 2}"))
+                self.assertEqual(last, one[len(one) // 2:])
+
+
+class PortStateTest(RolesTestCase):
+    def test_syn_scan(self):
+        states = {frame: row[0] for frame, row in
+                  self.rows("syn-scan.pcap", ["portclass.port_state"]).items() if row[0]}
+        self.assertEqual(states, {2: "open", 5: "closed", 7: "open", 10: "closed",
+                                  13: "closed", 15: "open"})
+
+    def test_udp_reply_and_icmp_unreachable(self):
+        states = lambda capture: {frame: row[0] for frame, row in self.rows(
+            capture, ["portclass.port_state"]).items() if row[0]}
+        self.assertEqual(states("roles-udp.pcap"), {2: "open", 4: "open", 6: "open"})
+        self.assertEqual(states("icmp-unreachable.pcap"), {2: "closed", 4: "closed"})
+        self.assertEqual(states("icmp-unreachable-tcp.pcap"), {2: "closed", 4: "closed"})
+
+    def test_expert_infos(self):
+        experts = self.experts("syn-scan.pcap")
+        note = (PI_SEQUENCE, PI_NOTE)
+        self.assertEqual(experts[2], [("Port 22/tcp (SSH) on 198.51.100.20 is open",) + note])
+        self.assertEqual(experts[5], [("Port 23/tcp (Telnet) on 198.51.100.20 is closed",) + note])
+        self.assertEqual(experts[13], [("Port 161/udp (SNMP) on 198.51.100.20 is closed",) + note])
+        self.assertEqual(experts[15], [("Port 53/udp (DNS) on 198.51.100.20 is open",) + note])
+        self.assertNotIn(11, experts)  # filtered: no answer, no state
+        self.assertEqual(self.experts("icmp-unreachable.pcap")[4],
+                         [("Port 123/udp (NTP) on 2001:db8::20 is closed",) + note])
+
+    def test_filter_names(self):
+        frames = lambda expert: [row[0] for row in self.tshark.fields(
+            "syn-scan.pcap", ["frame.number"], display_filter=expert)]
+        self.assertEqual(frames("portclass.expert.port_open"), ["2", "7", "15"])
+        self.assertEqual(frames("portclass.expert.port_closed"), ["5", "10", "13"])
+
+
+class PayloadTest(RolesTestCase):
+    def test_nonstandard_ports(self):
+        rows = self.rows("nonstandard-ports.pcap", ["portclass.payload", "portclass.nonstandard"])
+        self.assertEqual(rows[4], ["http", "True"])
+        self.assertEqual(rows[5], ["http", "True"])
+        self.assertEqual(rows[9], ["", ""])   # SSH on 2222 is not decoded by default
+        self.assertEqual(rows[11], ["dns", "True"])
+        experts = self.experts("nonstandard-ports.pcap")
+        self.assertEqual(experts[4], [("HTTP on port 4444/tcp (IANA: krb524)", PI_PROTOCOL,
+                                       PI_WARN)])
+        self.assertEqual(experts[11], [("DNS on port 8053/udp (IANA: senomix02)", PI_PROTOCOL,
+                                        PI_WARN)])
+        self.assertNotIn(5, experts)  # once per conversation
+
+    def test_ssh_on_2222_when_decoded(self):
+        decode_as = ["-d", "tcp.port==2222,ssh"]
+        rows = self.rows("nonstandard-ports.pcap", ["portclass.payload", "portclass.nonstandard"],
+                         extra_args=decode_as)
+        self.assertEqual(rows[9], ["ssh", "True"])
+        experts = self.experts("nonstandard-ports.pcap", extra_args=decode_as)
+        self.assertEqual(experts[9], [("SSH on port 2222/tcp (IANA: EtherNet-IP-1)",
+                                       PI_PROTOCOL, PI_WARN)])
+        self.assertNotIn(10, experts)
+
+    def test_standard_ports_and_any_port_protocols(self):
+        rows = self.rows("seed-services.pcap", ["portclass.payload", "portclass.nonstandard"])
+        self.assertEqual(rows[4], ["ssh", "False"])
+        self.assertEqual(rows[37], ["tls", "False"])
+        # Passive FTP data on 50000: FTP data uses any port by design.
+        rows = self.rows("ftp-passive.pcap", ["portclass.payload", "portclass.nonstandard"])
+        self.assertEqual(rows[15], ["ftp-data", ""])
+        # No payload decoded, nothing said.
+        self.assertEqual(self.rows("roles-tcp.pcap", ["portclass.payload",
+                                                      "portclass.nonstandard"])[11], ["", ""])
+        self.assertEqual(self.tshark.fields("nonstandard-ports.pcap", ["frame.number"],
+                                            display_filter="portclass.nonstandard"),
+                         [["4"], ["5"], ["11"], ["12"]])
+
+
+class TeachingExpertTest(RolesTestCase):
+    def test_cleartext_once_per_conversation(self):
+        experts = self.experts("cleartext-logins.pcap")
+        cleartext = {frame: [entry for entry in entries if entry[1] == PI_SECURITY]
+                     for frame, entries in experts.items()}
+        cleartext = {frame: entries for frame, entries in cleartext.items() if entries}
+        self.assertEqual(sorted(cleartext), [1, 9, 17, 25])
+        self.assertEqual(cleartext[1], [(TELNET_NOTE, PI_SECURITY, PI_WARN)])
+        self.assertTrue(cleartext[9][0][0].startswith("FTP sends the username and password"))
+        self.assertTrue(cleartext[17][0][0].startswith("POP3 sends the password"))
+        self.assertTrue(cleartext[25][0][0].startswith("HTTP sends pages"))
+        frames = [row[0] for row in self.tshark.fields(
+            "cleartext-logins.pcap", ["frame.number"], display_filter="portclass.expert.cleartext")]
+        self.assertEqual(frames, ["1", "9", "17", "25"])
+
+    def test_port_zero(self):
+        experts = self.experts("port-zero.pcap")
+        warning = (PI_PROTOCOL, PI_WARN)
+        self.assertEqual(experts[1], [
+            ("Port 0/udp in use: it is reserved, no service listens on it, so traffic to or "
+             "from it is malformed or a probe",) + warning])
+        self.assertIn(("Port 0/tcp in use: it is reserved, no service listens on it, so traffic "
+                       "to or from it is malformed or a probe",) + warning, experts[2])
+
+    def test_server_port_unusual(self):
+        note = (PI_PROTOCOL, PI_NOTE)
+        self.assertEqual(self.experts("ftp-passive.pcap")[12], [
+            ("The server uses dynamic port 50000/tcp, a range clients normally pick their "
+             "ports from",) + note])
+        self.assertEqual(self.experts("ftp-active.pcap")[13], [
+            ("The server uses dynamic port 50005/tcp, a range clients normally pick their "
+             "ports from",) + note,
+            ("The client uses well-known port 20/tcp as its source port",) + note])
+        frames = [row[0] for row in self.tshark.fields(
+            "ftp-active.pcap", ["frame.number"],
+            display_filter="portclass.expert.server_port_unusual")]
+        self.assertEqual(frames, ["13"])
+
+    def test_expert_infos_without_a_tree(self):
+        # tshark -z expert alone builds no tree: the infos come from the
+        # cheap path. They must equal those of a run that builds a tree.
+        for capture in CAPTURES:
+            with self.subTest(capture=capture):
+                def portclass_lines(*extra):
+                    output = self.tshark.run("-n", "-q", "-r", self.tshark.capture(capture),
+                                             "-z", "expert", *extra).stdout
+                    return sorted(line for line in output.splitlines() if "PortClass" in line)
+                without_tree = portclass_lines()
+                self.assertEqual(without_tree, portclass_lines("-Y", "frame"))
+        self.assertTrue(any("PortClass" in line for line in self.tshark.run(
+            "-n", "-q", "-r", self.tshark.capture("syn-scan.pcap"), "-z", "expert").stdout
+                            .splitlines()))
+
+
+if __name__ == "__main__":
+    unittest.main()
