@@ -348,30 +348,20 @@ static void add_role_fields(proto_tree *tree, const port_facts_t *server,
 
 /* Adds the direction, the evidence and what this packet proves; returns
  * the direction item, which the conversation's expert infos hang on. */
-static proto_item *add_roles(proto_tree *tree, const header_ref_t *header,
-                             const header_roles_t *roles, const port_facts_t *sides,
-                             proto_item **state_item, proto_item **payload_item)
+static proto_item *add_roles(proto_tree *tree, const header_roles_t *roles,
+                             const port_facts_t *sides, proto_item **state_item,
+                             proto_item **payload_item)
 {
     const port_facts_t *server = &sides[roles->server_side];
     const port_facts_t *client = &sides[1 - roles->server_side];
-    const char *direction = roles->server_side == 1 ? "client-to-server" : "server-to-client";
-    const char *service = portclass_service_name(&server->service);
-    proto_item *item;
 
-    if (PTREE_DATA(tree)->visible) {
-        item = proto_tree_add_string_format_value(
-            tree, hf_portclass_direction, NULL, 0, 0, direction, "%s (server port %u/%s%s%s)",
-            direction, server->port, transport_filter_name(header->transport), service ? ", " : "",
-            service ? service : "");
-    } else {
-        item = proto_tree_add_string(tree, hf_portclass_direction, NULL, 0, 0, direction);
-    }
+    const char *direction = roles->server_side == 1 ? "client-to-server" : "server-to-client";
+    /* Plain labels: the port lines already say which port is the server's,
+     * and a formatted label costs more than the item itself. */
+    proto_item *item = proto_tree_add_string(tree, hf_portclass_direction, NULL, 0, 0, direction);
     proto_item_set_generated(item);
-    proto_item *evidence = proto_tree_add_string_format_value(
-        tree, hf_portclass_role_evidence, NULL, 0, 0, portclass_evidence_name(roles->evidence),
-        "%s (%s)", portclass_evidence_name(roles->evidence),
-        portclass_evidence_label(roles->evidence));
-    proto_item_set_generated(evidence);
+    proto_item_set_generated(proto_tree_add_string(tree, hf_portclass_role_evidence, NULL, 0, 0,
+                                                   portclass_evidence_name(roles->evidence)));
     add_role_fields(tree, server, client);
 
     const char *state = port_state_name(roles->port_state);
@@ -424,7 +414,7 @@ static void annotate_header(proto_tree *tree, const header_ref_t *header,
     if (!header->quoted)
         proto_item_set_hidden(quoted);
     if (roles->known)
-        items->direction = add_roles(pc_tree, header, roles, sides, &items->state, &items->payload);
+        items->direction = add_roles(pc_tree, roles, sides, &items->state, &items->payload);
 }
 
 /* ---- Expert infos -------------------------------------------------------- */

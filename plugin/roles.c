@@ -44,17 +44,6 @@ const char *portclass_evidence_name(portclass_evidence_t evidence)
     return evidence < PORTCLASS_N_EVIDENCES ? names[evidence] : "unknown";
 }
 
-const char *portclass_evidence_label(portclass_evidence_t evidence)
-{
-    static const char *const labels[PORTCLASS_N_EVIDENCES] = {
-        "the client's SYN was seen",
-        "the server's SYN-ACK was seen, not the SYN",
-        "no handshake seen; decided by the ports",
-        "nothing else to go on; the first packet's sender is taken as the client",
-    };
-    return evidence < PORTCLASS_N_EVIDENCES ? labels[evidence] : "unknown";
-}
-
 int portclass_server_by_port(const guint16 ports[2], const gboolean has_service[2])
 {
     if (ports[0] == ports[1])

@@ -46,10 +46,6 @@ typedef enum {
 /* Filter value: "syn", "syn-ack", "port" or "first-packet". Static string. */
 const char *portclass_evidence_name(portclass_evidence_t evidence);
 
-/* Plain-language account of the evidence, e.g. "the client's SYN was seen".
- * Static string. */
-const char *portclass_evidence_label(portclass_evidence_t evidence);
-
 /* What the first packet seen of a conversation says about it. */
 typedef struct {
     portclass_transport_t transport;

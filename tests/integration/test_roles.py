@@ -123,8 +123,8 @@ class RoleTest(RolesTestCase):
         self.assertIn("    [Source port: 40000, registered (1024-49151): the client's ephemeral "
                       "port (Linux default range 32768-60999); IANA assigns the number to "
                       "safetynetp]", output)
-        self.assertIn("    [Direction: client-to-server (server port 443/tcp, HTTPS)]", output)
-        self.assertIn("    [Role evidence: syn (the client's SYN was seen)]", output)
+        self.assertIn("    [Direction: client-to-server]", output)
+        self.assertIn("    [Role evidence: syn]", output)
 
     def test_every_tunnel_layer_and_quoted_header(self):
         rows = self.rows("tunnels.pcap", ["portclass.direction", "portclass.role_evidence",
