@@ -68,8 +68,10 @@ static expert_field ei_portclass_port_zero = EI_INIT;
 static expert_field ei_portclass_server_port_unusual = EI_INIT;
 
 /* Other protocols' ids, resolved in the handoff. */
-static int proto_expert_info = -1; /* "_ws.expert" */
-static int expert_tap_id = 0;      /* 0: not looked up yet (tap ids start at 1) */
+/* "_ws.expert" and its fields: whoever asks for them asks for our expert
+ * infos too. */
+static int expert_info_ids[4] = {-1, -1, -1, -1};
+static int expert_tap_id = 0; /* 0: not looked up yet (tap ids start at 1) */
 
 /* The fields of one side (source or destination) of a header. */
 typedef struct {
@@ -503,12 +505,20 @@ static void raise_experts(packet_info *pinfo, const header_ref_t *header,
  * referenced) or the expert infos. proto_field_is_referenced() is not used:
  * it also says yes whenever the tree keeps every protocol item, as under
  * tshark -T fields. */
+static gboolean is_referenced(int hf)
+{
+    return hf > 0 && proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE;
+}
+
 static gboolean portclass_asked(proto_tree *tree)
 {
-    return PTREE_DATA(tree)->visible ||
-           proto_registrar_get_nth(proto_portclass)->ref_type != HF_REF_TYPE_NONE ||
-           (proto_expert_info > 0 &&
-            proto_registrar_get_nth(proto_expert_info)->ref_type != HF_REF_TYPE_NONE);
+    if (PTREE_DATA(tree)->visible || is_referenced(proto_portclass))
+        return TRUE;
+    for (gsize i = 0; i < G_N_ELEMENTS(expert_info_ids); i++) {
+        if (is_referenced(expert_info_ids[i]))
+            return TRUE;
+    }
+    return FALSE;
 }
 
 static void process_header(packet_info *pinfo, proto_tree *tree, const header_ref_t *header)
@@ -716,6 +726,9 @@ void proto_reg_handoff_portclass(void)
 
     headers_init(proto_portclass, handle);
     roles_init(proto_portclass);
-    proto_expert_info = proto_get_id_by_filter_name("_ws.expert");
+    expert_info_ids[0] = proto_get_id_by_filter_name("_ws.expert");
+    expert_info_ids[1] = proto_registrar_get_id_byname("_ws.expert.message");
+    expert_info_ids[2] = proto_registrar_get_id_byname("_ws.expert.group");
+    expert_info_ids[3] = proto_registrar_get_id_byname("_ws.expert.severity");
     register_postdissector(handle);
 }

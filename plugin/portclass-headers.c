@@ -11,7 +11,6 @@
 
 #include <epan/packet.h>
 #include <epan/proto.h>
-#include <wsutil/pint.h>
 
 #include "portclass-compat.h"
 #include "portclass-headers.h"
@@ -94,18 +93,6 @@ static gboolean is_ip_item(const field_info *fi)
 {
     return fi && fi->hfinfo && fi->ds_tvb &&
            (fi->hfinfo->id == proto_ip || fi->hfinfo->id == proto_ipv6);
-}
-
-/* Whether the ICMP or ICMPv6 message of this item is a port unreachable. */
-static gboolean is_port_unreachable(const field_info *icmp)
-{
-    if (!icmp->ds_tvb || !tvb_bytes_exist(icmp->ds_tvb, icmp->start, 2))
-        return FALSE;
-    guint8 type = portclass_tvb_get_u8(icmp->ds_tvb, icmp->start);
-    guint8 code = portclass_tvb_get_u8(icmp->ds_tvb, icmp->start + 1);
-    if (icmp->hfinfo->id == proto_icmp)
-        return type == 3 && code == 3;
-    return type == 1 && code == 4;
 }
 
 static gboolean add_header_at(header_ref_t *refs, guint *count, proto_item *anchor, tvbuff_t *tvb,
@@ -258,19 +245,27 @@ static gboolean icmp_type_quotes(int proto_id, guint8 type)
     return type >= 1 && type <= 4;
 }
 
-/* When no tree is shown, Wireshark 4.4 and later leave out the quoted
- * headers' items, but the ICMP item is there: find the quoted TCP/UDP
- * header behind its 8-byte header and the quoted IP header. */
-static void add_quoted_header_from_bytes(header_ref_t *refs, guint *count, proto_item *icmp_item)
+/* Whether the ICMP (icmp_proto == proto_icmp) or ICMPv6 message of this
+ * type and code is a port unreachable. */
+static gboolean is_port_unreachable_type(int icmp_proto, guint8 type, guint8 code)
 {
-    const field_info *fi = PNODE_FINFO(icmp_item);
-    tvbuff_t *tvb = fi->ds_tvb;
-    gint ip = fi->start + 8;
+    if (icmp_proto == proto_icmp)
+        return type == 3 && code == 3;
+    return type == 1 && code == 4;
+}
+
+/* Adds the TCP/UDP header quoted by the ICMP or ICMPv6 error message that
+ * starts at icmp in tvb: behind the message's 8-byte header and the quoted
+ * IP header. Nothing when the message quotes nothing or no TCP/UDP. */
+static void add_quoted_header_at(header_ref_t *refs, guint *count, proto_item *anchor,
+                                 tvbuff_t *tvb, gint icmp, int icmp_proto)
+{
+    gint ip = icmp + 8;
     gint transport_offset;
     guint8 next_proto;
 
-    if (!tvb || !tvb_bytes_exist(tvb, fi->start, 1) || !tvb_bytes_exist(tvb, ip, 1) ||
-        !icmp_type_quotes(fi->hfinfo->id, portclass_tvb_get_u8(tvb, fi->start)))
+    if (!tvb || !tvb_bytes_exist(tvb, icmp, 2) || !tvb_bytes_exist(tvb, ip, 1) ||
+        !icmp_type_quotes(icmp_proto, portclass_tvb_get_u8(tvb, icmp)))
         return;
     guint8 version = portclass_tvb_get_u8(tvb, ip) >> 4;
     guint8 ipv4_words = portclass_tvb_get_u8(tvb, ip) & 0x0f;
@@ -286,10 +281,31 @@ static void add_quoted_header_from_bytes(header_ref_t *refs, guint *count, proto
     if (next_proto != 6 && next_proto != 17)
         return;
     portclass_transport_t transport = next_proto == 6 ? PORTCLASS_TCP : PORTCLASS_UDP;
-    if (add_header_at(refs, count, icmp_item, tvb, transport_offset, transport, TRUE)) {
-        read_ip_addresses(&refs[*count - 1], tvb, ip);
-        refs[*count - 1].port_unreachable = is_port_unreachable(fi);
+    if (add_header_at(refs, count, anchor, tvb, transport_offset, transport, TRUE)) {
+        header_ref_t *header = &refs[*count - 1];
+        read_ip_addresses(header, tvb, ip);
+        header->port_unreachable = is_port_unreachable_type(
+            icmp_proto, portclass_tvb_get_u8(tvb, icmp), portclass_tvb_get_u8(tvb, icmp + 1));
     }
+}
+
+/* When no tree is shown, Wireshark 4.4 and later leave out the quoted
+ * headers' items, but the ICMP item is there. */
+static void add_quoted_header_from_bytes(header_ref_t *refs, guint *count, proto_item *icmp_item)
+{
+    const field_info *fi = PNODE_FINFO(icmp_item);
+
+    add_quoted_header_at(refs, count, icmp_item, fi->ds_tvb, fi->start, fi->hfinfo->id);
+}
+
+/* Whether the ICMP or ICMPv6 message of this item is a port unreachable. */
+static gboolean is_port_unreachable_item(const field_info *icmp)
+{
+    tvbuff_t *tvb = icmp->ds_tvb;
+
+    return tvb && tvb_bytes_exist(tvb, icmp->start, 2) &&
+           is_port_unreachable_type(icmp->hfinfo->id, portclass_tvb_get_u8(tvb, icmp->start),
+                                    portclass_tvb_get_u8(tvb, icmp->start + 1));
 }
 
 /* Every protocol's item is a top-level item of the tree, in the order the
@@ -324,7 +340,7 @@ static guint collect_headers(proto_tree *tree, header_ref_t *refs)
             } else if (add_header_item(refs, &count, node, child_fi, TRUE)) {
                 if (quoted_ip)
                     read_ip_addresses(&refs[count - 1], quoted_ip->ds_tvb, quoted_ip->start);
-                refs[count - 1].port_unreachable = is_port_unreachable(fi);
+                refs[count - 1].port_unreachable = is_port_unreachable_item(fi);
             }
         }
         if (count == before)
@@ -471,6 +487,12 @@ guint headers_collect(proto_tree *tree, const packet_info *pinfo, header_ref_t *
     return count;
 }
 
+/* A big-endian 16-bit number (pntoh16() was renamed in Wireshark 4.6). */
+static guint16 read_u16(const guint8 *bytes)
+{
+    return (guint16)(bytes[0] << 8 | bytes[1]);
+}
+
 /* If an IPv4 or IPv6 header of this version that carries ip_proto starts
  * at ip, returns where its transport header starts; else -1. IPv6
  * extension headers are not followed. */
@@ -485,8 +507,8 @@ static gint transport_after_ip(const guint8 *bytes, gint ip, guint version, guin
 }
 
 /* Finds, in the frame's bytes, an IP header of the given version (4 or 6)
- * that carries a transport header of ip_proto with the given ports and, if
- * addresses is not NULL, has those addresses (source, destination). Returns
+ * that carries a header of ip_proto with, if ports is not NULL, those ports
+ * and, if addresses is not NULL, those addresses (source, destination). Returns
  * the offset of the IP header and sets *transport_offset, or returns -1. */
 static gint find_ip_header(tvbuff_t *tvb, guint version, const address *addresses, guint8 ip_proto,
                            const guint16 ports[2], gint *transport_offset)
@@ -501,8 +523,10 @@ static gint find_ip_header(tvbuff_t *tvb, guint version, const address *addresse
     const guint8 *bytes = tvb_get_ptr(tvb, 0, length);
     for (gint ip = 0; ip + min_header + 4 <= length; ip++) {
         gint transport = transport_after_ip(bytes, ip, version, ip_proto);
-        if (transport < 0 || transport + 4 > length || pntoh16(bytes + transport) != ports[0] ||
-            pntoh16(bytes + transport + 2) != ports[1])
+        if (transport < 0 || transport + 4 > length)
+            continue;
+        if (ports && (read_u16(bytes + transport) != ports[0] ||
+                      read_u16(bytes + transport + 2) != ports[1]))
             continue;
         const guint8 *at = bytes + ip + addr_at;
         if (addresses && (memcmp(at, addresses[0].data, addr_len) != 0 ||
@@ -514,41 +538,66 @@ static gint find_ip_header(tvbuff_t *tvb, guint version, const address *addresse
     return -1;
 }
 
-guint headers_collect_without_tree(tvbuff_t *tvb, const packet_info *pinfo, header_ref_t *refs)
+/* pinfo's addresses are those of the last IP header dissected, except that
+ * packet-icmp puts back the outer ones after a quoted datagram. */
+static guint ip_version_of(const packet_info *pinfo, address *addresses)
 {
+    copy_address_shallow(&addresses[0], &pinfo->src);
+    copy_address_shallow(&addresses[1], &pinfo->dst);
+    return pinfo->src.type == AT_IPv4 ? 4 : pinfo->src.type == AT_IPv6 ? 6 : 0;
+}
+
+/* The ICMP or ICMPv6 protocol listed in pinfo->layers, or -1. */
+static int icmp_layer(const packet_info *pinfo)
+{
+    for (wmem_list_frame_t *frame = wmem_list_head(pinfo->layers); frame;
+         frame = wmem_list_frame_next(frame)) {
+        int layer = GPOINTER_TO_INT(wmem_list_frame_data(frame));
+        if (layer == proto_icmp || layer == proto_icmpv6)
+            return layer;
+    }
+    return -1;
+}
+
+/* Without a tree, the header an ICMP error quotes is found behind the
+ * outer IP header, which has pinfo's addresses and carries the ICMP
+ * message: some versions do not dissect the quoted datagram then. */
+static guint quoted_header_without_tree(tvbuff_t *tvb, const packet_info *pinfo, int icmp_proto,
+                                        header_ref_t *refs)
+{
+    address addresses[2];
+    guint version = ip_version_of(pinfo, addresses);
+    guint8 ip_proto = icmp_proto == proto_icmp ? 1 : 58;
+    gint icmp;
     guint count = 0;
 
+    if (version != 0 && find_ip_header(tvb, version, addresses, ip_proto, NULL, &icmp) >= 0)
+        add_quoted_header_at(refs, &count, NULL, tvb, icmp, icmp_proto);
+    return count;
+}
+
+guint headers_collect_without_tree(tvbuff_t *tvb, const packet_info *pinfo, header_ref_t *refs)
+{
+    int icmp_proto = icmp_layer(pinfo);
+    if (icmp_proto > 0)
+        return quoted_header_without_tree(tvb, pinfo, icmp_proto, refs);
+
+    guint count = 0;
     add_last_header_from_pinfo(NULL, pinfo, refs, &count);
     if (count == 0 || refs[0].n_ports < 2)
         return count;
     header_ref_t *header = &refs[0];
-    guint version = pinfo->src.type == AT_IPv4 ? 4 : pinfo->src.type == AT_IPv6 ? 6 : 0;
-    if (version == 0)
-        return count;
-    /* pinfo's addresses are the last IP header's, except that packet-icmp
-     * puts back the outer ones after a quoted datagram (not its ports). */
-    address addresses[2];
-    copy_address_shallow(&addresses[0], &pinfo->src);
-    copy_address_shallow(&addresses[1], &pinfo->dst);
-    gint transport;
+    guint version = ip_version_of(pinfo, header->addresses);
     guint8 ip_proto = header->transport == PORTCLASS_TCP ? 6 : 17;
-    gint ip = find_ip_header(tvb, version, header->quoted ? NULL : addresses, ip_proto,
-                             header->ports, &transport);
+    gint transport;
+    gint ip =
+        version ? find_ip_header(tvb, version, addresses, ip_proto, header->ports, &transport) : -1;
     if (ip < 0)
         return count;
     header->tvb = tvb;
     header->offset = transport;
     read_ports(header);
     read_ip_addresses(header, tvb, ip);
-    /* An ICMP error's 8-byte header comes right before the IP header it
-     * quotes. */
-    if (header->quoted && ip >= 8) {
-        guint8 type = portclass_tvb_get_u8(tvb, ip - 8);
-        guint8 code = portclass_tvb_get_u8(tvb, ip - 7);
-        gboolean v4 = pinfo->src.type == AT_IPv4;
-        header->port_unreachable = v4 ? (type == 3 && code == 3) : (type == 1 && code == 4);
-    }
-    if (!header->quoted)
-        header->payload_proto = payload_of_last_transport(pinfo);
+    header->payload_proto = payload_of_last_transport(pinfo);
     return count;
 }
