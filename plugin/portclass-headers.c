@@ -590,8 +590,9 @@ guint headers_collect_without_tree(tvbuff_t *tvb, const packet_info *pinfo, head
     guint version = ip_version_of(pinfo, header->addresses);
     guint8 ip_proto = header->transport == PORTCLASS_TCP ? 6 : 17;
     gint transport;
-    gint ip =
-        version ? find_ip_header(tvb, version, addresses, ip_proto, header->ports, &transport) : -1;
+    gint ip = version ? find_ip_header(tvb, version, header->addresses, ip_proto, header->ports,
+                                       &transport)
+                      : -1;
     if (ip < 0)
         return count;
     header->tvb = tvb;
