@@ -510,10 +510,26 @@ static gboolean is_referenced(int hf)
     return hf > 0 && proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE;
 }
 
+/* The expert protocol registers its fields after the plugins' handoffs in
+ * some versions: they are looked up on first use. */
+static void resolve_expert_info_ids(void)
+{
+    static gboolean resolved;
+
+    if (resolved)
+        return;
+    expert_info_ids[0] = proto_get_id_by_filter_name("_ws.expert");
+    expert_info_ids[1] = proto_registrar_get_id_byname("_ws.expert.message");
+    expert_info_ids[2] = proto_registrar_get_id_byname("_ws.expert.group");
+    expert_info_ids[3] = proto_registrar_get_id_byname("_ws.expert.severity");
+    resolved = TRUE;
+}
+
 static gboolean portclass_asked(proto_tree *tree)
 {
     if (PTREE_DATA(tree)->visible || is_referenced(proto_portclass))
         return TRUE;
+    resolve_expert_info_ids();
     for (gsize i = 0; i < G_N_ELEMENTS(expert_info_ids); i++) {
         if (is_referenced(expert_info_ids[i]))
             return TRUE;
@@ -726,9 +742,5 @@ void proto_reg_handoff_portclass(void)
 
     headers_init(proto_portclass, handle);
     roles_init(proto_portclass);
-    expert_info_ids[0] = proto_get_id_by_filter_name("_ws.expert");
-    expert_info_ids[1] = proto_registrar_get_id_byname("_ws.expert.message");
-    expert_info_ids[2] = proto_registrar_get_id_byname("_ws.expert.group");
-    expert_info_ids[3] = proto_registrar_get_id_byname("_ws.expert.severity");
     register_postdissector(handle);
 }

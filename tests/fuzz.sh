@@ -18,7 +18,9 @@
 #                    can be repeated
 #
 # Every corrupted capture (editcap -E 0.02 --seed S) is read twice, with
-# "tshark -nVxr" and "tshark -nr", the ASan runtime preloaded. A capture
+# "tshark -nVxr" (a shown tree) and "tshark -z expert -nr" (no tree, but a
+# tap that collects expert infos: portclass's tree-less path), the ASan
+# runtime preloaded. A capture
 # fails when either run dies of a signal or a timeout, exits with a code
 # other than 0 or 2 (2: the corruption made the file unreadable), prints an
 # AddressSanitizer or UBSan report, or mentions portclass in its messages or
@@ -178,10 +180,12 @@ fuzz_one() {
     chmod 0644 "$corrupted"
     : >"$log"
     local mode
-    for mode in -nVxr -nr; do
+    local -a args
+    for mode in "-nVxr" "-z expert -nr"; do
         local out=$SANDBOX/out/$index.out err=$SANDBOX/out/$index.err
+        read -ra args <<<"$mode"
         rc=0
-        "${TSHARK[@]}" "$mode" "$corrupted" >"$out" 2>"$err" || rc=$?
+        "${TSHARK[@]}" "${args[@]}" "$corrupted" >"$out" 2>"$err" || rc=$?
         if ! check_run "$log" \
             "tshark $mode $name-seed$seed.pcap (editcap -E $ERROR_PROBABILITY --seed $seed $name.pcap)" \
             "$rc" "$out" "$err"; then
