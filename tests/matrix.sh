@@ -10,7 +10,9 @@
 # SUITE defaults to "trixie sid". --chroots DIR keeps the chroots in DIR and
 # reuses them on the next run (default: a temporary folder removed at exit
 # unless --keep). Prints one line per suite: "matrix: SUITE (Wireshark X.Y.Z):
-# PASS|FAIL", and exits non-zero if any suite failed.
+# PASS|FAIL|UNAVAILABLE". Exit status: 1 if a suite failed to build or pass
+# its tests, else 3 if a chroot could not be made (the archive unreachable,
+# a package uninstallable in sid that day), else 0.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -69,20 +71,25 @@ build_and_test() {
 }
 
 failed=0
+unavailable=0
 results=()
 for suite in "${suites[@]}"; do
     root="$chroots/$suite"
     echo "== matrix: $suite"
     version="?"
-    if prepare_chroot "$suite" "$root"; then
-        version=$(chroot "$root" tshark --version 2>/dev/null | head -n 1 | awk '{print $3}')
-        if build_and_test "$root"; then
-            results+=("matrix: $suite (Wireshark ${version%.}): PASS")
-            continue
-        fi
+    if ! prepare_chroot "$suite" "$root"; then
+        results+=("matrix: $suite: UNAVAILABLE (could not create the chroot, see $root.log)")
+        unavailable=1
+        continue
     fi
-    results+=("matrix: $suite (Wireshark ${version%.}): FAIL")
-    failed=1
+    version=$(chroot "$root" tshark --version 2>/dev/null | head -n 1 | awk '{print $3}')
+    if build_and_test "$root"; then
+        results+=("matrix: $suite (Wireshark ${version%.}): PASS")
+    else
+        results+=("matrix: $suite (Wireshark ${version%.}): FAIL")
+        failed=1
+    fi
 done
 printf '%s\n' "${results[@]}"
-exit $failed
+[ $failed -eq 0 ] || exit 1
+[ $unavailable -eq 0 ] || exit 3
