@@ -576,7 +576,7 @@ static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
         asked = portclass_asked(tree);
         if (!PTREE_DATA(tree)->visible)
             headers_want_port_items(asked);
-        count = headers_collect(tree, pinfo, headers);
+        count = headers_collect(tree, tvb, pinfo, headers);
     } else if (expert_tap_listening()) {
         count = headers_collect_without_tree(tvb, pinfo, headers);
     } else {

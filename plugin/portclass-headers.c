@@ -213,17 +213,15 @@ static gboolean last_transport_layer(const packet_info *pinfo, portclass_transpo
  * the TCP/UDP items that ICMP quotes, 4.6 every protocol's top-level item.
  * Then the last TCP/UDP header dissected is still known from pinfo, where
  * it (and packet-icmp, for a quoted one) leaves its ports. */
-static void add_last_header_from_pinfo(proto_tree *tree, const packet_info *pinfo,
-                                       header_ref_t *refs, guint *count)
+static void add_last_header_from_pinfo(const packet_info *pinfo, header_ref_t *refs, guint *count)
 {
-    portclass_transport_t transport;
-    gboolean quoted;
+    portclass_transport_t transport = PORTCLASS_TCP;
+    gboolean quoted = FALSE;
 
     if (!last_transport_layer(pinfo, &transport, &quoted))
         return;
     header_ref_t *header = &refs[(*count)++];
     *header = (header_ref_t){
-        .anchor = tree ? tree->last_child : NULL,
         .transport = transport,
         .quoted = quoted,
         .payload_proto = -1,
@@ -466,9 +464,54 @@ static int payload_of_last_transport(const packet_info *pinfo)
     return payload == proto_self || payload == proto_tcp || payload == proto_udp ? -1 : payload;
 }
 
+/* Where the IPv4 or IPv6 header carrying a transport header that starts at
+ * transport begins, found from the bytes before it; -1 if not found. IPv6
+ * extension headers are not followed. */
+static gint ip_header_before(tvbuff_t *tvb, gint transport, guint8 ip_proto)
+{
+    for (gint words = 5; words <= 15; words++) {
+        gint ip = transport - 4 * words;
+        if (ip < 0 || !tvb_bytes_exist(tvb, ip, 20))
+            break;
+        guint8 first = portclass_tvb_get_u8(tvb, ip);
+        if (first >> 4 == 4 && (first & 0x0f) == words &&
+            portclass_tvb_get_u8(tvb, ip + 9) == ip_proto)
+            return ip;
+    }
+    gint ip = transport - 40;
+    if (ip >= 0 && tvb_bytes_exist(tvb, ip, 40) && portclass_tvb_get_u8(tvb, ip) >> 4 == 6 &&
+        portclass_tvb_get_u8(tvb, ip + 6) == ip_proto)
+        return ip;
+    return -1;
+}
+
+/* A header found without the items around it (an unseen tree of 4.6, a
+ * cut-off header): reads its addresses, and for a quoted one the ICMP
+ * message, from the bytes before it. */
+static void complete_from_bytes(header_ref_t *header)
+{
+    if (!header->tvb || header->addresses[0].type != AT_NONE)
+        return;
+    guint8 ip_proto = header->transport == PORTCLASS_TCP ? 6 : 17;
+    gint ip = ip_header_before(header->tvb, header->offset, ip_proto);
+    if (ip < 0)
+        return;
+    read_ip_addresses(header, header->tvb, ip);
+    /* An ICMP error's 8-byte header comes right before the IP header it
+     * quotes. */
+    if (header->quoted && ip >= 8) {
+        int icmp_proto = header->addresses[0].type == AT_IPv4 ? proto_icmp : proto_icmpv6;
+        header->port_unreachable =
+            is_port_unreachable_type(icmp_proto, portclass_tvb_get_u8(header->tvb, ip - 8),
+                                     portclass_tvb_get_u8(header->tvb, ip - 7));
+    }
+}
+
 /* Every TCP/UDP header of the packet, outermost first: from the tree, then
- * the ones the tree cannot show (cut off, or left out of an unseen tree). */
-guint headers_collect(proto_tree *tree, const packet_info *pinfo, header_ref_t *refs)
+ * the ones the tree cannot show (cut off, or left out of an unseen tree).
+ * When an unseen tree shows none, the last one is found in the frame's
+ * bytes (tvb), as without a tree. */
+guint headers_collect(proto_tree *tree, tvbuff_t *tvb, const packet_info *pinfo, header_ref_t *refs)
 {
     guint count = 0;
 
@@ -478,11 +521,17 @@ guint headers_collect(proto_tree *tree, const packet_info *pinfo, header_ref_t *
     {
         count = collect_headers(tree, refs);
         add_cut_off_header(tree, pinfo, refs, &count);
-        if (count == 0 && !PTREE_DATA(tree)->visible)
-            add_last_header_from_pinfo(tree, pinfo, refs, &count);
+        if (count == 0 && !PTREE_DATA(tree)->visible) {
+            count = headers_collect_without_tree(tvb, pinfo, refs);
+            if (count > 0)
+                refs[0].anchor = tree->last_child;
+            return count;
+        }
     }
     if (count > 0)
         addresses_from_pinfo(&refs[count - 1], pinfo);
+    for (guint i = 0; i < count; i++)
+        complete_from_bytes(&refs[i]);
     set_payloads(pinfo, refs, count);
     return count;
 }
@@ -568,7 +617,7 @@ static guint quoted_header_without_tree(tvbuff_t *tvb, const packet_info *pinfo,
     address addresses[2];
     guint version = ip_version_of(pinfo, addresses);
     guint8 ip_proto = icmp_proto == proto_icmp ? 1 : 58;
-    gint icmp;
+    gint icmp = 0;
     guint count = 0;
 
     if (version != 0 && find_ip_header(tvb, version, addresses, ip_proto, NULL, &icmp) >= 0)
@@ -583,13 +632,13 @@ guint headers_collect_without_tree(tvbuff_t *tvb, const packet_info *pinfo, head
         return quoted_header_without_tree(tvb, pinfo, icmp_proto, refs);
 
     guint count = 0;
-    add_last_header_from_pinfo(NULL, pinfo, refs, &count);
+    add_last_header_from_pinfo(pinfo, refs, &count);
     if (count == 0 || refs[0].n_ports < 2)
         return count;
     header_ref_t *header = &refs[0];
     guint version = ip_version_of(pinfo, header->addresses);
     guint8 ip_proto = header->transport == PORTCLASS_TCP ? 6 : 17;
-    gint transport;
+    gint transport = 0;
     gint ip = version ? find_ip_header(tvb, version, header->addresses, ip_proto, header->ports,
                                        &transport)
                       : -1;

