@@ -401,13 +401,13 @@ static void add_cut_off_header(proto_tree *tree, const packet_info *pinfo, heade
         if (fi && fi->hfinfo && fi->hfinfo->type == FT_PROTOCOL && fi->length > 0 && fi->ds_tvb)
             before = node;
     }
-    if (before) {
-        const field_info *fi = PNODE_FINFO(before);
-        if (add_header_at(refs, count, before, fi->ds_tvb, fi->start + fi->length, transport,
-                          FALSE) &&
-            is_ip_item(fi))
-            read_ip_addresses(&refs[*count - 1], fi->ds_tvb, fi->start);
-    }
+    /* Only an IP header can be seen before it: when the tree left the IP
+     * item out too (an unseen tree of 4.6), the header is looked for in the
+     * frame's bytes instead. */
+    const field_info *ip = before ? PNODE_FINFO(before) : NULL;
+    if (is_ip_item(ip) &&
+        add_header_at(refs, count, before, ip->ds_tvb, ip->start + ip->length, transport, FALSE))
+        read_ip_addresses(&refs[*count - 1], ip->ds_tvb, ip->start);
 }
 
 /* The last TCP/UDP header dissected is the one pinfo describes: when its
