@@ -157,9 +157,18 @@ typedef struct {
 
 /* The details of a port are hidden fields: filters, columns and -e read
  * them, while the tree shows them once, in the port's own line. */
+/* Whether an item of this field is worth adding: the tree is shown, or a
+ * filter, column or -e field asked for it. In a tree that is not shown an
+ * item nobody asked for is never read; and where Wireshark would not fake
+ * it (items added to the tree's root in 4.4), it would cost a real item. */
+static gboolean field_wanted(proto_tree *tree, int hf)
+{
+    return PTREE_DATA(tree)->visible || proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE;
+}
+
 static void add_hidden_string(proto_tree *tree, int hf, const span_t *span, const char *value)
 {
-    if (value)
+    if (value && field_wanted(tree, hf))
         proto_item_set_hidden(
             proto_tree_add_string(tree, hf, span->tvb, span->offset, span->length, value));
 }
@@ -249,9 +258,11 @@ static void add_side(proto_tree *tree, const side_fields_t *fields, const header
         format_port_line(&label, facts);
         port_item = proto_tree_add_uint_format_value(tree, *fields->hf_port, span.tvb, span.offset,
                                                      span.length, facts->port, "%s", line);
-    } else {
+    } else if (field_wanted(tree, *fields->hf_port)) {
         port_item = proto_tree_add_uint(tree, *fields->hf_port, span.tvb, span.offset, span.length,
                                         facts->port);
+    } else {
+        port_item = NULL;
     }
     proto_item_set_generated(port_item);
 
@@ -262,8 +273,9 @@ static void add_side(proto_tree *tree, const side_fields_t *fields, const header
     add_hidden_string(tree, *fields->hf_iana_name, &span,
                       portclass_service_iana_name(&facts->service));
     /* Either-side fields, like tcp.port. */
-    proto_item_set_hidden(proto_tree_add_uint(tree, hf_portclass_port, span.tvb, span.offset,
-                                              span.length, facts->port));
+    if (field_wanted(tree, hf_portclass_port))
+        proto_item_set_hidden(proto_tree_add_uint(tree, hf_portclass_port, span.tvb, span.offset,
+                                                  span.length, facts->port));
     add_hidden_string(tree, hf_portclass_class, &span, class_name);
     add_hidden_string(tree, hf_portclass_service, &span, name);
 }
@@ -327,56 +339,61 @@ static const char *transport_filter_name(portclass_transport_t transport)
     return transport == PORTCLASS_TCP ? "tcp" : "udp";
 }
 
+/* A generated item with no bytes behind it; NULL when nobody wants it. */
+static proto_item *add_generated_string(proto_tree *tree, int hf, const char *value)
+{
+    if (!value || !field_wanted(tree, hf))
+        return NULL;
+    proto_item *item = proto_tree_add_string(tree, hf, NULL, 0, 0, value);
+    proto_item_set_generated(item);
+    return item;
+}
+
+static void add_hidden_uint(proto_tree *tree, int hf, guint32 value)
+{
+    if (field_wanted(tree, hf))
+        proto_item_set_hidden(proto_tree_add_uint(tree, hf, NULL, 0, 0, value));
+}
+
 /* The server and client fields: hidden, as the port lines and the direction
  * line already say them. */
 static void add_role_fields(proto_tree *tree, const port_facts_t *server,
                             const port_facts_t *client)
 {
-    proto_item_set_hidden(
-        proto_tree_add_uint(tree, hf_portclass_server_port, NULL, 0, 0, server->port));
-    add_hidden_string(tree, hf_portclass_server_class, &(span_t){0},
-                      portclass_class_name(server->cls));
-    add_hidden_string(tree, hf_portclass_server_service, &(span_t){0},
+    const span_t none = {0};
+
+    add_hidden_uint(tree, hf_portclass_server_port, server->port);
+    add_hidden_string(tree, hf_portclass_server_class, &none, portclass_class_name(server->cls));
+    add_hidden_string(tree, hf_portclass_server_service, &none,
                       portclass_service_name(&server->service));
-    add_hidden_string(tree, hf_portclass_server_description, &(span_t){0},
+    add_hidden_string(tree, hf_portclass_server_description, &none,
                       portclass_service_description(&server->service));
-    proto_item_set_hidden(
-        proto_tree_add_uint(tree, hf_portclass_client_port, NULL, 0, 0, client->port));
-    add_hidden_string(tree, hf_portclass_client_class, &(span_t){0},
-                      portclass_class_name(client->cls));
-    add_hidden_string(tree, hf_portclass_client_ephemeral, &(span_t){0},
+    add_hidden_uint(tree, hf_portclass_client_port, client->port);
+    add_hidden_string(tree, hf_portclass_client_class, &none, portclass_class_name(client->cls));
+    add_hidden_string(tree, hf_portclass_client_ephemeral, &none,
                       portclass_ephemeral_name(client->ephemeral));
 }
 
 /* Adds the direction, the evidence and what this packet proves; returns
- * the direction item, which the conversation's expert infos hang on. */
+ * the direction item, which the conversation's expert infos hang on (NULL
+ * when nobody asked for it). Plain labels: the port lines already say
+ * which port is the server's, and a formatted label costs more than the
+ * item itself. */
 static proto_item *add_roles(proto_tree *tree, const header_roles_t *roles,
                              const port_facts_t *sides, proto_item **state_item,
                              proto_item **payload_item)
 {
-    const port_facts_t *server = &sides[roles->server_side];
-    const port_facts_t *client = &sides[1 - roles->server_side];
-
     const char *direction = roles->server_side == 1 ? "client-to-server" : "server-to-client";
-    /* Plain labels: the port lines already say which port is the server's,
-     * and a formatted label costs more than the item itself. */
-    proto_item *item = proto_tree_add_string(tree, hf_portclass_direction, NULL, 0, 0, direction);
-    proto_item_set_generated(item);
-    proto_item_set_generated(proto_tree_add_string(tree, hf_portclass_role_evidence, NULL, 0, 0,
-                                                   portclass_evidence_name(roles->evidence)));
-    add_role_fields(tree, server, client);
 
-    const char *state = port_state_name(roles->port_state);
-    if (state) {
-        *state_item = proto_tree_add_string(tree, hf_portclass_port_state, NULL, 0, 0, state);
-        proto_item_set_generated(*state_item);
-    }
-    if (roles->payload) {
-        *payload_item =
-            proto_tree_add_string(tree, hf_portclass_payload, NULL, 0, 0, roles->payload);
-        proto_item_set_generated(*payload_item);
-    }
-    if (roles->app && !portclass_app_protocol_any_port(roles->app)) {
+    proto_item *item = add_generated_string(tree, hf_portclass_direction, direction);
+    add_generated_string(tree, hf_portclass_role_evidence,
+                         portclass_evidence_name(roles->evidence));
+    add_role_fields(tree, &sides[roles->server_side], &sides[1 - roles->server_side]);
+    *state_item =
+        add_generated_string(tree, hf_portclass_port_state, port_state_name(roles->port_state));
+    *payload_item = add_generated_string(tree, hf_portclass_payload, roles->payload);
+    if (roles->app && !portclass_app_protocol_any_port(roles->app) &&
+        field_wanted(tree, hf_portclass_nonstandard)) {
         proto_item *flag =
             proto_tree_add_boolean(tree, hf_portclass_nonstandard, NULL, 0, 0, roles->nonstandard);
         proto_item_set_generated(flag);
@@ -402,19 +419,21 @@ static void annotate_header(proto_tree *tree, const header_ref_t *header,
 {
     items->summary = add_summary(tree, header, &sides[0], &sides[1]);
     proto_tree *pc_tree = proto_item_add_subtree(items->summary, ett_portclass);
-    proto_item_set_generated(proto_tree_add_string(pc_tree, hf_portclass_transport, NULL, 0, 0,
-                                                   portclass_transport_name(header->transport)));
+    add_generated_string(pc_tree, hf_portclass_transport,
+                         portclass_transport_name(header->transport));
     if (header->n_ports >= 1)
         add_side(pc_tree, &src_fields, header, &sides[0]);
     if (header->n_ports >= 2)
         add_side(pc_tree, &dst_fields, header, &sides[1]);
     /* For scripts portclass.quoted is always there; the tree shows it only
      * when true. */
-    proto_item *quoted =
-        proto_tree_add_boolean(pc_tree, hf_portclass_quoted, NULL, 0, 0, header->quoted);
-    proto_item_set_generated(quoted);
-    if (!header->quoted)
-        proto_item_set_hidden(quoted);
+    if (field_wanted(pc_tree, hf_portclass_quoted)) {
+        proto_item *quoted =
+            proto_tree_add_boolean(pc_tree, hf_portclass_quoted, NULL, 0, 0, header->quoted);
+        proto_item_set_generated(quoted);
+        if (!header->quoted)
+            proto_item_set_hidden(quoted);
+    }
     if (roles->known)
         items->direction = add_roles(pc_tree, roles, sides, &items->state, &items->payload);
 }
