@@ -1,44 +1,82 @@
 #!/usr/bin/env python3
-"""Performance benchmark of the portclass Wireshark plugin.
+"""Performance benchmark of the portclass Wireshark plugin, next to a Lua
+post-dissector doing the same job.
 
 Usage:
-    tests/benchmark.py --build-dir BUILD [--packets 100000]
-                       [--callgrind-packets 10000] [--runs 5] [--skip-callgrind]
+    tests/benchmark.py --build-dir BUILD [--packets 500000] [--runs 3]
+                       [--callgrind-packets 10000] [--skip-callgrind]
+                       [--markdown | --update-readme]
 
 BUILD is a portclass build directory: the plugin is looked for at
 BUILD/plugins/<series>/epan/portclass.so (for example plugins/4.0/epan).
-Needs tshark, and valgrind unless --skip-callgrind.  Python 3 standard
-library only.
+Needs tshark built with Lua, and valgrind unless --skip-callgrind.  Python 3
+standard library only.  The full run (500,000 packets, 3 runs, callgrind)
+takes about an hour on two cores.
 
-What it measures: the cost that loading the plugin adds to tshark.  Every
-scenario runs tshark twice over the same capture, once WITH the plugin and
-once WITHOUT it, and compares the two:
+What it measures: the cost that loading the plugin adds to tshark, and, for
+comparison, the cost of tests/bench/portclass-baseline.lua, a minimal Lua
+post-dissector giving the same annotations from a small service table (it is
+what users would otherwise write; it is a benchmark baseline, not part of the
+product).  Every scenario runs tshark in three setups over the same capture:
+
+    with      the plugin loaded
+    without   neither the plugin nor the Lua baseline (the reference)
+    lua       the Lua baseline loaded (-X lua_script:...), no plugin
+
+and reports with/without and lua/without ratios side by side:
 
     plain             tshark -n -r CAP
     fields-not-asked  tshark -n -r CAP -T fields -e tcp.srcport -e tcp.dstport
                       -e udp.srcport -e udp.dstport   (plugin loaded, not asked)
     fields-asked      as above; WITH adds -e portclass.{src,dst}.{class,service},
+                      LUA adds -e portclass_lua.{src,dst}.{class,service},
                       WITHOUT keeps the 4 built-in fields only
     verbose           tshark -n -V -r CAP
-    startup           tshark -n -r ONE_PACKET_CAP     (wall time only)
+    two-pass          tshark -n -2 -r CAP with the fields-asked arguments: a
+                      first pass over every packet (no filter, nothing
+                      printed), then the fields-asked one
+    startup           tshark -n -r ONE_PACKET_CAP     (wall time and memory)
 
-* Wall time: interleaved runs (with, without, with, ...) --runs times each
-  over a generated capture of --packets packets; the ratio of the medians
-  with/without is reported, plus microseconds per packet (median / packets,
-  tshark start-up included).  The details also give the median CPU time
-  (user+sys) and the spread of the runs; wall time is only as good as the
-  machine is quiet, so a note is printed when identical runs varied by more
-  than 5%.
+* Wall time: interleaved runs (with, without, lua, with, ...) --runs times
+  each over a generated capture of --packets packets, after one warm-up run
+  per setup over the callgrind capture (the big capture is read once into
+  the page cache before any timing); the ratio of the medians is reported,
+  plus microseconds per packet (median / packets, start-up included).  The
+  details also give the median CPU time (user+sys) and the spread of the
+  runs; wall time is only as good as the machine is quiet, so a note is
+  printed when identical runs varied by more than 5%.
+* Peak memory: the maximum resident set size of the tshark process in each
+  timed run (ru_maxrss from wait4(), taken by a small helper process so that
+  this script's own size does not leak into it; as root, the setpriv prefix
+  execs tshark in the same process), median over the runs.  The ratio is
+  reported; memory has no budget.  A setup check makes sure the figure is
+  tshark's and not the wrapper's.
 * Instructions: each setup runs under valgrind's callgrind over a capture of
   the first --callgrind-packets packets (a fifth of them for verbose) and over
   a 1-packet capture; instructions per packet = (Ir(N) - Ir(1)) / (N - 1),
-  which takes start-up out.  The ratio with/without is reported.
+  which takes start-up out.  The ratio is reported.  A command that is the
+  same in two scenarios is measured once.  On a busy machine these are the
+  trustworthy figures.
 
-A scenario is "within budget" when each measured ratio is at most its budget
-(plain 1.02, fields-not-asked 1.02, fields-asked 1.05, verbose 1.05,
-startup 1.05).  This is a measurement, not a test: the exit status is 0 even
-when a scenario is over budget, non-zero only when the benchmark could not be
-set up or a tshark run failed.
+The plugin's figures of a scenario are "within budget" when its wall and
+instruction ratios are at most the budget: plain 1.02, fields-not-asked
+1.02, fields-asked 1.05, verbose 1.05, two-pass 1.05 (the fields-asked
+budget, as its second pass is fields-asked), startup 1.05.  The Lua figures
+are not judged.  This is a measurement, not a test: the exit status is 0
+even when a scenario is over budget, non-zero only when the benchmark could
+not be set up or a tshark run failed.
+
+--markdown also prints the results as Markdown (date in UTC, the first line
+of `tshark --version`, the CPU model, the command, a ratio table and a table
+of absolute figures); --update-readme writes that Markdown between the
+BENCHMARK TABLE markers of README.md, so regenerating the README's table is
+this one command.
+
+Before measuring, setup checks make sure that only the WITH setup loads the
+plugin, that its annotations appear (-T fields and -V), that the LUA setup
+shows the Lua baseline's tree in -V output and no plugin tree, and that the
+Lua baseline gives every header the same transport, ports and classes as the
+plugin.
 
 The capture is generated by this script (seeded, so every run uses the same
 bytes): classic pcap, Ethernet, TCP and UDP over IPv4 and IPv6, clients on
@@ -47,8 +85,10 @@ MySQL, HTTP-alt and random registered/dynamic ports, with payloads the
 application dissectors decode.  tshark runs isolated from the user's
 configuration (temporary HOME and WIRESHARK_CONFIG_DIR); the plugin is
 loaded by pointing WIRESHARK_PLUGIN_DIR at a copy of BUILD/plugins, or not
-loaded by pointing it at an empty tree of the same layout.  Wireshark ignores
-WIRESHARK_PLUGIN_DIR for root, so as root tshark runs as the user "nobody".
+loaded by pointing it at an empty tree of the same layout (the LUA setup
+uses the empty tree too, and a world-readable copy of the Lua script).
+Wireshark ignores WIRESHARK_PLUGIN_DIR for root, so as root tshark runs as
+the user "nobody".
 """
 
 import argparse
@@ -56,10 +96,11 @@ import datetime
 import glob
 import grp
 import os
+import platform
 import pwd
 import random
 import re
-import resource
+import shlex
 import shutil
 import statistics
 import struct
@@ -72,9 +113,24 @@ SEED = 20240401
 START_TIME = 1700000000            # timestamp of the first packet, seconds
 CONCURRENT_FLOWS = 24              # conversations interleaved at any time
 
+SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LUA_BASELINE = os.path.join(SOURCE_DIR, "tests", "bench", "portclass-baseline.lua")
+README = os.path.join(SOURCE_DIR, "README.md")
+README_BEGIN = "<!-- BEGIN BENCHMARK TABLE: generated by tests/benchmark.py --update-readme -->"
+README_END = "<!-- END BENCHMARK TABLE -->"
+
+SETUP_NAMES = ("with", "without", "lua")      # also the order of interleaved runs
+COMPARED = ("with", "lua")                    # each compared with "without"
+SETUP_LABELS = {"with": "plugin", "without": "without", "lua": "Lua"}
+PLUGIN_TREE = "Port Classification"           # text of the plugin's subtree in -V
+LUA_TREE = "Lua port classification baseline"  # text of the Lua baseline's subtree
+
 BUILTIN_FIELDS = ["tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport"]
 PORTCLASS_FIELDS = ["portclass.src.class", "portclass.dst.class",
                     "portclass.src.service", "portclass.dst.service"]
+LUA_FIELDS = [field.replace("portclass.", "portclass_lua.", 1) for field in PORTCLASS_FIELDS]
+# Compared between the plugin and the Lua baseline, header by header.
+SAME_JOB_FIELDS = ["transport", "src.port", "dst.port", "src.class", "dst.class"]
 
 
 class SetupError(Exception):
@@ -447,13 +503,14 @@ def write_pcap(path, frames):
 # ==========================================================================
 
 class Setup:
-    """How to run tshark WITH or WITHOUT the plugin."""
+    """How to run tshark in one setup: WITH, WITHOUT or LUA."""
 
-    def __init__(self, name, plugin_dir, home, config_dir):
+    def __init__(self, name, plugin_dir, home, config_dir, extra_args=()):
         self.name = name
         self.plugin_dir = plugin_dir
         self.home = home
         self.config_dir = config_dir
+        self.extra_args = list(extra_args)        # after "-r CAP", before the scenario's
 
     def env(self):
         return {
@@ -468,7 +525,10 @@ class Setup:
 
 
 def privilege_drop_prefix():
-    """setpriv as nobody when root: Wireshark ignores WIRESHARK_PLUGIN_DIR for root."""
+    """setpriv as nobody when root: Wireshark ignores WIRESHARK_PLUGIN_DIR for root.
+
+    setpriv execs its command in its own process, so the process that the
+    benchmark starts and waits for is tshark itself (or valgrind)."""
     if os.geteuid() != 0:
         return []
     if shutil.which("setpriv") is None:
@@ -502,11 +562,14 @@ def make_dir(path, mode=0o755):
 
 
 def make_setups(work_dir, build_dir):
-    """WITH: a readable copy of the plugin tree; WITHOUT: the same tree, empty."""
+    """WITH: a readable copy of the plugin tree; WITHOUT: the same tree,
+    empty; LUA: the empty tree and a readable copy of the Lua baseline."""
     series, plugin = find_plugin(build_dir)
+    if not os.path.isfile(LUA_BASELINE):
+        raise SetupError(f"the Lua baseline {LUA_BASELINE} is missing")
     home = make_dir(os.path.join(work_dir, "home"), 0o777)
     config_dir = make_dir(os.path.join(home, "wireshark-config"), 0o777)
-    setups = {}
+    roots = {}
     for name in ("with", "without"):
         root = make_dir(os.path.join(work_dir, name, "plugins"))
         epan = make_dir(os.path.join(make_dir(os.path.join(root, series)), "epan"))
@@ -514,13 +577,35 @@ def make_setups(work_dir, build_dir):
             target = os.path.join(epan, "portclass.so")
             shutil.copyfile(plugin, target)
             os.chmod(target, 0o755)
-        setups[name] = Setup(name, root, home, config_dir)
+        roots[name] = root
+    script = os.path.join(make_dir(os.path.join(work_dir, "lua")), os.path.basename(LUA_BASELINE))
+    shutil.copyfile(LUA_BASELINE, script)
+    os.chmod(script, 0o644)
+    setups = {
+        "with": Setup("with", roots["with"], home, config_dir),
+        "without": Setup("without", roots["without"], home, config_dir),
+        "lua": Setup("lua", roots["without"], home, config_dir, ["-X", f"lua_script:{script}"]),
+    }
     return series, plugin, setups
 
 
-def children_cpu_seconds():
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+# Runs argv[1:] with its standard output on /dev/null and prints its exit
+# status, wall seconds, CPU seconds (user+sys) and peak RSS (ru_maxrss, KiB).
+# Why a helper process: a child inherits the peak RSS of the process that
+# forked it (Linux keeps the larger of the parent's peak and the program's
+# own across the exec), and this script grows to hundreds of MiB while it
+# generates the capture.  The helper is a fresh, small interpreter, so the
+# peak it reports is tshark's own.  As root, argv[1:] starts with setpriv,
+# which execs tshark in the same process: the usage is still tshark's.
+TIMER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ, file_actions=[
+    (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)])
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+print(os.waitstatus_to_exitcode(status), wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+"""
 
 
 class Runner:
@@ -529,6 +614,7 @@ class Runner:
     def __init__(self, work_dir):
         self.prefix = privilege_drop_prefix()
         self.work_dir = work_dir
+        self.instruction_counts = {}              # (setup, command) -> Ir
 
     def run(self, setup, command, capture_stdout=False):
         result = subprocess.run(
@@ -542,14 +628,34 @@ class Runner:
         return result
 
     def timed(self, setup, command):
-        """(wall seconds, CPU seconds user+sys) of one run."""
-        cpu_before = children_cpu_seconds()
-        start = time.perf_counter()
-        self.run(setup, command)
-        return time.perf_counter() - start, children_cpu_seconds() - cpu_before
+        """(wall seconds, CPU seconds user+sys, peak RSS in KiB) of one run.
+
+        The run goes through TIMER (see there), which reports the resource
+        usage of the tshark process alone; ru_maxrss is in KiB on Linux."""
+        result = subprocess.run(
+            [sys.executable, "-c", TIMER] + self.prefix + command, env=setup.env(),
+            cwd=self.work_dir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, check=False)
+        try:
+            status, wall, cpu, maxrss = result.stdout.split()
+        except ValueError:
+            raise SetupError(f"{setup.name}: no timing from `{' '.join(command)}`:\n"
+                             f"{result.stdout}{result.stderr}") from None
+        if int(status) != 0 or result.returncode != 0:
+            raise SetupError(f"{setup.name}: `{' '.join(command)}` exited with "
+                             f"{status}:\n{result.stderr.strip()}")
+        return float(wall), float(cpu), int(maxrss)
 
     def instructions(self, setup, command):
-        """Total instructions executed (callgrind's 'Collected')."""
+        """Total instructions executed (callgrind's 'Collected').  A command
+        already measured in the same setup is not run again (for example
+        WITHOUT's command is the same in fields-not-asked and fields-asked)."""
+        key = (setup.name, tuple(command))
+        if key not in self.instruction_counts:
+            self.instruction_counts[key] = self._callgrind(setup, command)
+        return self.instruction_counts[key]
+
+    def _callgrind(self, setup, command):
         result = self.run(setup, ["valgrind", "--tool=callgrind",
                                   "--callgrind-out-file=/dev/null"] + command)
         match = re.search(r"^==\d+== Collected\s*:\s*(\d+)", result.stderr, re.MULTILINE)
@@ -560,7 +666,8 @@ class Runner:
 
 def check_plugin_loading(runner, setups):
     """Abort unless only the WITH setup lists portclass.so in -G plugins."""
-    for name, expected in (("with", True), ("without", False)):
+    for name in SETUP_NAMES:
+        expected = name == "with"
         listing = runner.run(setups[name], ["tshark", "-G", "plugins"], capture_stdout=True).stdout
         loaded = re.search(r"^portclass\.so\s", listing, re.MULTILINE) is not None
         if loaded != expected:
@@ -570,6 +677,11 @@ def check_plugin_loading(runner, setups):
                              f"{'does not list' if expected else 'lists'} portclass.so{hint}:\n{listing}")
 
 
+def verbose_output(runner, setup, capture):
+    command = ["tshark", "-n", "-r", capture] + setup.extra_args + ["-V"]
+    return runner.run(setup, command, capture_stdout=True)
+
+
 def check_plugin_output(runner, setups, capture):
     """The WITH setup really annotates packets; returns its stderr warnings."""
     command = ["tshark", "-n", "-r", capture, "-T", "fields"] + field_args(PORTCLASS_FIELDS)
@@ -577,18 +689,81 @@ def check_plugin_output(runner, setups, capture):
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     if not rows or not all(row[0] for row in rows):
         raise SetupError(f"portclass fields are empty in the 'with' setup:\n{result.stdout[:500]}")
-    verbose = runner.run(setups["with"], ["tshark", "-n", "-V", "-r", capture], capture_stdout=True)
-    if "Port Classification" not in verbose.stdout:
-        raise SetupError("'tshark -V' in the 'with' setup shows no 'Port Classification' tree")
-    without = runner.run(setups["without"], ["tshark", "-n", "-V", "-r", capture], capture_stdout=True)
-    if "Port Classification" in without.stdout:
-        raise SetupError("'tshark -V' in the 'without' setup shows a 'Port Classification' tree")
+    verbose = verbose_output(runner, setups["with"], capture)
+    if PLUGIN_TREE not in verbose.stdout:
+        raise SetupError(f"'tshark -V' in the 'with' setup shows no '{PLUGIN_TREE}' tree")
+    if LUA_TREE in verbose.stdout:
+        raise SetupError(f"'tshark -V' in the 'with' setup shows a '{LUA_TREE}' tree")
+    without = verbose_output(runner, setups["without"], capture)
+    for tree in (PLUGIN_TREE, LUA_TREE):
+        if tree in without.stdout:
+            raise SetupError(f"'tshark -V' in the 'without' setup shows a '{tree}' tree")
     return (result.stderr + verbose.stderr).strip()
+
+
+def check_lua_output(runner, setups, capture):
+    """The LUA setup runs the Lua baseline (its tree is in -V, with no Lua
+    error and no plugin tree), and the baseline gives every header of
+    capture the same transport, ports and classes as the plugin.  Returns
+    the LUA setup's stderr warnings."""
+    verbose = verbose_output(runner, setups["lua"], capture)
+    if LUA_TREE not in verbose.stdout:
+        raise SetupError(f"'tshark -V' in the 'lua' setup shows no '{LUA_TREE}' tree: is Lua "
+                         f"enabled in this tshark and for the user it runs as, and is the "
+                         f"script readable?\n{verbose.stderr.strip()}")
+    if "Lua Error" in verbose.stdout:
+        line = next(line for line in verbose.stdout.splitlines() if "Lua Error" in line)
+        raise SetupError(f"the Lua baseline fails: {line.strip()}")
+    if PLUGIN_TREE in verbose.stdout:
+        raise SetupError(f"'tshark -V' in the 'lua' setup shows a '{PLUGIN_TREE}' tree")
+    outputs = {}
+    for name, prefix in (("with", "portclass."), ("lua", "portclass_lua.")):
+        fields = [prefix + field for field in SAME_JOB_FIELDS]
+        command = (["tshark", "-n", "-r", capture] + setups[name].extra_args
+                   + ["-T", "fields", "-E", "occurrence=a"] + field_args(fields))
+        outputs[name] = runner.run(setups[name], command, capture_stdout=True).stdout.splitlines()
+    if not any(line.strip() for line in outputs["lua"]):
+        raise SetupError("the Lua baseline's fields are empty")
+    for number, (plugin_line, lua_line) in enumerate(zip(outputs["with"], outputs["lua"]), 1):
+        if plugin_line != lua_line:
+            raise SetupError(f"packet {number}: the Lua baseline gives {lua_line!r} where the "
+                             f"plugin gives {plugin_line!r} ({', '.join(SAME_JOB_FIELDS)})")
+    if len(outputs["with"]) != len(outputs["lua"]):
+        raise SetupError("the plugin and the Lua baseline print different numbers of packets")
+    return verbose.stderr.strip()
+
+
+def check_memory_measurement(runner, setups, capture_one):
+    """Peak RSS of the wrapper alone and of a 1-packet tshark run, in KiB;
+    aborts unless the latter looks like tshark's (libwireshark alone maps
+    tens of MiB) and clearly exceeds the former."""
+    wrapper_kib = runner.timed(setups["without"], ["true"])[2]
+    tshark_kib = runner.timed(setups["without"], ["tshark", "-n", "-r", capture_one])[2]
+    if tshark_kib < 16 * 1024 or tshark_kib < 4 * wrapper_kib:
+        raise SetupError(f"peak RSS of a 1-packet tshark run is {tshark_kib} KiB (the wrapper "
+                         f"alone: {wrapper_kib} KiB): not tshark's memory")
+    return wrapper_kib, tshark_kib
 
 
 def tshark_version(runner, setup):
     result = runner.run(setup, ["tshark", "--version"], capture_stdout=True)
     return result.stdout.splitlines()[0]
+
+
+def cpu_model():
+    """The CPU model name and the number of CPUs, e.g. 'AMD EPYC (2 CPUs)'."""
+    model = None
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as cpuinfo:
+            for line in cpuinfo:
+                key, _, value = line.partition(":")
+                if key.strip() in ("model name", "Model", "cpu model") and value.strip():
+                    model = value.strip()
+                    break
+    except OSError:
+        pass
+    model = model or platform.processor() or platform.machine() or "unknown CPU"
+    return f"{model} ({os.cpu_count()} CPUs)"
 
 
 # ==========================================================================
@@ -602,43 +777,58 @@ def field_args(fields):
 class Scenario:
     """One tshark command line per setup, a budget, and what to measure."""
 
-    def __init__(self, name, budget, with_args, without_args, one_packet=False,
-                 callgrind_fraction=1.0):
+    def __init__(self, name, budget, args, summary, one_packet=False, callgrind_fraction=1.0):
         self.name = name
         self.budget = budget
-        self.args = {"with": with_args, "without": without_args}
-        self.one_packet = one_packet              # startup: wall only, 1 packet
+        self.args = args                          # setup name -> arguments
+        self.summary = summary                    # the command (Markdown), for the report
+        self.one_packet = one_packet              # startup: 1 packet, no callgrind
         self.callgrind_fraction = callgrind_fraction
 
-    def command(self, setup_name, capture):
-        return ["tshark", "-n", "-r", capture] + self.args[setup_name]
+    def command(self, setup, capture):
+        return ["tshark", "-n", "-r", capture] + setup.extra_args + self.args[setup.name]
 
 
 def scenarios():
     fields = ["-T", "fields"] + field_args(BUILTIN_FIELDS)
+    asked = {"with": fields + field_args(PORTCLASS_FIELDS), "without": fields,
+             "lua": fields + field_args(LUA_FIELDS)}
+
+    def same(args):
+        return {name: args for name in SETUP_NAMES}
+
+    fields_text = "-T fields -e tcp.srcport -e tcp.dstport -e udp.srcport -e udp.dstport"
+    asked_text = ("as `fields-not-asked`, plus `-e portclass.{src,dst}.{class,service}` (plugin)"
+                  " or `-e portclass_lua.{src,dst}.{class,service}` (Lua)")
     return [
-        Scenario("plain", 1.02, [], []),
-        Scenario("fields-not-asked", 1.02, fields, fields),
-        Scenario("fields-asked", 1.05, fields + field_args(PORTCLASS_FIELDS), fields),
-        Scenario("verbose", 1.05, ["-V"], ["-V"], callgrind_fraction=0.2),
-        Scenario("startup", 1.05, [], [], one_packet=True),
+        Scenario("plain", 1.02, same([]), "`tshark -n -r CAP`"),
+        Scenario("fields-not-asked", 1.02, same(fields), f"`tshark -n -r CAP {fields_text}`"),
+        Scenario("fields-asked", 1.05, asked, asked_text),
+        Scenario("verbose", 1.05, same(["-V"]), "`tshark -n -r CAP -V`", callgrind_fraction=0.2),
+        Scenario("two-pass", 1.05, {name: ["-2"] + args for name, args in asked.items()},
+                 "`tshark -n -r CAP -2` with the `fields-asked` arguments"),
+        Scenario("startup", 1.05, same([]), "`tshark -n -r ONE_PACKET_CAP`", one_packet=True),
     ]
 
 
-def measure_wall(runner, setups, scenario, capture, runs):
-    """Interleaved runs (after one warm-up each). Per setup: median wall and
-    CPU seconds, and the wall spread max/min - 1 (a noise indicator)."""
-    samples = {"with": [], "without": []}
-    for name in samples:
-        runner.timed(setups[name], scenario.command(name, capture))
-    for _ in range(runs):
-        for name in ("with", "without"):
-            samples[name].append(runner.timed(setups[name], scenario.command(name, capture)))
-    result = {"wall": {}, "cpu": {}, "spread": {}}
+def measure_wall(runner, setups, scenario, capture, warm_up_capture, runs):
+    """Interleaved runs (after one warm-up each over warm_up_capture). Per
+    setup: median wall and CPU seconds, median peak RSS (KiB), and the wall
+    spread max/min - 1 (a noise indicator)."""
+    samples = {name: [] for name in SETUP_NAMES}
+    for name in SETUP_NAMES:
+        runner.timed(setups[name], scenario.command(setups[name], warm_up_capture))
+    for run in range(runs):
+        if not scenario.one_packet:
+            progress(f"  {scenario.name}: run {run + 1}/{runs}")
+        for name in SETUP_NAMES:
+            samples[name].append(runner.timed(setups[name], scenario.command(setups[name], capture)))
+    result = {"wall": {}, "cpu": {}, "rss": {}, "spread": {}}
     for name, values in samples.items():
-        walls = [wall for wall, _ in values]
+        walls = [wall for wall, _, _ in values]
         result["wall"][name] = statistics.median(walls)
-        result["cpu"][name] = statistics.median(cpu for _, cpu in values)
+        result["cpu"][name] = statistics.median(cpu for _, cpu, _ in values)
+        result["rss"][name] = statistics.median(rss for _, _, rss in values)
         result["spread"][name] = max(walls) / min(walls) - 1
     return result
 
@@ -646,18 +836,31 @@ def measure_wall(runner, setups, scenario, capture, runs):
 def measure_instructions(runner, setups, scenario, capture_n, packets_n, capture_one):
     """Per setup: Ir(N), Ir(1) and instructions per packet."""
     result = {}
-    for name in ("with", "without"):
+    for name in SETUP_NAMES:
+        setup = setups[name]
         progress(f"  callgrind {scenario.name} / {name}: {packets_n} packets")
-        ir_n = runner.instructions(setups[name], scenario.command(name, capture_n))
+        ir_n = runner.instructions(setup, scenario.command(setup, capture_n))
         progress(f"  callgrind {scenario.name} / {name}: 1 packet")
-        ir_one = runner.instructions(setups[name], scenario.command(name, capture_one))
+        ir_one = runner.instructions(setup, scenario.command(setup, capture_one))
         result[name] = {"ir_n": ir_n, "ir_one": ir_one,
                         "per_packet": (ir_n - ir_one) / (packets_n - 1)}
     return result
 
 
-def ratio(values):
-    return values["with"] / values["without"] if values["without"] else float("nan")
+def ratio(values, setup="with"):
+    return values[setup] / values["without"] if values["without"] else float("nan")
+
+
+def instruction_ratio(res, setup="with"):
+    """Per-packet instruction ratio of setup against without, or None."""
+    if "instr" not in res:
+        return None
+    return ratio({name: value["per_packet"] for name, value in res["instr"].items()}, setup)
+
+
+def startup_ratio(res, setup="with"):
+    """Total Ir of the 1-packet run against without (startup only), or None."""
+    return ratio(res["startup_ir"], setup) if "startup_ir" in res else None
 
 
 # ==========================================================================
@@ -670,41 +873,67 @@ def verdict(budget, wall_ratio, instr_ratio):
     return "within budget" if not over else f"OVER ({', '.join(over)})"
 
 
+def plugin_verdict(res):
+    return verdict(res["scenario"].budget, ratio(res["wall"]), instruction_ratio(res))
+
+
+def mib(kib):
+    return kib / 1024
+
+
 def print_details(results, packets):
     print("Details")
     for name, res in results.items():
-        wall, cpu, spread = res["wall"], res["cpu"], res["spread"]
+        wall, cpu, rss, spread = res["wall"], res["cpu"], res["rss"], res["spread"]
         count = 1 if res["scenario"].one_packet else packets
-        print(f"  {name}: wall median with {wall['with']:.3f} s, without {wall['without']:.3f} s"
-              f" ({wall['with'] / count * 1e6:.2f} vs {wall['without'] / count * 1e6:.2f} "
-              f"us/packet over {count} packet(s), start-up included)")
-        print(f"    wall spread max/min-1: with {spread['with']:.1%}, without {spread['without']:.1%};"
-              f" CPU median with {cpu['with']:.3f} s, without {cpu['without']:.3f} s"
-              f" (ratio {ratio(cpu):.4f})")
+        print(f"  {name}: {res['scenario'].summary.replace('`', '')}")
+        for setup in SETUP_NAMES:
+            print(f"    {setup:8} wall median {wall[setup]:8.3f} s ({wall[setup] / count * 1e6:9.2f} "
+                  f"us/packet over {count} packet(s), start-up included), spread max/min-1 "
+                  f"{spread[setup]:5.1%}; CPU median {cpu[setup]:8.3f} s; "
+                  f"peak RSS median {mib(rss[setup]):7.1f} MiB")
+        print("    ratios against without: "
+              + "; ".join(f"{SETUP_LABELS[setup]} wall {ratio(wall, setup):.4f}, "
+                          f"CPU {ratio(cpu, setup):.4f}, peak RSS {ratio(rss, setup):.4f}"
+                          for setup in COMPARED))
         instr = res.get("instr")
         if instr:
-            print(f"    callgrind over {res['callgrind_packets']} packets: "
-                  f"with Ir(N)={instr['with']['ir_n']:,} Ir(1)={instr['with']['ir_one']:,} "
-                  f"-> {instr['with']['per_packet']:,.0f} Ir/packet; "
-                  f"without Ir(N)={instr['without']['ir_n']:,} Ir(1)={instr['without']['ir_one']:,} "
-                  f"-> {instr['without']['per_packet']:,.0f} Ir/packet")
+            print(f"    callgrind over {res['callgrind_packets']} packets:")
+            for setup in SETUP_NAMES:
+                print(f"    {setup:8} Ir(N)={instr[setup]['ir_n']:,} Ir(1)={instr[setup]['ir_one']:,}"
+                      f" -> {instr[setup]['per_packet']:,.0f} Ir/packet")
     print()
 
 
-def print_table(results):
-    header = ["scenario", "budget", "wall ratio", "per-packet instruction ratio", "verdict"]
+def ratio_rows(results, markdown=False):
+    """Rows of the ratio table: scenario, budget, then per compared setup
+    wall, instructions and peak RSS ratios; the plugin verdict after its
+    columns."""
     rows = []
     for name, res in results.items():
         scenario = res["scenario"]
-        wall_ratio = ratio(res["wall"])
-        instr_ratio = None
-        if "instr" in res:
-            instr_ratio = ratio({k: v["per_packet"] for k, v in res["instr"].items()})
-        instr_text = f"{instr_ratio:.4f}" if instr_ratio is not None else "-"
-        if scenario.one_packet and "startup_ir" in res:
-            instr_text = f"({ratio(res['startup_ir']):.4f} total Ir, not judged)"
-        rows.append([name, f"{scenario.budget:.2f}", f"{wall_ratio:.4f}", instr_text,
-                     verdict(scenario.budget, wall_ratio, instr_ratio)])
+        row = [f"`{name}`" if markdown else name, f"{scenario.budget:.2f}"]
+        for setup in COMPARED:
+            instr = instruction_ratio(res, setup)
+            instr_text = f"{instr:.4f}" if instr is not None else "-"
+            if scenario.one_packet and startup_ratio(res, setup) is not None:
+                instr_text = f"({startup_ratio(res, setup):.4f} total Ir, not judged)"
+            row += [f"{ratio(res['wall'], setup):.4f}", instr_text, f"{ratio(res['rss'], setup):.4f}"]
+            if setup == "with":
+                text = plugin_verdict(res)
+                row.append(f"**{text}**" if markdown and text != "within budget" else text)
+        rows.append(row)
+    return rows
+
+
+RATIO_HEADER = ["scenario", "budget", "plugin wall", "plugin instructions/packet",
+                "plugin peak RSS", "plugin verdict", "Lua wall", "Lua instructions/packet",
+                "Lua peak RSS"]
+
+
+def print_table(results):
+    rows = ratio_rows(results)
+    header = RATIO_HEADER
     widths = [max(len(row[i]) for row in rows + [header]) for i in range(len(header))]
 
     def line(cells):
@@ -716,9 +945,35 @@ def print_table(results):
         print(line(row))
 
 
+def over_budget(results):
+    """[(scenario, verdict)] of the plugin's scenarios over budget."""
+    return [(name, plugin_verdict(res)) for name, res in results.items()
+            if plugin_verdict(res) != "within budget"]
+
+
+def over_budget_sentences(results):
+    """Plain words on which plugin figures are over budget (Markdown lines)."""
+    over = {"instructions per packet": [], "wall time": []}
+    for name, res in results.items():
+        budget = res["scenario"].budget
+        for label, value in (("instructions per packet", instruction_ratio(res)),
+                             ("wall time", ratio(res["wall"]))):
+            if value is not None and value > budget:
+                over[label].append(f"`{name}` {value:.4f} (budget {budget:.2f})")
+    if not any(over.values()):
+        return ["Every plugin figure is within budget."]
+    return ["Plugin figures over budget: "
+            + "; ".join(f"{label}: {', '.join(items)}" for label, items in over.items() if items)
+            + "."]
+
+
+def worst_spread(results):
+    return max(max(res["spread"].values()) for res in results.values())
+
+
 def print_noise_note(results, load_before):
     """Say when the wall times are too noisy to judge a budget of a few percent."""
-    worst = max(max(res["spread"].values()) for res in results.values())
+    worst = worst_spread(results)
     load_after = os.getloadavg()[0]
     print(f"load average (1 min): {load_before:.2f} at start, {load_after:.2f} at end; "
           f"largest wall spread of a setup: {worst:.1%}")
@@ -728,24 +983,119 @@ def print_noise_note(results, load_before):
               "more than the wall ratios.")
 
 
+def markdown_table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def absolute_rows(results, packets):
+    """Rows of the absolute table; each cell is without / plugin / Lua."""
+    order = ("without", "with", "lua")
+    rows = []
+    for name, res in results.items():
+        one_packet = res["scenario"].one_packet
+        if one_packet:
+            wall = " / ".join(f"{res['wall'][s] * 1e3:.0f} ms" for s in order)
+        else:
+            wall = " / ".join(f"{res['wall'][s] / packets * 1e6:.2f}" for s in order)
+        if "instr" in res:
+            instr = " / ".join(f"{res['instr'][s]['per_packet']:,.0f}" for s in order)
+        elif "startup_ir" in res:
+            instr = " / ".join(f"{res['startup_ir'][s] / 1e6:,.0f} M total" for s in order)
+        else:
+            instr = "-"
+        rss = " / ".join(f"{mib(res['rss'][s]):.1f}" for s in order)
+        rows.append([f"`{name}`", wall, instr, rss])
+    return rows
+
+
+def markdown_report(results, info):
+    """The Markdown block for the README (a list of lines)."""
+    args = info["args"]
+    counts = (f"callgrind over the first {args.callgrind_packets:,} packets "
+              f"({results['verbose']['callgrind_packets']:,} for `verbose`) and over 1 packet"
+              if not args.skip_callgrind else "callgrind skipped")
+    lines = [
+        f"Measured on {info['date']:%Y-%m-%d} (UTC) with {info['version'].rstrip('.')}, "
+        f"on {info['cpu']}:",
+        f"{args.packets:,} generated packets, {args.runs} interleaved runs per setup, {counts}.",
+        "Command:",
+        "",
+        "```sh",
+        info["command"],
+        "```",
+        "",
+        "Ratios against tshark without the plugin (1.0000 = no cost); the plugin verdict "
+        "compares its wall and instruction ratios with the budget:",
+        "",
+    ]
+    lines += markdown_table(RATIO_HEADER, ratio_rows(results, markdown=True))
+    lines += [
+        "",
+        "Absolute figures, without / plugin / Lua:",
+        "",
+    ]
+    lines += markdown_table(["scenario", "wall, µs per packet (startup: ms per run)",
+                             "instructions per packet (startup: per run)", "peak RSS, MiB"],
+                            absolute_rows(results, args.packets))
+    lines += [""]
+    lines += [f"- `{name}`: {res['scenario'].summary}" for name, res in results.items()]
+    lines += ["- wall = ratio of the median wall times (start-up included); instructions = "
+              "callgrind, (Ir(N) - Ir(1)) / (N - 1), start-up excluded; peak RSS = median "
+              "maximum resident set size of the tshark process.",
+              "- Lua = `tests/bench/portclass-baseline.lua`, a minimal Lua post-dissector doing "
+              "the same classification (benchmark baseline, not judged)."]
+    worst = worst_spread(results)
+    if worst > 0.05:
+        lines.append(f"- Wall times varied by up to {worst:.0%} between identical runs (a busy "
+                     f"machine): the instruction ratios are the trustworthy ones.")
+    lines += [""] + over_budget_sentences(results)
+    return lines
+
+
+def update_readme(lines):
+    """Replace the text between the BENCHMARK TABLE markers of README.md."""
+    with open(README, encoding="utf-8") as f:
+        text = f.read()
+    begin, end = text.find(README_BEGIN), text.find(README_END)
+    if begin < 0 or end < begin:
+        raise SetupError(f"{README} has no '{README_BEGIN}' ... '{README_END}' markers")
+    text = text[:begin + len(README_BEGIN)] + "\n" + "\n".join(lines) + "\n" + text[end:]
+    with open(README, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
 # ==========================================================================
 # Main
 # ==========================================================================
 
 def parse_args():
-    parser = argparse.ArgumentParser(description="Benchmark tshark with vs without portclass.")
+    parser = argparse.ArgumentParser(
+        description="Benchmark tshark with vs without portclass, and with a Lua baseline.")
     parser.add_argument("--build-dir", required=True, help="portclass build directory")
-    parser.add_argument("--packets", type=int, default=100000, help="packets for wall time")
+    parser.add_argument("--packets", type=int, default=500000, help="packets for wall time")
     parser.add_argument("--callgrind-packets", type=int, default=10000,
                         help="packets for instruction counts (a fifth for verbose)")
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per setup")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per setup")
     parser.add_argument("--skip-callgrind", action="store_true", help="wall time only")
+    parser.add_argument("--markdown", action="store_true",
+                        help="also print the results as Markdown for the README")
+    parser.add_argument("--update-readme", action="store_true",
+                        help="write the Markdown results into README.md (implies --markdown)")
     args = parser.parse_args()
     if args.packets < 2 or args.runs < 1:
         parser.error("--packets must be >= 2 and --runs >= 1")
     if not args.skip_callgrind and args.callgrind_packets < 10:
         parser.error("--callgrind-packets must be >= 10")
+    args.markdown = args.markdown or args.update_readme
     return args
+
+
+def command_line():
+    """How this run was started, relative to the source folder, for the report."""
+    script = os.path.relpath(os.path.abspath(sys.argv[0]), SOURCE_DIR)
+    return shlex.join(["python3", script] + sys.argv[1:])
 
 
 def check_tools(skip_callgrind):
@@ -774,6 +1124,12 @@ def write_captures(work_dir, frames, callgrind_packets, scenario_list):
     return captures
 
 
+def read_into_page_cache(path):
+    with open(path, "rb") as f:
+        while f.read(1 << 20):
+            pass
+
+
 def run_benchmark(args, work_dir):
     started = time.monotonic()
     load_before = os.getloadavg()[0]
@@ -787,17 +1143,26 @@ def run_benchmark(args, work_dir):
     frames = generate_frames(args.packets)
     scenario_list = scenarios()
     captures = write_captures(work_dir, frames, args.callgrind_packets, scenario_list)
+    del frames
     warnings = check_plugin_output(runner, setups, captures["one"])
+    verbose = next(scenario for scenario in scenario_list if scenario.name == "verbose")
+    verbose_count = callgrind_count(verbose, args.callgrind_packets, args.packets)
+    lua_warnings = check_lua_output(runner, setups, captures[verbose_count])
+    progress(f"Lua baseline runs in 'lua' and classifies like the plugin ({verbose_count} packets)")
+    wrapper_kib, startup_kib = check_memory_measurement(runner, setups, captures["one"])
+    read_into_page_cache(captures["big"])
 
     results = {}
     for scenario in scenario_list:
         capture = captures["one" if scenario.one_packet else "big"]
+        count = callgrind_count(scenario, args.callgrind_packets, args.packets)
+        warm_up = captures["one" if scenario.one_packet else count]
         progress(f"wall time: {scenario.name} ({args.runs} runs per setup)")
         results[scenario.name] = {"scenario": scenario}
-        results[scenario.name].update(measure_wall(runner, setups, scenario, capture, args.runs))
+        results[scenario.name].update(measure_wall(runner, setups, scenario, capture, warm_up,
+                                                   args.runs))
         if args.skip_callgrind or scenario.one_packet:
             continue
-        count = callgrind_count(scenario, args.callgrind_packets, len(frames))
         results[scenario.name]["callgrind_packets"] = count
         results[scenario.name]["instr"] = measure_instructions(
             runner, setups, scenario, captures[count], count, captures["one"])
@@ -805,23 +1170,43 @@ def run_benchmark(args, work_dir):
         # The startup command is plain's 1-packet run: reuse its totals.
         results["startup"]["startup_ir"] = {k: v["ir_one"] for k, v in results["plain"]["instr"].items()}
 
-    print(f"portclass benchmark, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M:%S} UTC")
-    print(tshark_version(runner, setups["without"]))
-    print(f"plugin: {plugin} (series {series})")
+    info = {"args": args, "date": datetime.datetime.now(datetime.timezone.utc),
+            "version": tshark_version(runner, setups["without"]), "cpu": cpu_model(),
+            "command": command_line()}
+    print(f"portclass benchmark, {info['date']:%Y-%m-%d %H:%M:%S} UTC")
+    print(info["version"])
+    print(f"CPU: {info['cpu']}")
+    print(f"plugin: {plugin} (series {series}); Lua baseline: "
+          f"{os.path.relpath(LUA_BASELINE, SOURCE_DIR)}")
     print(f"capture: {args.packets} packets (seed {SEED}); {args.runs} interleaved runs per setup; "
           + ("callgrind skipped" if args.skip_callgrind else
              f"callgrind over {args.callgrind_packets} packets "
              f"({results['verbose']['callgrind_packets']} for verbose, N/5) and 1 packet"))
+    print(f"peak RSS check: the privilege-drop wrapper alone {mib(wrapper_kib):.1f} MiB, "
+          f"a 1-packet tshark run {mib(startup_kib):.1f} MiB")
     if warnings:
         print(f"tshark stderr with the plugin: {warnings}")
+    if lua_warnings:
+        print(f"tshark stderr with the Lua baseline: {lua_warnings}")
     print()
     print_details(results, args.packets)
     print_table(results)
     print()
-    print("wall ratio = median(with) / median(without); instruction ratio = "
-          "per-packet Ir with / without, Ir per packet = (Ir(N) - Ir(1)) / (N - 1)")
+    print("ratios are against without: wall = median(setup) / median(without); instructions = "
+          "per-packet Ir, Ir per packet = (Ir(N) - Ir(1)) / (N - 1); peak RSS = median max RSS; "
+          "verdict: plugin wall and instructions against the budget (Lua not judged)")
     print_noise_note(results, load_before)
     print(f"total runtime: {time.monotonic() - started:.0f} s")
+    if args.markdown:
+        lines = markdown_report(results, info)
+        print()
+        print("Markdown:")
+        print()
+        print("\n".join(lines))
+        if args.update_readme:
+            update_readme(lines)
+            print()
+            print(f"updated {os.path.relpath(README, SOURCE_DIR)}")
 
 
 def main():
