@@ -111,14 +111,6 @@ static void load_iana_services(void)
 #endif
 }
 
-/* Loads the IANA table on the first file opened, not at start-up, so that
- * "tshark -G" and friends do not pay for it. */
-static void service_data_init(void)
-{
-    if (!iana_services)
-        load_iana_services();
-}
-
 static void service_data_shutdown(void)
 {
     portclass_table_free(iana_services);
@@ -130,11 +122,16 @@ static void service_data_shutdown(void)
 void service_data_register(void)
 {
     load_curated_services();
-    register_init_routine(service_data_init);
     register_shutdown_routine(service_data_shutdown);
 }
 
+/* The IANA registry is read on the first lookup, not at start-up: runs that
+ * never look a port up (plain "tshark -r", "tshark -G") do not pay for it;
+ * on 4.4 and later reading it means printing Wireshark's whole compiled-in
+ * table and parsing it back. */
 portclass_service_t service_data_lookup(portclass_transport_t transport, guint16 port)
 {
+    if (G_UNLIKELY(!iana_services))
+        load_iana_services();
     return portclass_service_lookup(curated_services, iana_services, transport, port);
 }

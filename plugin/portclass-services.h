@@ -9,13 +9,14 @@
 
 #include "portclass/registry.h"
 
-/* Loads the built-in curated data now and registers the routines that load
- * the IANA registry when the first file is opened and free both at exit.
- * Call once, from proto_register_portclass(). A problem with the data is
- * logged as one warning; lookups then answer from what could be loaded. */
+/* Loads the built-in curated data now and registers the routine that frees
+ * the tables at exit. Call once, from proto_register_portclass(). A problem
+ * with the data is logged as one warning; lookups then answer from what
+ * could be loaded. */
 void service_data_register(void);
 
-/* The service behind a port: curated entry over IANA entry. O(1). */
+/* The service behind a port: curated entry over IANA entry. O(1); the
+ * first call reads the IANA registry. */
 portclass_service_t service_data_lookup(portclass_transport_t transport, guint16 port);
 
 #endif /* PORTCLASS_SERVICES_H */
