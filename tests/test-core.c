@@ -484,50 +484,49 @@ static void test_server_by_port(void)
     g_assert_cmpint(server_by_port(123, TRUE, 123, TRUE), ==, -1);
 }
 
-static portclass_roles_t decide(portclass_transport_t transport, gboolean flags_known, gboolean syn,
-                                gboolean ack, guint16 sport, gboolean sknown, guint16 dport,
-                                gboolean dknown)
-{
-    portclass_first_packet_t packet = {
-        .transport = transport,
-        .flags_known = flags_known,
-        .syn = syn,
-        .ack = ack,
-        .ports = {sport, dport},
-        .has_service = {sknown, dknown},
-    };
-    return portclass_decide_roles(&packet);
-}
+/* One first packet and the decision it must give. */
+typedef struct {
+    const char *why;
+    portclass_first_packet_t packet;
+    guint server_side;
+    portclass_evidence_t evidence;
+} roles_case_t;
 
 static void test_decide_roles(void)
 {
-    portclass_roles_t roles;
+    static const roles_case_t cases[] = {
+        {"the SYN's sender is the client, even from a well-known port (active FTP data)",
+         {PORTCLASS_TCP, TRUE, TRUE, FALSE, {20, 50005}, {TRUE, FALSE}},
+         1,
+         PORTCLASS_EVIDENCE_SYN},
+        {"the SYN-ACK's sender is the server",
+         {PORTCLASS_TCP, TRUE, TRUE, TRUE, {25, 50102}, {TRUE, FALSE}},
+         0,
+         PORTCLASS_EVIDENCE_SYN_ACK},
+        {"mid-stream: the ports decide",
+         {PORTCLASS_TCP, TRUE, FALSE, TRUE, {22, 50101}, {TRUE, FALSE}},
+         0,
+         PORTCLASS_EVIDENCE_PORT},
+        {"flags not captured: no SYN can be seen",
+         {PORTCLASS_TCP, FALSE, TRUE, FALSE, {50000, 8080}, {FALSE, TRUE}},
+         1,
+         PORTCLASS_EVIDENCE_PORT},
+        {"UDP has no flags",
+         {PORTCLASS_UDP, TRUE, TRUE, FALSE, {53, 50110}, {TRUE, FALSE}},
+         0,
+         PORTCLASS_EVIDENCE_PORT},
+        {"nothing else: the first packet's sender is the client",
+         {PORTCLASS_UDP, FALSE, FALSE, FALSE, {50112, 50113}, {FALSE, FALSE}},
+         1,
+         PORTCLASS_EVIDENCE_FIRST_PACKET},
+    };
 
-    /* The SYN's sender is the client, even from a well-known port (active
-     * FTP data). */
-    roles = decide(PORTCLASS_TCP, TRUE, TRUE, FALSE, 20, TRUE, 50005, FALSE);
-    g_assert_cmpuint(roles.server_side, ==, 1);
-    g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_SYN);
-    /* The SYN-ACK's sender is the server. */
-    roles = decide(PORTCLASS_TCP, TRUE, TRUE, TRUE, 25, TRUE, 50102, FALSE);
-    g_assert_cmpuint(roles.server_side, ==, 0);
-    g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_SYN_ACK);
-    /* Mid-stream: the ports. */
-    roles = decide(PORTCLASS_TCP, TRUE, FALSE, TRUE, 22, TRUE, 50101, FALSE);
-    g_assert_cmpuint(roles.server_side, ==, 0);
-    g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_PORT);
-    /* Flags not captured: a SYN cannot be seen. */
-    roles = decide(PORTCLASS_TCP, FALSE, TRUE, FALSE, 50000, FALSE, 8080, TRUE);
-    g_assert_cmpuint(roles.server_side, ==, 1);
-    g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_PORT);
-    /* UDP flags mean nothing. */
-    roles = decide(PORTCLASS_UDP, TRUE, TRUE, FALSE, 53, TRUE, 50110, FALSE);
-    g_assert_cmpuint(roles.server_side, ==, 0);
-    g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_PORT);
-    /* Nothing else: the first packet's sender is the client. */
-    roles = decide(PORTCLASS_UDP, FALSE, FALSE, FALSE, 50112, FALSE, 50113, FALSE);
-    g_assert_cmpuint(roles.server_side, ==, 1);
-    g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_FIRST_PACKET);
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        portclass_roles_t roles = portclass_decide_roles(&cases[i].packet);
+        g_test_message("%s", cases[i].why);
+        g_assert_cmpuint(roles.server_side, ==, cases[i].server_side);
+        g_assert_cmpint(roles.evidence, ==, cases[i].evidence);
+    }
 
     g_assert_cmpstr(portclass_evidence_name(PORTCLASS_EVIDENCE_SYN), ==, "syn");
     g_assert_cmpstr(portclass_evidence_name(PORTCLASS_EVIDENCE_SYN_ACK), ==, "syn-ack");
