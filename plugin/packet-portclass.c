@@ -579,12 +579,13 @@ static gboolean expert_tap_listening(void)
     return expert_tap_id > 0 && have_tap_listener(expert_tap_id);
 }
 
-/* The post-dissector. With a tree, every header is analysed, so that the
- * conversations' roles are decided in capture order, and annotated when
- * somebody asked for portclass. Without a tree nothing is shown; only when
- * a tap listens for expert infos (tshark -z expert) is the last header,
- * which pinfo describes, analysed, so that plain "tshark -r" pays almost
- * nothing. */
+/* The post-dissector. It works only for somebody: when the tree is shown,
+ * when a filter, column or -e field asks for portclass or the expert infos,
+ * or when a tap collects expert infos (tshark -z expert; then, without a
+ * tree, the last header, which pinfo describes, is found in the frame's
+ * bytes). Otherwise it returns at once, so that plain "tshark -r" and runs
+ * that ask for other fields pay almost nothing. Conversations are followed
+ * by the packets it works on, in the order they come. */
 static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     header_ref_t headers[PORTCLASS_MAX_HEADERS];
@@ -595,6 +596,8 @@ static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
         asked = portclass_asked(tree);
         if (!PTREE_DATA(tree)->visible)
             headers_want_port_items(asked);
+        if (!asked && !expert_tap_listening())
+            return 0;
         count = headers_collect(tree, tvb, pinfo, headers);
     } else if (expert_tap_listening()) {
         count = headers_collect_without_tree(tvb, pinfo, headers);
