@@ -17,6 +17,13 @@ static const char *const class_labels[PORTCLASS_N_CLASSES] = {
     [PORTCLASS_DYNAMIC] = "dynamic/private (" G_STRINGIFY(PORTCLASS_DYNAMIC_MIN) "-65535)",
 };
 
+static const char *const class_labels_ja[PORTCLASS_N_CLASSES] = {
+    [PORTCLASS_WELL_KNOWN] = "ウェルノウンポート (0-" G_STRINGIFY(PORTCLASS_WELL_KNOWN_MAX) ")",
+    [PORTCLASS_REGISTERED] = "登録済みポート (" G_STRINGIFY(
+        PORTCLASS_REGISTERED_MIN) "-" G_STRINGIFY(PORTCLASS_REGISTERED_MAX) ")",
+    [PORTCLASS_DYNAMIC] = "動的/プライベートポート (" G_STRINGIFY(PORTCLASS_DYNAMIC_MIN) "-65535)",
+};
+
 const char *portclass_class_name(portclass_class_t cls)
 {
     return (unsigned)cls < PORTCLASS_N_CLASSES ? class_names[cls] : "unknown";
@@ -25,4 +32,11 @@ const char *portclass_class_name(portclass_class_t cls)
 const char *portclass_class_label(portclass_class_t cls)
 {
     return (unsigned)cls < PORTCLASS_N_CLASSES ? class_labels[cls] : "unknown";
+}
+
+const char *portclass_class_label_in(portclass_class_t cls, portclass_language_t language)
+{
+    if ((unsigned)cls >= PORTCLASS_N_CLASSES)
+        return "unknown";
+    return language == PORTCLASS_LANG_JA ? class_labels_ja[cls] : class_labels[cls];
 }

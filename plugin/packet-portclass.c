@@ -20,8 +20,10 @@
 
 #include "packet-portclass.h"
 #include "portclass-headers.h"
+#include "portclass-prefs.h"
 #include "portclass-roles.h"
 #include "portclass-services.h"
+#include "portclass-stats.h"
 #include "portclass/class.h"
 #include "portclass/registry.h"
 #include "portclass/roles.h"
@@ -51,6 +53,7 @@ static int hf_portclass_server_port = -1;
 static int hf_portclass_server_class = -1;
 static int hf_portclass_server_service = -1;
 static int hf_portclass_server_description = -1;
+static int hf_portclass_server_cleartext = -1;
 static int hf_portclass_client_port = -1;
 static int hf_portclass_client_class = -1;
 static int hf_portclass_client_ephemeral = -1;
@@ -117,8 +120,33 @@ static gboolean is_ephemeral_client(const port_facts_t *facts)
     return facts->role == ROLE_CLIENT && facts->ephemeral != 0;
 }
 
+/* The language of labels and descriptions, as the preference says. */
+static portclass_language_t language(void)
+{
+    return portclass_settings()->language;
+}
+
+static gboolean japanese(void)
+{
+    return language() == PORTCLASS_LANG_JA;
+}
+
+static const char *ephemeral_label_ja(guint ranges)
+{
+    switch (ranges) {
+    case PORTCLASS_EPHEMERAL_IANA:
+        return "クライアントの一時ポート (IANA、Windows、macOS の既定範囲 49152-65535)";
+    case PORTCLASS_EPHEMERAL_LINUX:
+        return "クライアントの一時ポート (Linux の既定範囲 32768-60999)";
+    default:
+        return "クライアントの一時ポート (IANA と Linux の既定範囲)";
+    }
+}
+
 static const char *ephemeral_label(guint ranges)
 {
+    if (japanese())
+        return ephemeral_label_ja(ranges);
     switch (ranges) {
     case PORTCLASS_EPHEMERAL_IANA:
         return "the client's ephemeral port (IANA, Windows and macOS default range 49152-65535)";
@@ -208,18 +236,21 @@ static void format_port_line(label_t *label, const port_facts_t *facts)
 {
     const portclass_service_t *service = &facts->service;
     const char *name = portclass_service_name(service);
-    const char *description = portclass_service_description(service);
+    const char *description = portclass_service_description_in(service, language());
     const char *iana_name = portclass_service_iana_name(service);
 
     label_add_port(label, facts->port);
     label_add(label, ", ");
-    label_add(label, portclass_class_label(facts->cls));
+    label_add(label, portclass_class_label_in(facts->cls, language()));
     if (is_ephemeral_client(facts)) {
         label_add(label, ": ");
         label_add(label, ephemeral_label(facts->ephemeral));
         if (iana_name) {
-            label_add(label, "; IANA assigns the number to ");
+            label_add(label,
+                      japanese() ? "。IANA ではこの番号は " : "; IANA assigns the number to ");
             label_add(label, iana_name);
+            if (japanese())
+                label_add(label, " に割り当て");
         }
         return;
     }
@@ -231,7 +262,7 @@ static void format_port_line(label_t *label, const port_facts_t *facts)
         label_add(label, ", ");
         label_add(label, description);
     }
-    if (service->curated && iana_name) {
+    if ((service->custom || service->curated) && iana_name) {
         label_add(label, " (IANA: ");
         label_add(label, iana_name);
         if (service->iana->description) {
@@ -255,9 +286,15 @@ static void add_side(proto_tree *tree, const side_fields_t *fields, const header
     if (PTREE_DATA(tree)->visible) {
         char line[ITEM_LABEL_LENGTH];
         label_t label = {line, sizeof line, 0};
+        if (japanese())
+            label_add(&label, fields == &src_fields ? "送信元ポート: " : "宛先ポート: ");
         format_port_line(&label, facts);
-        port_item = proto_tree_add_uint_format_value(tree, *fields->hf_port, span.tvb, span.offset,
-                                                     span.length, facts->port, "%s", line);
+        port_item =
+            japanese()
+                ? proto_tree_add_uint_format(tree, *fields->hf_port, span.tvb, span.offset,
+                                             span.length, facts->port, "%s", line)
+                : proto_tree_add_uint_format_value(tree, *fields->hf_port, span.tvb, span.offset,
+                                                   span.length, facts->port, "%s", line);
     } else if (field_wanted(tree, *fields->hf_port)) {
         port_item = proto_tree_add_uint(tree, *fields->hf_port, span.tvb, span.offset, span.length,
                                         facts->port);
@@ -269,7 +306,7 @@ static void add_side(proto_tree *tree, const side_fields_t *fields, const header
     add_hidden_string(tree, *fields->hf_class, &span, class_name);
     add_hidden_string(tree, *fields->hf_service, &span, name);
     add_hidden_string(tree, *fields->hf_description, &span,
-                      portclass_service_description(&facts->service));
+                      portclass_service_description_in(&facts->service, language()));
     add_hidden_string(tree, *fields->hf_iana_name, &span,
                       portclass_service_iana_name(&facts->service));
     /* Either-side fields, like tcp.port. */
@@ -285,8 +322,12 @@ static void format_side_summary(label_t *label, const header_ref_t *header, guin
                                 const port_facts_t *facts)
 {
     if (header->n_ports <= side) {
-        label_add(label,
-                  side == 0 ? "[source port not captured]" : "[destination port not captured]");
+        if (japanese())
+            label_add(label,
+                      side == 0 ? "[送信元ポートは未キャプチャ]" : "[宛先ポートは未キャプチャ]");
+        else
+            label_add(label,
+                      side == 0 ? "[source port not captured]" : "[destination port not captured]");
         return;
     }
     const char *name = is_ephemeral_client(facts) ? NULL : portclass_service_name(&facts->service);
@@ -312,12 +353,12 @@ static proto_item *add_summary(proto_tree *tree, const header_ref_t *header,
     if (PTREE_DATA(tree)->visible) {
         char text[ITEM_LABEL_LENGTH];
         label_t label = {text, sizeof text, 0};
-        label_add(&label, PORTCLASS_PROTOCOL_NAME ": ");
+        label_add(&label, japanese() ? "ポート分類: " : PORTCLASS_PROTOCOL_NAME ": ");
         format_side_summary(&label, header, 0, src);
         label_add(&label, " -> ");
         format_side_summary(&label, header, 1, dst);
         if (header->quoted)
-            label_add(&label, " [quoted in an ICMP error]");
+            label_add(&label, japanese() ? " [ICMP エラー内の引用]" : " [quoted in an ICMP error]");
         item = proto_tree_add_protocol_format(tree, proto_portclass, header->tvb, offset, length,
                                               "%s", text);
     } else {
@@ -339,12 +380,33 @@ static const char *transport_filter_name(portclass_transport_t transport)
     return transport == PORTCLASS_TCP ? "tcp" : "udp";
 }
 
+/* The Japanese name of a shown item whose value is a filter value (the
+ * value itself stays as it is in every language); NULL to keep the field's
+ * name. */
+static const char *japanese_item_name(int hf)
+{
+    if (hf == hf_portclass_transport)
+        return "トランスポート";
+    if (hf == hf_portclass_direction)
+        return "通信の向き";
+    if (hf == hf_portclass_role_evidence)
+        return "サーバーを判断した根拠";
+    if (hf == hf_portclass_port_state)
+        return "ポートの状態";
+    if (hf == hf_portclass_payload)
+        return "アプリケーションプロトコル";
+    return NULL;
+}
+
 /* A generated item with no bytes behind it; NULL when nobody wants it. */
 static proto_item *add_generated_string(proto_tree *tree, int hf, const char *value)
 {
     if (!value || !field_wanted(tree, hf))
         return NULL;
-    proto_item *item = proto_tree_add_string(tree, hf, NULL, 0, 0, value);
+    const char *name_ja = japanese() && PTREE_DATA(tree)->visible ? japanese_item_name(hf) : NULL;
+    proto_item *item = name_ja ? proto_tree_add_string_format(tree, hf, NULL, 0, 0, value, "%s: %s",
+                                                              name_ja, value)
+                               : proto_tree_add_string(tree, hf, NULL, 0, 0, value);
     proto_item_set_generated(item);
     return item;
 }
@@ -367,11 +429,18 @@ static void add_role_fields(proto_tree *tree, const port_facts_t *server,
     add_hidden_string(tree, hf_portclass_server_service, &none,
                       portclass_service_name(&server->service));
     add_hidden_string(tree, hf_portclass_server_description, &none,
-                      portclass_service_description(&server->service));
+                      portclass_service_description_in(&server->service, language()));
     add_hidden_uint(tree, hf_portclass_client_port, client->port);
     add_hidden_string(tree, hf_portclass_client_class, &none, portclass_class_name(client->cls));
     add_hidden_string(tree, hf_portclass_client_ephemeral, &none,
                       portclass_ephemeral_name(client->ephemeral));
+    /* Only there when true, like Wireshark's analysis flags. */
+    if (portclass_service_cleartext_note(&server->service, PORTCLASS_LANG_EN) &&
+        field_wanted(tree, hf_portclass_server_cleartext)) {
+        proto_item *cleartext =
+            proto_tree_add_boolean(tree, hf_portclass_server_cleartext, NULL, 0, 0, TRUE);
+        proto_item_set_generated(cleartext);
+    }
 }
 
 /* Adds the direction, the evidence and what this packet proves; returns
@@ -452,13 +521,20 @@ static void expert_port_state(packet_info *pinfo, proto_item *item, const header
     const char *state = port_state_name(roles->port_state);
     const char *service = portclass_service_name(&server->service);
     const char *host = address_text(pinfo, &header->addresses[roles->server_side]);
+    const char *transport = transport_filter_name(header->transport);
     expert_field *ei =
         roles->port_state == PORT_STATE_OPEN ? &ei_portclass_port_open : &ei_portclass_port_closed;
 
-    expert_add_info_format(pinfo, item, ei, "Port %u/%s%s%s%s%s%s is %s", server->port,
-                           transport_filter_name(header->transport), service ? " (" : "",
-                           service ? service : "", service ? ")" : "", host ? " on " : "",
-                           host ? host : "", state);
+    if (japanese())
+        expert_add_info_format(pinfo, item, ei, "%s%sのポート %u/%s%s%s%s は%s", host ? host : "",
+                               host ? " " : "", server->port, transport, service ? " (" : "",
+                               service ? service : "", service ? ")" : "",
+                               roles->port_state == PORT_STATE_OPEN ? "開いています (open)"
+                                                                    : "閉じています (closed)");
+    else
+        expert_add_info_format(pinfo, item, ei, "Port %u/%s%s%s%s%s%s is %s", server->port,
+                               transport, service ? " (" : "", service ? service : "",
+                               service ? ")" : "", host ? " on " : "", host ? host : "", state);
 }
 
 /* "SSH on port 2222/tcp (IANA: EtherNet-IP-1)". */
@@ -466,10 +542,49 @@ static void expert_nonstandard(packet_info *pinfo, proto_item *item, const heade
                                const header_roles_t *roles, const port_facts_t *server)
 {
     const char *iana = portclass_service_iana_name(&server->service);
+    const char *transport = transport_filter_name(header->transport);
 
-    expert_add_info_format(pinfo, item, &ei_portclass_nonstandard, "%s on port %u/%s (%s%s)",
-                           roles->app->name, server->port, transport_filter_name(header->transport),
-                           iana ? "IANA: " : "no IANA assignment", iana ? iana : "");
+    if (japanese())
+        expert_add_info_format(pinfo, item, &ei_portclass_nonstandard,
+                               "%s が標準外のポート %u/%s で使われています (%s%s)",
+                               roles->app->name, server->port, transport,
+                               iana ? "IANA: " : "IANA の割り当てなし", iana ? iana : "");
+    else
+        expert_add_info_format(pinfo, item, &ei_portclass_nonstandard, "%s on port %u/%s (%s%s)",
+                               roles->app->name, server->port, transport,
+                               iana ? "IANA: " : "no IANA assignment", iana ? iana : "");
+}
+
+static void expert_port_zero(packet_info *pinfo, proto_item *item, const char *transport)
+{
+    if (japanese())
+        expert_add_info_format(pinfo, item, &ei_portclass_port_zero,
+                               "ポート 0/%s が使われています。0 番は予約済みでどのサービスも"
+                               "待ち受けないため、不正なパケットか調査目的の通信です",
+                               transport);
+    else
+        expert_add_info_format(pinfo, item, &ei_portclass_port_zero,
+                               "Port 0/%s in use: it is reserved, no service listens on it, so "
+                               "traffic to or from it is malformed or a probe",
+                               transport);
+}
+
+static void expert_unusual_ports(packet_info *pinfo, proto_item *item, const char *transport,
+                                 const port_facts_t *server, const port_facts_t *client)
+{
+    if (server->cls == PORTCLASS_DYNAMIC)
+        expert_add_info_format(pinfo, item, &ei_portclass_server_port_unusual,
+                               japanese() ? "サーバーが動的ポート %u/%s を使っています。"
+                                            "この範囲は通常クライアントが自分のポートに使います"
+                                          : "The server uses dynamic port %u/%s, a range clients "
+                                            "normally pick their ports from",
+                               server->port, transport);
+    if (client->cls == PORTCLASS_WELL_KNOWN && client->port != 0)
+        expert_add_info_format(
+            pinfo, item, &ei_portclass_server_port_unusual,
+            japanese() ? "クライアントがウェルノウンポート %u/%s を送信元ポートに使っています"
+                       : "The client uses well-known port %u/%s as its source port",
+            client->port, transport);
 }
 
 /* The expert infos raised once per conversation, on its first packet. */
@@ -477,24 +592,13 @@ static void expert_conversation(packet_info *pinfo, proto_item *item, const head
                                 const port_facts_t *server, const port_facts_t *client)
 {
     const char *transport = transport_filter_name(header->transport);
-    const portclass_entry_t *curated = server->service.curated;
+    const char *note = portclass_service_cleartext_note(&server->service, language());
 
-    if (curated && (curated->flags & PORTCLASS_FLAG_CLEARTEXT) && curated->note)
-        expert_add_info_format(pinfo, item, &ei_portclass_cleartext, "%s", curated->note);
+    if (note)
+        expert_add_info_format(pinfo, item, &ei_portclass_cleartext, "%s", note);
     if (server->port == 0 || client->port == 0)
-        expert_add_info_format(pinfo, item, &ei_portclass_port_zero,
-                               "Port 0/%s in use: it is reserved, no service listens on it, so "
-                               "traffic to or from it is malformed or a probe",
-                               transport);
-    if (server->cls == PORTCLASS_DYNAMIC)
-        expert_add_info_format(pinfo, item, &ei_portclass_server_port_unusual,
-                               "The server uses dynamic port %u/%s, a range clients normally pick "
-                               "their ports from",
-                               server->port, transport);
-    if (client->cls == PORTCLASS_WELL_KNOWN && client->port != 0)
-        expert_add_info_format(pinfo, item, &ei_portclass_server_port_unusual,
-                               "The client uses well-known port %u/%s as its source port",
-                               client->port, transport);
+        expert_port_zero(pinfo, item, transport);
+    expert_unusual_ports(pinfo, item, transport, server, client);
 }
 
 static void raise_experts(packet_info *pinfo, const header_ref_t *header,
@@ -507,13 +611,15 @@ static void raise_experts(packet_info *pinfo, const header_ref_t *header,
     const port_facts_t *client = &sides[1 - roles->server_side];
     proto_item *on_conversation = items->direction ? items->direction : items->summary;
 
-    if (roles->port_state != PORT_STATE_NONE)
+    const portclass_settings_t *settings = portclass_settings();
+
+    if (roles->port_state != PORT_STATE_NONE && settings->expert_port_state)
         expert_port_state(pinfo, items->state ? items->state : on_conversation, header, roles,
                           server);
-    if (roles->first_nonstandard && roles->nonstandard)
+    if (roles->first_nonstandard && roles->nonstandard && settings->expert_nonstandard)
         expert_nonstandard(pinfo, items->payload ? items->payload : on_conversation, header, roles,
                            server);
-    if (roles->conversation_start)
+    if (roles->conversation_start && settings->expert_teaching)
         expert_conversation(pinfo, on_conversation, header, server, client);
 }
 
@@ -556,7 +662,29 @@ static gboolean portclass_asked(proto_tree *tree)
     return FALSE;
 }
 
-static void process_header(packet_info *pinfo, proto_tree *tree, const header_ref_t *header)
+/* Hands a header whose roles are known to the statistics. */
+static void tap_header(packet_info *pinfo, const header_ref_t *header, const header_roles_t *roles,
+                       const port_facts_t *sides)
+{
+    const port_facts_t *server = &sides[roles->server_side];
+    portclass_tap_info_t info = {
+        .transport = header->transport,
+        .server_port = server->port,
+        .server_class = server->cls,
+        .server_service = portclass_service_name(&server->service),
+        .client_to_server = roles->server_side == 1,
+        .port_state = roles->port_state,
+        .server_host = address_text(pinfo, &header->addresses[roles->server_side]),
+        .nonstandard_protocol =
+            roles->first_nonstandard && roles->nonstandard ? roles->app->name : NULL,
+        .frame = pinfo->num,
+        .frame_length = pinfo->fd->pkt_len,
+    };
+    portclass_stats_queue(pinfo, &info);
+}
+
+static void process_header(packet_info *pinfo, proto_tree *tree, const header_ref_t *header,
+                           gboolean tapped)
 {
     header_roles_t roles;
     port_facts_t sides[2] = {{0}, {0}};
@@ -568,6 +696,8 @@ static void process_header(packet_info *pinfo, proto_tree *tree, const header_re
     if (tree)
         annotate_header(tree, header, &roles, sides, &items);
     raise_experts(pinfo, header, &roles, sides, &items);
+    if (tapped && roles.known)
+        tap_header(pinfo, header, &roles, sides);
 }
 
 /* Whether a tap collects expert infos (tshark -z expert). The expert tap is
@@ -591,21 +721,27 @@ static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     header_ref_t headers[PORTCLASS_MAX_HEADERS];
     guint count;
     gboolean asked = FALSE;
+    gboolean tapped = portclass_stats_listening();
 
     if (tree) {
         asked = portclass_asked(tree);
         if (!PTREE_DATA(tree)->visible)
-            headers_want_port_items(asked);
-        if (!asked && !expert_tap_listening())
+            headers_want_port_items(asked || tapped);
+        if (!asked && !tapped && !expert_tap_listening())
             return 0;
         count = headers_collect(tree, tvb, pinfo, headers);
-    } else if (expert_tap_listening()) {
+    } else if (tapped || expert_tap_listening()) {
         count = headers_collect_without_tree(tvb, pinfo, headers);
     } else {
         return 0;
     }
-    for (guint i = 0; i < count; i++)
-        process_header(pinfo, asked ? tree : NULL, &headers[i]);
+    portclass_custom_services_refresh();
+    gboolean annotate_quoted = portclass_settings()->annotate_quoted;
+    for (guint i = 0; i < count; i++) {
+        if (headers[i].quoted && !annotate_quoted)
+            continue;
+        process_header(pinfo, asked ? tree : NULL, &headers[i], tapped);
+    }
     return (int)tvb_captured_length(tvb);
 }
 
@@ -699,6 +835,12 @@ void proto_register_portclass(void)
          {"Server service description", "portclass.server.description", FT_STRING, BASE_NONE, NULL,
           0x0, "A plain-language description of the service assigned to the server's port.",
           HFILL}},
+        {&hf_portclass_server_cleartext,
+         {"Server service is cleartext", "portclass.server.cleartext", FT_BOOLEAN, BASE_NONE, NULL,
+          0x0,
+          "True when the server's service normally carries logins or data unencrypted (Telnet, "
+          "FTP, HTTP, POP3, ...); absent otherwise.",
+          HFILL}},
         {&hf_portclass_client_port,
          {"Client port", "portclass.client.port", FT_UINT16, BASE_DEC, NULL, 0x0,
           "The port of the conversation's client.", HFILL}},
@@ -756,6 +898,8 @@ void proto_register_portclass(void)
     expert_register_field_array(expert_register_protocol(proto_portclass), ei, array_length(ei));
 
     service_data_register();
+    portclass_prefs_register(proto_portclass);
+    portclass_stats_register_tap();
 }
 
 void proto_reg_handoff_portclass(void)

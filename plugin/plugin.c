@@ -6,9 +6,11 @@
 #include <wireshark.h>
 
 #include <epan/proto.h>
+#include <epan/tap.h>
 
 #include "packet-portclass.h"
 #include "portclass-compat.h"
+#include "portclass-stats.h"
 
 #if PORTCLASS_HAVE_PLUGIN_DESCRIBE
 #include <wsutil/plugins.h>
@@ -27,6 +29,11 @@ void plugin_register(void)
     plugin.register_protoinfo = proto_register_portclass;
     plugin.register_handoff = proto_reg_handoff_portclass;
     proto_register_plugin(&plugin);
+
+    static tap_plugin statistics;
+
+    statistics.register_tap_listener = portclass_stats_register_tree;
+    tap_register_plugin(&statistics);
 }
 
 #if PORTCLASS_HAVE_PLUGIN_DESCRIBE
@@ -34,6 +41,6 @@ WS_DLL_PUBLIC uint32_t plugin_describe(void);
 
 uint32_t plugin_describe(void)
 {
-    return WS_PLUGIN_DESC_DISSECTOR;
+    return WS_PLUGIN_DESC_DISSECTOR | WS_PLUGIN_DESC_TAP_LISTENER;
 }
 #endif

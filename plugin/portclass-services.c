@@ -21,6 +21,7 @@
 /* Environment variable naming another IANA services file (tests use it). */
 #define PORTCLASS_SERVICES_ENV "PORTCLASS_SERVICES_FILE"
 
+static portclass_table_t *custom_services;
 static portclass_table_t *curated_services;
 static portclass_table_t *iana_services;
 
@@ -115,8 +116,10 @@ static void service_data_shutdown(void)
 {
     portclass_table_free(iana_services);
     portclass_table_free(curated_services);
+    portclass_table_free(custom_services);
     iana_services = NULL;
     curated_services = NULL;
+    custom_services = NULL;
 }
 
 void service_data_register(void)
@@ -133,5 +136,12 @@ portclass_service_t service_data_lookup(portclass_transport_t transport, guint16
 {
     if (G_UNLIKELY(!iana_services))
         load_iana_services();
-    return portclass_service_lookup(curated_services, iana_services, transport, port);
+    return portclass_service_lookup_layers(custom_services, curated_services, iana_services,
+                                           transport, port);
+}
+
+void service_data_set_custom(portclass_table_t *table)
+{
+    portclass_table_free(custom_services);
+    custom_services = table;
 }

@@ -15,8 +15,14 @@
  * could be loaded. */
 void service_data_register(void);
 
-/* The service behind a port: curated entry over IANA entry. O(1); the
+/* The service behind a port: custom entry over curated entry over IANA
+ * entry. O(1); the
  * first call reads the IANA registry. */
 portclass_service_t service_data_lookup(portclass_transport_t transport, guint16 port);
+
+/* Replaces the table of the user's custom services (it takes precedence
+ * over the others) and frees the old one. The table is taken over; NULL
+ * removes every custom service. */
+void service_data_set_custom(portclass_table_t *table);
 
 #endif /* PORTCLASS_SERVICES_H */

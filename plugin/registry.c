@@ -111,29 +111,70 @@ guint portclass_table_entry_count(const portclass_table_t *table)
     return table ? table->entries->len : 0;
 }
 
-portclass_service_t portclass_service_lookup(const portclass_table_t *curated,
-                                             const portclass_table_t *iana,
-                                             portclass_transport_t transport, guint16 port)
+portclass_service_t portclass_service_lookup_layers(const portclass_table_t *custom,
+                                                    const portclass_table_t *curated,
+                                                    const portclass_table_t *iana,
+                                                    portclass_transport_t transport, guint16 port)
 {
     portclass_service_t service = {
+        .custom = portclass_table_lookup(custom, transport, port),
         .curated = portclass_table_lookup(curated, transport, port),
         .iana = portclass_table_lookup(iana, transport, port),
     };
     return service;
 }
 
+portclass_service_t portclass_service_lookup(const portclass_table_t *curated,
+                                             const portclass_table_t *iana,
+                                             portclass_transport_t transport, guint16 port)
+{
+    return portclass_service_lookup_layers(NULL, curated, iana, transport, port);
+}
+
+/* The entry that speaks for the service: the user's, else ours. */
+static const portclass_entry_t *friendly_entry(const portclass_service_t *service)
+{
+    return service->custom ? service->custom : service->curated;
+}
+
 const char *portclass_service_name(const portclass_service_t *service)
 {
-    if (service->curated)
-        return service->curated->name;
+    const portclass_entry_t *friendly = friendly_entry(service);
+
+    if (friendly)
+        return friendly->name;
     return service->iana ? service->iana->name : NULL;
 }
 
 const char *portclass_service_description(const portclass_service_t *service)
 {
-    if (service->curated && service->curated->description)
-        return service->curated->description;
+    return portclass_service_description_in(service, PORTCLASS_LANG_EN);
+}
+
+/* A custom entry's text stands alone: falling back to the curated text of
+ * the same port would describe some other service. */
+const char *portclass_service_description_in(const portclass_service_t *service,
+                                             portclass_language_t language)
+{
+    const portclass_entry_t *friendly = friendly_entry(service);
+
+    if (friendly && language == PORTCLASS_LANG_JA && friendly->description_ja)
+        return friendly->description_ja;
+    if (service->custom || (friendly && friendly->description))
+        return friendly->description;
     return service->iana ? service->iana->description : NULL;
+}
+
+const char *portclass_service_cleartext_note(const portclass_service_t *service,
+                                             portclass_language_t language)
+{
+    const portclass_entry_t *curated = service->curated;
+
+    if (service->custom || !curated || !(curated->flags & PORTCLASS_FLAG_CLEARTEXT))
+        return NULL;
+    if (language == PORTCLASS_LANG_JA && curated->note_ja)
+        return curated->note_ja;
+    return curated->note;
 }
 
 const char *portclass_service_iana_name(const portclass_service_t *service)

@@ -13,6 +13,8 @@
 
 #include <glib.h>
 
+#include "portclass/class.h"
+
 G_BEGIN_DECLS
 
 typedef enum { PORTCLASS_TCP, PORTCLASS_UDP, PORTCLASS_N_TRANSPORTS } portclass_transport_t;
@@ -63,22 +65,43 @@ const portclass_entry_t *portclass_table_lookup(const portclass_table_t *table,
 /* Number of distinct entries in the table. */
 guint portclass_table_entry_count(const portclass_table_t *table);
 
-/* The service behind one port: the curated entry, if any, over the IANA one. */
+/* The service behind one port: the user's custom entry, if any, over the
+ * curated one, over the IANA one. */
 typedef struct {
+    const portclass_entry_t *custom;  /* NULL when the user assigns nothing */
     const portclass_entry_t *curated; /* NULL when we curate nothing for it */
     const portclass_entry_t *iana;    /* NULL when IANA assigns nothing */
 } portclass_service_t;
 
-/* Looks a port up in both layers. Either table may be NULL (not loaded). */
+/* Looks a port up in the curated and IANA layers. Either table may be NULL
+ * (not loaded). */
 portclass_service_t portclass_service_lookup(const portclass_table_t *curated,
                                              const portclass_table_t *iana,
                                              portclass_transport_t transport, guint16 port);
 
-/* The friendly name: curated, else IANA; NULL when the port has no assignment. */
+/* Looks a port up in all three layers. Any table may be NULL. */
+portclass_service_t portclass_service_lookup_layers(const portclass_table_t *custom,
+                                                    const portclass_table_t *curated,
+                                                    const portclass_table_t *iana,
+                                                    portclass_transport_t transport, guint16 port);
+
+/* The friendly name: custom, else curated, else IANA; NULL when the port has
+ * no assignment. */
 const char *portclass_service_name(const portclass_service_t *service);
 
-/* The English description: curated, else IANA's; may be NULL. */
+/* The English description: the custom entry's (even when it has none), else
+ * the curated one, else IANA's; may be NULL. */
 const char *portclass_service_description(const portclass_service_t *service);
+
+/* The description in a language. Japanese: the entry's Japanese text, else
+ * its English text (IANA has English only). May be NULL. */
+const char *portclass_service_description_in(const portclass_service_t *service,
+                                             portclass_language_t language);
+
+/* The security note of a service that carries logins or data unencrypted,
+ * in a language; NULL when there is none (custom entries have none). */
+const char *portclass_service_cleartext_note(const portclass_service_t *service,
+                                             portclass_language_t language);
 
 /* The IANA service name (e.g. "domain" for 53); NULL when IANA has none. */
 const char *portclass_service_iana_name(const portclass_service_t *service);

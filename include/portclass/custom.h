@@ -1,0 +1,62 @@
+/* custom.h - the user's own service assignments (the portclass_services
+ * UAT): checking one row and putting it into a table.
+ *
+ * A row is five texts: transport ("tcp", "udp" or "both"), ports ("8080"
+ * or "8000-8010"), service name, English description and Japanese
+ * description (both optional). Epan-free: GLib only.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PORTCLASS_CUSTOM_H
+#define PORTCLASS_CUSTOM_H
+
+#include <glib.h>
+
+#include "portclass/registry.h"
+
+G_BEGIN_DECLS
+
+/* One row as the user typed it. Any member may be NULL (taken as empty). */
+typedef struct {
+    const char *transport;
+    const char *ports;
+    const char *name;
+    const char *description;
+    const char *description_ja;
+} portclass_custom_row_t;
+
+/* The columns of a row, to name the one that is wrong. */
+typedef enum {
+    PORTCLASS_CUSTOM_TRANSPORT,
+    PORTCLASS_CUSTOM_PORTS,
+    PORTCLASS_CUSTOM_NAME,
+    PORTCLASS_CUSTOM_DESCRIPTION,
+    PORTCLASS_CUSTOM_DESCRIPTION_JA,
+    PORTCLASS_CUSTOM_N_COLUMNS
+} portclass_custom_column_t;
+
+/* Checks one column's text (len bytes, need not be NUL-terminated).
+ * Returns NULL when it is good, else a static message saying what is wrong,
+ * e.g. "the transport must be tcp, udp or both". */
+const char *portclass_custom_check_column(portclass_custom_column_t column, const char *text,
+                                          gsize len);
+
+/* The same check, as a new message naming the column and, for transport
+ * and ports, the value: "ports \"70000\": port out of range (0-65535)".
+ * NULL when the text is good. The caller frees it with g_free(). */
+char *portclass_custom_column_problem(portclass_custom_column_t column, const char *text,
+                                      gsize len);
+
+/* Checks a whole row. Returns NULL when it is good, else a new message
+ * naming the column and the problem, e.g. "ports \"70000\": port out of
+ * range (0-65535)". The caller frees it with g_free(). */
+char *portclass_custom_row_problem(const portclass_custom_row_t *row);
+
+/* Checks a row and, when it is good, assigns its ports in table (ports that
+ * an earlier row took keep that row's entry). Returns NULL on success, else
+ * the message of portclass_custom_row_problem(). */
+char *portclass_custom_row_add(portclass_table_t *table, const portclass_custom_row_t *row);
+
+G_END_DECLS
+
+#endif /* PORTCLASS_CUSTOM_H */

@@ -1,0 +1,124 @@
+/* custom.c - checking and applying the user's own service rows.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "portclass/custom.h"
+
+#include <string.h>
+
+#include "portclass/load.h"
+
+/* Longest service name accepted: it goes into tree labels and columns. */
+#define CUSTOM_NAME_MAX 64
+
+static const char *const column_names[PORTCLASS_CUSTOM_N_COLUMNS] = {
+    [PORTCLASS_CUSTOM_TRANSPORT] = "transport",
+    [PORTCLASS_CUSTOM_PORTS] = "ports",
+    [PORTCLASS_CUSTOM_NAME] = "service name",
+    [PORTCLASS_CUSTOM_DESCRIPTION] = "description",
+    [PORTCLASS_CUSTOM_DESCRIPTION_JA] = "Japanese description",
+};
+
+/* Text that is not UTF-8, or holds control characters (tabs, line breaks),
+ * would garble tree labels, columns and the UAT file itself. */
+static const char *text_problem(const char *text, gsize len)
+{
+    if (!g_utf8_validate(text, (gssize)len, NULL))
+        return "the text is not valid UTF-8";
+    for (gsize i = 0; i < len; i++) {
+        if ((guchar)text[i] < 0x20 || text[i] == 0x7f)
+            return "the text holds a control character (tab, line break, ...)";
+    }
+    return NULL;
+}
+
+static const char *name_problem(const char *text)
+{
+    if (*text == '\0')
+        return "the service name is empty";
+    if (g_ascii_isspace(text[0]) || g_ascii_isspace(text[strlen(text) - 1]))
+        return "the service name starts or ends with a space";
+    if (g_utf8_strlen(text, -1) > CUSTOM_NAME_MAX)
+        return "the service name is longer than 64 characters";
+    return NULL;
+}
+
+const char *portclass_custom_check_column(portclass_custom_column_t column, const char *text,
+                                          gsize len)
+{
+    const char *problem = text_problem(text ? text : "", text ? len : 0);
+
+    if (problem || column >= PORTCLASS_CUSTOM_DESCRIPTION)
+        return problem;
+    /* A NUL inside the text passed the checks above: it ends the value. */
+    char *value = g_strndup(text ? text : "", text ? len : 0);
+    guint mask;
+    guint16 low, high;
+
+    switch (column) {
+    case PORTCLASS_CUSTOM_TRANSPORT:
+        problem = portclass_parse_transport(value, &mask) ? "the transport must be tcp, udp or both"
+                                                          : NULL;
+        break;
+    case PORTCLASS_CUSTOM_PORTS:
+        problem = portclass_parse_port_range(value, &low, &high);
+        break;
+    default:
+        problem = name_problem(value);
+        break;
+    }
+    g_free(value);
+    return problem;
+}
+
+static const char *row_column(const portclass_custom_row_t *row, portclass_custom_column_t column)
+{
+    const char *const texts[PORTCLASS_CUSTOM_N_COLUMNS] = {
+        row->transport, row->ports, row->name, row->description, row->description_ja,
+    };
+    return texts[column] ? texts[column] : "";
+}
+
+char *portclass_custom_column_problem(portclass_custom_column_t column, const char *text, gsize len)
+{
+    const char *problem = portclass_custom_check_column(column, text, len);
+
+    if (!problem)
+        return NULL;
+    /* Bad bytes are not echoed: the message must itself be UTF-8. Names
+     * and descriptions are not echoed either: the column says enough. */
+    if (column >= PORTCLASS_CUSTOM_NAME || !text || !g_utf8_validate(text, (gssize)len, NULL))
+        return g_strdup_printf("%s: %s", column_names[column], problem);
+    return g_strdup_printf("%s \"%.*s\": %s", column_names[column], (int)len, text, problem);
+}
+
+char *portclass_custom_row_problem(const portclass_custom_row_t *row)
+{
+    for (int column = 0; column < PORTCLASS_CUSTOM_N_COLUMNS; column++) {
+        const char *text = row_column(row, column);
+        char *problem = portclass_custom_column_problem(column, text, strlen(text));
+        if (problem)
+            return problem;
+    }
+    return NULL;
+}
+
+char *portclass_custom_row_add(portclass_table_t *table, const portclass_custom_row_t *row)
+{
+    char *problem = portclass_custom_row_problem(row);
+    guint mask;
+    guint16 low, high;
+
+    if (problem)
+        return problem;
+    (void)portclass_parse_transport(row->transport, &mask);
+    (void)portclass_parse_port_range(row->ports, &low, &high);
+    const portclass_entry_t entry = {
+        .name = row->name,
+        .description = row->description,
+        .description_ja = row->description_ja,
+    };
+    /* 0 newly assigned ports is no error: earlier rows took them all. */
+    (void)portclass_table_add(table, mask, low, high, &entry);
+    return NULL;
+}

@@ -1,0 +1,34 @@
+/* portclass-prefs.h - the preferences of portclass (Edit > Preferences >
+ * Protocols > PortClass, tshark -o portclass.NAME:VALUE) and its table of
+ * custom services (the portclass_services UAT).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PORTCLASS_PREFS_H
+#define PORTCLASS_PREFS_H
+
+#include <glib.h>
+
+#include "portclass/class.h"
+
+/* The settings the dissector reads, as the user last applied them. */
+typedef struct {
+    portclass_language_t language; /* of descriptions and tree labels */
+    gboolean expert_port_state;    /* port open / closed */
+    gboolean expert_nonstandard;   /* a protocol on a port not its own */
+    gboolean expert_teaching;      /* cleartext, port 0, unusual ports */
+    gboolean annotate_quoted;      /* headers quoted in ICMP errors */
+} portclass_settings_t;
+
+/* The current settings. Never NULL. */
+const portclass_settings_t *portclass_settings(void);
+
+/* Registers the preferences and the custom services table under our
+ * protocol. Call once from proto_register_portclass(). */
+void portclass_prefs_register(int proto);
+
+/* Puts the custom service rows into effect when they changed since the last
+ * call. Cheap otherwise; call at the start of each packet. */
+void portclass_custom_services_refresh(void);
+
+#endif /* PORTCLASS_PREFS_H */

@@ -1,0 +1,176 @@
+/* portclass-stats.c - the statistics tree: packets and bytes by the class
+ * and service of the server port, by direction, the services, servers on
+ * non-standard ports and the ports seen open or closed.
+ *
+ * Every count is per TCP/UDP header with known roles, as the per-packet
+ * fields are: a tunnelled packet counts in each layer, an ICMP error in the
+ * conversation it quotes.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define WS_LOG_DOMAIN "portclass"
+
+#include <wireshark.h>
+
+#include <epan/stats_tree.h>
+#include <epan/tap.h>
+
+#include "portclass-stats.h"
+
+#define NODE_CLASS_PACKETS "Packets by server port class"
+#define NODE_CLASS_BYTES   "Bytes by server port class"
+#define NODE_DIRECTION     "Packets by direction"
+#define NODE_SERVICES      "Packets by server service"
+#define NODE_NONSTANDARD   "Conversations with a server on a non-standard port"
+#define NODE_PORT_STATES   "Ports seen open or closed"
+#define NO_SERVICE         "(no assigned service)"
+
+static int portclass_tap = -1;
+
+/* The first frame that showed each (stats tree, host, port, state): the
+ * node of a port state names it, and later packets tick the same node. */
+static GHashTable *first_frames;
+
+gboolean portclass_stats_listening(void)
+{
+    return portclass_tap >= 0 && have_tap_listener(portclass_tap);
+}
+
+void portclass_stats_queue(packet_info *pinfo, const portclass_tap_info_t *info)
+{
+    portclass_tap_info_t *copy = wmem_new(pinfo->pool, portclass_tap_info_t);
+
+    *copy = *info;
+    tap_queue_packet(portclass_tap, pinfo, copy);
+}
+
+static int node_class_packets, node_class_bytes, node_direction, node_services, node_nonstandard,
+    node_port_states;
+
+static void stats_init(stats_tree *st)
+{
+    node_class_packets = stats_tree_create_node(st, NODE_CLASS_PACKETS, 0, STAT_DT_INT, TRUE);
+    node_class_bytes = stats_tree_create_node(st, NODE_CLASS_BYTES, 0, STAT_DT_INT, TRUE);
+    node_direction = stats_tree_create_node(st, NODE_DIRECTION, 0, STAT_DT_INT, TRUE);
+    node_services = stats_tree_create_node(st, NODE_SERVICES, 0, STAT_DT_INT, TRUE);
+    node_nonstandard = stats_tree_create_node(st, NODE_NONSTANDARD, 0, STAT_DT_INT, TRUE);
+    node_port_states = stats_tree_create_node(st, NODE_PORT_STATES, 0, STAT_DT_INT, TRUE);
+    if (!first_frames)
+        first_frames = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* Forgets the first frames of this tree (a new tap pass starts over). */
+static void stats_cleanup(stats_tree *st)
+{
+    char *prefix = g_strdup_printf("%p|", (void *)st);
+    GHashTableIter iter;
+    gpointer key;
+
+    if (first_frames) {
+        g_hash_table_iter_init(&iter, first_frames);
+        while (g_hash_table_iter_next(&iter, &key, NULL)) {
+            if (g_str_has_prefix(key, prefix))
+                g_hash_table_iter_remove(&iter);
+        }
+    }
+    g_free(prefix);
+}
+
+static const char *transport_name(portclass_transport_t transport)
+{
+    return transport == PORTCLASS_TCP ? "tcp" : "udp";
+}
+
+static const char *state_name(port_state_t state)
+{
+    return state == PORT_STATE_OPEN ? "open" : "closed";
+}
+
+/* "192.0.2.1 port 23/tcp (Telnet): closed, first in frame 7". */
+static void tick_port_state(stats_tree *st, const portclass_tap_info_t *info)
+{
+    const char *host = info->server_host ? info->server_host : "unknown host";
+    char *key = g_strdup_printf("%p|%s|%u|%s|%s", (void *)st, host, info->server_port,
+                                transport_name(info->transport), state_name(info->port_state));
+    gpointer first = g_hash_table_lookup(first_frames, key);
+
+    if (!first) {
+        first = GUINT_TO_POINTER(info->frame);
+        g_hash_table_insert(first_frames, key, first);
+    } else {
+        g_free(key);
+    }
+    char *name = g_strdup_printf(
+        "%s port %u/%s%s%s%s: %s, first in frame %u", host, info->server_port,
+        transport_name(info->transport), info->server_service ? " (" : "",
+        info->server_service ? info->server_service : "", info->server_service ? ")" : "",
+        state_name(info->port_state), GPOINTER_TO_UINT(first));
+    tick_stat_node(st, name, node_port_states, FALSE);
+    g_free(name);
+}
+
+/* "SSH on port 2222/tcp of 192.0.2.1", once per conversation. */
+static void tick_nonstandard(stats_tree *st, const portclass_tap_info_t *info)
+{
+    char *name = g_strdup_printf("%s on port %u/%s of %s", info->nonstandard_protocol,
+                                 info->server_port, transport_name(info->transport),
+                                 info->server_host ? info->server_host : "unknown host");
+    tick_stat_node(st, name, node_nonstandard, FALSE);
+    g_free(name);
+}
+
+static tap_packet_status stats_packet(stats_tree *st, packet_info *pinfo _U_,
+                                      epan_dissect_t *edt _U_, const void *data,
+                                      tap_flags_t flags _U_)
+{
+    const portclass_tap_info_t *info = data;
+    const char *class_name = portclass_class_name(info->server_class);
+    const char *service = info->server_service ? info->server_service : NO_SERVICE;
+
+    tick_stat_node(st, NODE_CLASS_PACKETS, 0, TRUE);
+    int class_node = tick_stat_node(st, class_name, node_class_packets, TRUE);
+    tick_stat_node(st, service, class_node, FALSE);
+
+    increase_stat_node(st, NODE_CLASS_BYTES, 0, TRUE, (gint)info->frame_length);
+    class_node =
+        increase_stat_node(st, class_name, node_class_bytes, TRUE, (gint)info->frame_length);
+    increase_stat_node(st, service, class_node, FALSE, (gint)info->frame_length);
+
+    tick_stat_node(st, NODE_DIRECTION, 0, TRUE);
+    tick_stat_node(st, info->client_to_server ? "client-to-server" : "server-to-client",
+                   node_direction, FALSE);
+
+    tick_stat_node(st, NODE_SERVICES, 0, TRUE);
+    tick_stat_node(st, service, node_services, FALSE);
+
+    if (info->nonstandard_protocol) {
+        tick_stat_node(st, NODE_NONSTANDARD, 0, TRUE);
+        tick_nonstandard(st, info);
+    }
+    if (info->port_state != PORT_STATE_NONE) {
+        tick_stat_node(st, NODE_PORT_STATES, 0, TRUE);
+        tick_port_state(st, info);
+    }
+    return TAP_PACKET_REDRAW;
+}
+
+static void stats_shutdown(void)
+{
+    if (first_frames)
+        g_hash_table_destroy(first_frames);
+    first_frames = NULL;
+}
+
+void portclass_stats_register_tap(void)
+{
+    portclass_tap = register_tap("portclass");
+    register_shutdown_routine(stats_shutdown);
+}
+
+void portclass_stats_register_tree(void)
+{
+    /* The tree is needed to find every header of a packet, not only the
+     * last one. */
+    stats_tree_register_plugin("portclass", "portclass", "Port Classification",
+                               TL_REQUIRES_PROTO_TREE, stats_packet, stats_init, stats_cleanup);
+}

@@ -1,0 +1,44 @@
+/* portclass-stats.h - the "portclass" tap and its statistics tree
+ * (tshark -z portclass,tree; Statistics > Port Classification).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PORTCLASS_STATS_H
+#define PORTCLASS_STATS_H
+
+#include <epan/packet.h>
+
+#include "portclass-roles.h"
+#include "portclass/class.h"
+#include "portclass/registry.h"
+
+/* What the tap gets for each TCP/UDP header whose roles are known: the same
+ * facts the packet's portclass fields show. Strings live as long as the
+ * packet (pinfo->pool) or are static. */
+typedef struct {
+    portclass_transport_t transport;
+    guint16 server_port;
+    portclass_class_t server_class;
+    const char *server_service; /* NULL when the server port has no assignment */
+    gboolean client_to_server;
+    port_state_t port_state;          /* what this packet proves */
+    const char *server_host;          /* the server's address; NULL if unknown */
+    const char *nonstandard_protocol; /* on a conversation's first non-standard packet */
+    guint32 frame;
+    guint32 frame_length;
+} portclass_tap_info_t;
+
+/* Registers the tap. Call once from proto_register_portclass(). */
+void portclass_stats_register_tap(void);
+
+/* Registers the statistics tree: the plugin's tap listener entry point,
+ * which Wireshark calls after the protocols are registered. */
+void portclass_stats_register_tree(void);
+
+/* Whether a statistics tree (or another tap) is listening. Cheap. */
+gboolean portclass_stats_listening(void);
+
+/* Hands one header's facts to the listeners. */
+void portclass_stats_queue(packet_info *pinfo, const portclass_tap_info_t *info);
+
+#endif /* PORTCLASS_STATS_H */
