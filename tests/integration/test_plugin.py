@@ -32,6 +32,7 @@ EXPECTED_FIELDS = {
     "portclass.server.class": "FT_STRING",
     "portclass.server.service": "FT_STRING",
     "portclass.server.description": "FT_STRING",
+    "portclass.server.cleartext": "FT_BOOLEAN",
     "portclass.client.port": "FT_UINT16",
     "portclass.client.class": "FT_STRING",
     "portclass.client.ephemeral": "FT_STRING",
