@@ -4,6 +4,7 @@
 # tools/fuzz-test.sh.
 #
 # Usage: tests/fuzz.sh [--build-dir DIR] [--count N] [--time-limit T] [--jobs J] [--seed S]
+#                      [--batch]
 #
 #   --build-dir DIR  an already built sanitizer build tree, configured with
 #                    -DPORTCLASS_SANITIZE=ON; without it, one is configured
@@ -16,11 +17,16 @@
 #   --seed S         first editcap seed (default: random); capture k of pass
 #                    i (both from 0) gets seed S + i * captures + k, so a run
 #                    can be repeated
+#   --batch          check the corrupted captures of a pass together, merged
+#                    into one file (mergecap -a), so tshark starts once per
+#                    pass instead of once per capture; when the merged file
+#                    fails, each of its captures is checked on its own to
+#                    find the culprits. Counts stay per capture.
 #
 # Every corrupted capture (editcap -E 0.02 --seed S) is read twice, with
-# "tshark -nVxr" (a shown tree) and "tshark -z expert -nr" (no tree, but a
-# tap that collects expert infos: portclass's tree-less path), the ASan
-# runtime preloaded. A capture
+# "tshark -z portclass,tree -nVxr" (a shown tree and the statistics tree)
+# and "tshark -z expert -nr" (no tree, but a tap that collects expert infos:
+# portclass's tree-less path), the ASan runtime preloaded. A capture
 # fails when either run dies of a signal or a timeout, exits with a code
 # other than 0 or 2 (2: the corruption made the file unreadable), prints an
 # AddressSanitizer or UBSan report, or mentions portclass in its messages or
@@ -41,6 +47,7 @@ COUNT=200
 TIME_LIMIT=0
 JOBS=$(nproc 2>/dev/null || echo 2)
 SEED=$(( (RANDOM << 15 | RANDOM) % 1000000000 ))
+BATCH=0
 ERROR_PROBABILITY=0.02
 TIMEOUT=300 # seconds for one tshark run
 
@@ -51,13 +58,14 @@ while [[ $# -gt 0 ]]; do
         --time-limit) TIME_LIMIT=${2:?--time-limit needs a number of seconds}; shift 2 ;;
         --jobs) JOBS=${2:?--jobs needs a number}; shift 2 ;;
         --seed) SEED=${2:?--seed needs a number}; shift 2 ;;
+        --batch) BATCH=1; shift ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) sandbox_die "unknown argument: $1 (see --help)" ;;
     esac
 done
 [[ $COUNT =~ ^[0-9]+$ && $TIME_LIMIT =~ ^[0-9]+$ && $JOBS =~ ^[1-9][0-9]*$ && $SEED =~ ^[0-9]+$ ]] ||
     sandbox_die "--count, --time-limit, --jobs and --seed take whole numbers"
-for tool in cmake editcap tshark readelf; do
+for tool in cmake editcap mergecap tshark readelf; do
     command -v "$tool" >/dev/null || sandbox_die "$tool is not installed"
 done
 
@@ -165,40 +173,97 @@ check_run() {
     return 1
 }
 
-# fuzz_one INDEX CAPTURE SEED: corrupts one capture and runs both tshark
-# commands on it; writes "ok" or "fail" to results/INDEX.
+# check_capture FILE LABEL LOG: runs both tshark commands on FILE (LABEL
+# says what it is in the log); returns 1 if either fails.
+check_capture() {
+    local file=$1 label=$2 log=$3 status=0 rc mode out err
+    local -a args
+    out=$(mktemp "$SANDBOX/out/XXXXXX.out")
+    err=$(mktemp "$SANDBOX/out/XXXXXX.err")
+    for mode in "-z portclass,tree -nVxr" "-z expert -nr"; do
+        read -ra args <<<"$mode"
+        rc=0
+        "${TSHARK[@]}" "${args[@]}" "$file" >"$out" 2>"$err" || rc=$?
+        check_run "$log" "tshark $mode $label" "$rc" "$out" "$err" || status=1
+    done
+    rm -f "$out" "$err"
+    return $status
+}
+
+# corrupt ORIGINAL SEED CORRUPTED LOG: editcap -E into CORRUPTED.
+corrupt() {
+    if ! editcap -E "$ERROR_PROBABILITY" --seed "$2" "$1" "$3" >"$4" 2>&1; then
+        echo "editcap failed on $1" >>"$4"
+        return 1
+    fi
+    chmod 0644 "$3"
+}
+
+# fuzz_one INDEX CAPTURE SEED: corrupts one capture and checks it; writes
+# "ok", "fail" or "error" and the corrupted file to results/INDEX.
 fuzz_one() {
-    local index=$1 original=$2 seed=$3 name corrupted log status=ok rc
+    local index=$1 original=$2 seed=$3 name corrupted log
     name=$(basename "$original" .pcap)
     corrupted=$SANDBOX_CAPTURES/$name-seed$seed.pcap
     log=$SANDBOX/results/$index.log
-    if ! editcap -E "$ERROR_PROBABILITY" --seed "$seed" "$original" "$corrupted" >"$log" 2>&1; then
-        echo "editcap failed on $original" >>"$log"
+    if ! corrupt "$original" "$seed" "$corrupted" "$log"; then
         echo "error $corrupted" >"$SANDBOX/results/$index"
         return
     fi
-    chmod 0644 "$corrupted"
     : >"$log"
-    local mode
-    local -a args
-    for mode in "-nVxr" "-z expert -nr"; do
-        local out=$SANDBOX/out/$index.out err=$SANDBOX/out/$index.err
-        read -ra args <<<"$mode"
-        rc=0
-        "${TSHARK[@]}" "${args[@]}" "$corrupted" >"$out" 2>"$err" || rc=$?
-        if ! check_run "$log" \
-            "tshark $mode $name-seed$seed.pcap (editcap -E $ERROR_PROBABILITY --seed $seed $name.pcap)" \
-            "$rc" "$out" "$err"; then
-            status=fail
-        fi
-        rm -f "$out" "$err"
-    done
-    if [[ $status == fail ]]; then
-        echo "fuzz: FAIL $name-seed$seed.pcap: $(grep -m1 '^problems:' "$log" | cut -d' ' -f2-)" >&2
-    else
+    if check_capture "$corrupted" \
+        "$name-seed$seed.pcap (editcap -E $ERROR_PROBABILITY --seed $seed $name.pcap)" "$log"; then
         rm -f "$corrupted" "$log"
+        echo "ok $corrupted" >"$SANDBOX/results/$index"
+        return
     fi
-    echo "$status $corrupted" >"$SANDBOX/results/$index"
+    echo "fuzz: FAIL $name-seed$seed.pcap: $(grep -m1 '^problems:' "$log" | cut -d' ' -f2-)" >&2
+    echo "fail $corrupted" >"$SANDBOX/results/$index"
+}
+
+# fuzz_pass FIRST_INDEX PASS: --batch; corrupts every capture for one pass,
+# checks them merged, and only when that fails, one by one.
+fuzz_pass() {
+    local first=$1 pass=$2 k seed name merged log
+    local -a corrupted=()
+    for ((k = 0; k < ${#CAPTURES[@]}; k++)); do
+        seed=$((SEED + pass * ${#CAPTURES[@]} + k))
+        name=$(basename "${CAPTURES[k]}" .pcap)
+        corrupted+=("$SANDBOX_CAPTURES/$name-seed$seed.pcap")
+        if ! corrupt "$SANDBOX/originals/$name.pcap" "$seed" "${corrupted[k]}" \
+            "$SANDBOX/results/$((first + k)).log"; then
+            echo "error ${corrupted[k]}" >"$SANDBOX/results/$((first + k))"
+            corrupted[k]=""
+        fi
+    done
+    merged=$SANDBOX_CAPTURES/pass$pass-seed$((SEED + pass * ${#CAPTURES[@]})).pcap
+    log=$SANDBOX/results/pass$pass.log
+    local -a present=()
+    for k in "${!corrupted[@]}"; do [[ -n ${corrupted[k]} ]] && present+=("${corrupted[k]}"); done
+    if mergecap -a -F pcap -w "$merged" "${present[@]}" >"$log" 2>&1 && chmod 0644 "$merged" &&
+        check_capture "$merged" "pass $pass merged" "$log"; then
+        for k in "${!corrupted[@]}"; do
+            [[ -n ${corrupted[k]} ]] || continue
+            echo "ok ${corrupted[k]}" >"$SANDBOX/results/$((first + k))"
+            rm -f "${corrupted[k]}" "$SANDBOX/results/$((first + k)).log"
+        done
+        rm -f "$merged" "$log"
+        return
+    fi
+    rm -f "$merged"
+    for k in "${!corrupted[@]}"; do
+        [[ -n ${corrupted[k]} ]] || continue
+        local index=$((first + k))
+        name=$(basename "${corrupted[k]}" .pcap)
+        : >"$SANDBOX/results/$index.log"
+        if check_capture "${corrupted[k]}" "$name.pcap" "$SANDBOX/results/$index.log"; then
+            echo "ok ${corrupted[k]}" >"$SANDBOX/results/$index"
+            rm -f "${corrupted[k]}" "$SANDBOX/results/$index.log"
+        else
+            echo "fuzz: FAIL $name.pcap" >&2
+            echo "fail ${corrupted[k]}" >"$SANDBOX/results/$index"
+        fi
+    done
 }
 
 echo "fuzz: plugin $PLUGIN"
@@ -215,16 +280,26 @@ for ((pass = 0; pass < COUNT; pass++)); do
         echo "fuzz: time limit of ${TIME_LIMIT}s reached after $pass passes"
         break
     fi
-    for ((k = 0; k < ${#CAPTURES[@]}; k++)); do
-        seed=$((SEED + pass * ${#CAPTURES[@]} + k))
-        fuzz_one "$index" "$SANDBOX/originals/$(basename "${CAPTURES[k]}")" "$seed" &
-        index=$((index + 1))
+    if [[ $BATCH -eq 1 ]]; then
+        fuzz_pass "$index" "$pass" &
+        index=$((index + ${#CAPTURES[@]}))
         running=$((running + 1))
         if [[ $running -ge $JOBS ]]; then
             wait -n || true
             running=$((running - 1))
         fi
-    done
+    else
+        for ((k = 0; k < ${#CAPTURES[@]}; k++)); do
+            seed=$((SEED + pass * ${#CAPTURES[@]} + k))
+            fuzz_one "$index" "$SANDBOX/originals/$(basename "${CAPTURES[k]}")" "$seed" &
+            index=$((index + 1))
+            running=$((running + 1))
+            if [[ $running -ge $JOBS ]]; then
+                wait -n || true
+                running=$((running - 1))
+            fi
+        done
+    fi
     if (( COUNT >= 10 && (pass + 1) % (COUNT / 10) == 0 )); then
         echo "fuzz: pass $((pass + 1))/$COUNT ($((SECONDS - start))s)"
     fi
