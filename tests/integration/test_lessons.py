@@ -75,7 +75,9 @@ def steps(markdown):
                               "(only ```sh commands and their ```text answers are allowed)")
         if index + 1 >= len(blocks) or blocks[index + 1][0] != "text":
             raise LessonError(f"line {line}: command without a ```text answer right after it")
-        command = " ".join(body.replace("\\\n", " ").split())
+        command = re.sub(r"[ \t]*\\\n[ \t]*", " ", body).strip()
+        if "\n" in command:
+            raise LessonError(f"line {line}: more than one command in a block")
         answer = normalise(blocks[index + 1][1])
         if not answer:
             raise LessonError(f"line {line}: empty answer")
@@ -143,6 +145,10 @@ class MarkupTest(unittest.TestCase):
             steps("```sh\ntshark -n \\\n  -r x\n```\n\nAnswer:\n\n```text\n\n1\t2\t\n\n```\n"),
             [("tshark -n -r x", ["1\t2"])])
 
+    def test_one_command_per_block(self):
+        with self.assertRaises(LessonError):
+            steps("```sh\ntshark -n -r x\ntshark -n -r y\n```\n```text\n1\n```\n")
+
     def test_non_tshark_commands_are_refused(self):
         for command in ("ls pcaps", "tshark -n -r pcaps/port-zero.pcap | head",
                         "tshark -n -r pcaps/port-zero.pcap; id",
@@ -193,6 +199,7 @@ class LessonTest(TsharkTestCase):
                                      f"{command}\nexited {result.returncode}:\n{result.stderr}")
                     self.assertEqual(normalise(result.stdout), answer,
                                      f"{relative}, command {number}: {command}")
+                    self.assertEqual(result.stderr, "", f"{command} warns")
 
 
 if __name__ == "__main__":
