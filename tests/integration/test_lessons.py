@@ -2,9 +2,9 @@
 docs/lesson.ja.md runs, prints exactly the answer written under it, and
 both languages teach the same commands with the same answers.
 
-Markup (see the top of docs/lesson.md): a command is a fenced block with
-the info string `sh` holding one tshark command (a long one may continue
-over several lines with a trailing backslash). Its answer is the next
+Markup (also noted at the top of each lesson): a command is a fenced
+block with the info string `sh` holding one tshark command (a long one may
+continue over several lines with a trailing backslash). Its answer is the next
 fenced block, which must have the info string `text` and come before any
 other fenced block; plain prose may sit between them. Lessons contain no
 other fenced blocks. Output and answer are compared line by line after
