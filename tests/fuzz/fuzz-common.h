@@ -40,7 +40,7 @@ typedef void (*fuzz_loader_t)(portclass_table_t *table, const char *text, gsize 
         }                                                                                          \
     } while (0)
 
-static guint fuzz_expected_lines(const uint8_t *data, size_t size)
+static inline guint fuzz_expected_lines(const uint8_t *data, size_t size)
 {
     guint lines = 0;
 
@@ -52,12 +52,12 @@ static guint fuzz_expected_lines(const uint8_t *data, size_t size)
 }
 
 /* Sums the string lengths so the compiler cannot drop the reads. */
-static size_t fuzz_touch(const char *text)
+static inline size_t fuzz_touch(const char *text)
 {
     return text ? strlen(text) : 0;
 }
 
-static size_t fuzz_check_entry(const portclass_entry_t *entry)
+static inline size_t fuzz_check_entry(const portclass_entry_t *entry)
 {
     if (!entry)
         return 0;
@@ -66,7 +66,7 @@ static size_t fuzz_check_entry(const portclass_entry_t *entry)
            fuzz_touch(entry->description_ja) + fuzz_touch(entry->note) + fuzz_touch(entry->note_ja);
 }
 
-static void fuzz_check_report(const portclass_load_report_t *report, const uint8_t *data,
+static inline void fuzz_check_report(const portclass_load_report_t *report, const uint8_t *data,
                               size_t size)
 {
     FUZZ_CHECK(report->lines == fuzz_expected_lines(data, size));
@@ -92,7 +92,7 @@ static void fuzz_check_report(const portclass_load_report_t *report, const uint8
 
 /* Ports worth asking about: the class boundaries, some common services and
  * ports taken from the input itself. */
-static size_t fuzz_lookups(const portclass_table_t *curated, const portclass_table_t *iana,
+static inline size_t fuzz_lookups(const portclass_table_t *curated, const portclass_table_t *iana,
                            const uint8_t *data, size_t size)
 {
     static const guint16 fixed[] = {0,    1,    22,   53,    80,    443,   1023,
@@ -125,7 +125,7 @@ static size_t fuzz_lookups(const portclass_table_t *curated, const portclass_tab
 
 /* Loads the input twice into one table, checks both reports, looks ports up
  * and frees the table; as_curated says which layer the table plays. */
-static void fuzz_run_loader(fuzz_loader_t load, gboolean as_curated, const uint8_t *data,
+static inline void fuzz_run_loader(fuzz_loader_t load, gboolean as_curated, const uint8_t *data,
                             size_t size)
 {
     portclass_table_t *table = portclass_table_new();
