@@ -67,7 +67,7 @@ static inline size_t fuzz_check_entry(const portclass_entry_t *entry)
 }
 
 static inline void fuzz_check_report(const portclass_load_report_t *report, const uint8_t *data,
-                              size_t size)
+                                     size_t size)
 {
     FUZZ_CHECK(report->lines == fuzz_expected_lines(data, size));
     FUZZ_CHECK(report->entries <= report->lines);
@@ -93,7 +93,7 @@ static inline void fuzz_check_report(const portclass_load_report_t *report, cons
 /* Ports worth asking about: the class boundaries, some common services and
  * ports taken from the input itself. */
 static inline size_t fuzz_lookups(const portclass_table_t *curated, const portclass_table_t *iana,
-                           const uint8_t *data, size_t size)
+                                  const uint8_t *data, size_t size)
 {
     static const guint16 fixed[] = {0,    1,    22,   53,    80,    443,   1023,
                                     1024, 6000, 6063, 49151, 49152, 65534, 65535};
@@ -126,7 +126,7 @@ static inline size_t fuzz_lookups(const portclass_table_t *curated, const portcl
 /* Loads the input twice into one table, checks both reports, looks ports up
  * and frees the table; as_curated says which layer the table plays. */
 static inline void fuzz_run_loader(fuzz_loader_t load, gboolean as_curated, const uint8_t *data,
-                            size_t size)
+                                   size_t size)
 {
     portclass_table_t *table = portclass_table_new();
     portclass_load_report_t first = {0}, again = {0};
