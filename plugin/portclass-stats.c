@@ -15,6 +15,7 @@
 #include <epan/stats_tree.h>
 #include <epan/tap.h>
 
+#include "portclass-headers.h"
 #include "portclass-stats.h"
 
 #define NODE_CLASS_PACKETS "Packets by server port class"
@@ -57,6 +58,10 @@ static void stats_init(stats_tree *st)
     node_port_states = stats_tree_create_node(st, NODE_PORT_STATES, 0, STAT_DT_INT, TRUE);
     if (!first_frames)
         first_frames = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    /* Before the first packet, so that Wireshark 4.6 keeps every TCP/UDP
+     * item of that packet's tree too (the dissector keeps asking while the
+     * tree listens). */
+    headers_want_port_items(TRUE);
 }
 
 /* Forgets the first frames of this tree (a new tap pass starts over). */

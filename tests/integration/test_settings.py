@@ -156,7 +156,7 @@ class SwitchesTest(TsharkTestCase):
                      "annotate_quoted"]:
             self.assertIn(f"#portclass.{name}: ", output)
         self.assertIn("#portclass.language: English\n", output)
-        self.assertIn("# One of: English, Japanese (日本語)\n", output)
+        self.assertIn("English, Japanese (日本語)\n", output)
 
 
 class CleartextFieldTest(TsharkTestCase):
