@@ -175,9 +175,6 @@ class ColouringTest(ProfileTestCase):
             5: NONSTANDARD,   # its response
             11: NONSTANDARD,  # DNS query to port 8053/udp
             12: NONSTANDARD,  # its response
-            # Before HTTP is decoded the handshake is plain TCP.
-            1: "TCP SYN/FIN",
-            3: "TCP",
         })
 
     def test_defaults_kept_for_other_packets(self):
