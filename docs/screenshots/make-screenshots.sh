@@ -57,7 +57,8 @@ PNG_OPTIONS="+dither -colors 128 -depth 8 -define png:compression-level=9"
 NOBODY=65534
 
 # --- Inside the virtual display: one Wireshark per screenshot ------------------
-# Called as: make-screenshots.sh --in-xvfb WORKDIR STATS_TREE
+# Called as: make-screenshots.sh --in-xvfb WORKDIR STATS_MENU_KEYS STATS_TITLE
+# (no statistics.png when STATS_MENU_KEYS is empty).
 if [ "${1:-}" = "--in-xvfb" ]; then
     work=$2
     stats_menu=$3
