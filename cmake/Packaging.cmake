@@ -1,6 +1,8 @@
 # CPack: a Debian package, wireshark-plugin-portclass, that installs the
-# plugin into Wireshark's global plugin folder and the documentation with the
-# sample captures into /usr/share/doc/wireshark-plugin-portclass/.
+# plugin into Wireshark's global plugin folder, the configuration profile
+# PortClass into its global profiles folder (/usr/share/wireshark/profiles)
+# and the documentation with the sample captures into
+# /usr/share/doc/wireshark-plugin-portclass/.
 #
 #   cmake -S . -B build && cmake --build build && (cd build && cpack -G DEB)
 #
@@ -11,22 +13,52 @@
 # it was built for. Set CPACK_DEBIAN_PACKAGE_DEPENDS to override.
 #
 # The documentation is its own install component, "doc", left out of a plain
-# `cmake --install build` (which installs the plugin alone, so the uninstall
-# target stays exact); `cmake --install build --component doc` installs it by
-# hand. The package holds every component.
+# `cmake --install build` (which installs the plugin and the profile);
+# `cmake --install build --component doc` installs it by hand. The uninstall
+# target removes all three. The package holds every component.
 
 set(PORTCLASS_DEB_NAME wireshark-plugin-portclass)
 set(PORTCLASS_DEB_MAINTAINER "portclass maintainers <portclass@example.org>" CACHE STRING
     "Maintainer field of the Debian package")
 
 # --- Documentation, installed by the package --------------------------------
+# README.md, docs/ (the Markdown pages and the screenshots the README shows)
+# and the sample captures. PORTCLASS_DOC_FILES lists them relative to
+# PORTCLASS_DOC_DIR, for the uninstall target.
 include(GNUInstallDirs)
 set(PORTCLASS_DOC_DIR ${CMAKE_INSTALL_DATAROOTDIR}/doc/${PORTCLASS_DEB_NAME})
 file(GLOB PORTCLASS_SAMPLE_CAPTURES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/pcaps/*.pcap)
+file(GLOB PORTCLASS_DOC_PAGES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/docs/*.md)
+file(GLOB PORTCLASS_DOC_IMAGES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/docs/images/*.png)
+set(PORTCLASS_DOC_FILES README.md pcaps/README.md)
+set(PORTCLASS_DOC_SUBDIRS pcaps)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md
         DESTINATION ${PORTCLASS_DOC_DIR} COMPONENT doc EXCLUDE_FROM_ALL)
 install(FILES ${PROJECT_SOURCE_DIR}/pcaps/README.md ${PORTCLASS_SAMPLE_CAPTURES}
         DESTINATION ${PORTCLASS_DOC_DIR}/pcaps COMPONENT doc EXCLUDE_FROM_ALL)
+foreach(_capture IN LISTS PORTCLASS_SAMPLE_CAPTURES)
+  get_filename_component(_name "${_capture}" NAME)
+  list(APPEND PORTCLASS_DOC_FILES "pcaps/${_name}")
+endforeach()
+if(PORTCLASS_DOC_PAGES)
+  install(FILES ${PORTCLASS_DOC_PAGES}
+          DESTINATION ${PORTCLASS_DOC_DIR}/docs COMPONENT doc EXCLUDE_FROM_ALL)
+  foreach(_page IN LISTS PORTCLASS_DOC_PAGES)
+    get_filename_component(_name "${_page}" NAME)
+    list(APPEND PORTCLASS_DOC_FILES "docs/${_name}")
+  endforeach()
+endif()
+if(PORTCLASS_DOC_IMAGES)
+  install(FILES ${PORTCLASS_DOC_IMAGES}
+          DESTINATION ${PORTCLASS_DOC_DIR}/docs/images COMPONENT doc EXCLUDE_FROM_ALL)
+  foreach(_image IN LISTS PORTCLASS_DOC_IMAGES)
+    get_filename_component(_name "${_image}" NAME)
+    list(APPEND PORTCLASS_DOC_FILES "docs/images/${_name}")
+  endforeach()
+endif()
+if(PORTCLASS_DOC_PAGES OR PORTCLASS_DOC_IMAGES)
+  list(PREPEND PORTCLASS_DOC_SUBDIRS docs/images docs)
+endif()
 
 # --- Helpers: which Debian package owns a file, and its version -------------
 find_program(PORTCLASS_DPKG dpkg)

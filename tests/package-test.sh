@@ -3,8 +3,10 @@
 # with cpack, installs it with apt-get (and tshark) into a minbase Debian 12
 # "bookworm" chroot made with debootstrap, checks that tshark loads the plugin
 # from Wireshark's global plugin folder and annotates a sample capture shipped
-# in the package's docs, then removes the package and checks that the plugin
-# is gone. Needs root (debootstrap, chroot, mount) and the Debian archive.
+# in the package's docs and that tshark -C PortClass finds the profile in the
+# global profiles folder, then removes the package and checks that the
+# plugin and the profile are gone. Needs root (debootstrap, chroot, mount)
+# and the Debian archive.
 #
 #   tests/package-test.sh [--build-dir DIR] [--chroot DIR] [--mirror URL] [--keep]
 #
@@ -29,7 +31,7 @@ while [ $# -gt 0 ]; do
     --chroot) chroot_dir=$(realpath -m "$2"); shift 2 ;;
     --mirror) mirror=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "package-test: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -37,6 +39,7 @@ done
 
 PACKAGE=wireshark-plugin-portclass
 DOC_DIR=/usr/share/doc/$PACKAGE
+PROFILE_DIR=/usr/share/wireshark/profiles/PortClass
 # What tshark in the chroot must print for the client's first packet of each
 # conversation of seed-services.pcap (see pcaps/README.md).
 SEED_FILTER='tcp.flags.syn==1 && tcp.flags.ack==0 || (udp && dns.flags.response==0)'
@@ -118,6 +121,9 @@ plugin_path=$(grep '/wireshark/plugins/[0-9.]*/epan/portclass\.so$' "$logs/conte
 [ -n "$plugin_path" ] || fail "the package has no wireshark/plugins/X.Y/epan/portclass.so"
 grep -qx "$DOC_DIR/pcaps/seed-services.pcap" "$logs/contents.txt" ||
     fail "the package has no $DOC_DIR/pcaps/seed-services.pcap"
+for file in "$PROFILE_DIR/preferences" "$PROFILE_DIR/colorfilters" "$DOC_DIR/docs/images/subtree.png"; do
+    grep -qx "$file" "$logs/contents.txt" || fail "the package has no $file"
+done
 
 # --- 2. The chroot ------------------------------------------------------------
 t=$(now)
@@ -203,16 +209,28 @@ if grep -i portclass "$logs/seed.err"; then
     fail "tshark printed portclass warnings" "$logs/seed.err"
 fi
 
+# The PortClass profile, from the global profiles folder: tshark copies it
+# into root's personal folder and shows its columns.
+in_chroot tshark -C PortClass -n -r "$capture" -c 1 -T psml >"$logs/profile.txt" 2>"$logs/profile.err" ||
+    fail "tshark -C PortClass failed" "$logs/profile.err"
+grep -q '<section>Server service</section>' "$logs/profile.txt" ||
+    fail "tshark -C PortClass does not show the profile's columns" "$logs/profile.txt"
+[ -f "$root/root/.config/wireshark/profiles/PortClass/preferences" ] ||
+    fail "tshark -C PortClass did not copy the global profile into the personal folder"
+rm -rf "$root/root/.config/wireshark/profiles/PortClass"
+echo "   tshark -C PortClass: the profile's columns, from $PROFILE_DIR"
+
 # --- 5. Uninstall ---------------------------------------------------------------
 echo "== apt-get remove -y $PACKAGE"
 in_chroot apt-get remove -y -q -o Dpkg::Use-Pty=0 "$PACKAGE" >"$logs/apt-remove.log" 2>&1 ||
     fail "apt-get remove failed" "$logs/apt-remove.log"
 [ ! -e "$root$plugin_path" ] || fail "$plugin_path is still there after apt-get remove"
 [ ! -e "$root$DOC_DIR" ] || fail "$DOC_DIR is still there after apt-get remove"
+[ ! -e "$root$PROFILE_DIR" ] || fail "$PROFILE_DIR is still there after apt-get remove"
 in_chroot tshark -G plugins >"$logs/plugins-after.txt" 2>&1 ||
     fail "tshark -G plugins failed after the removal" "$logs/plugins-after.txt"
 ! grep -q '^portclass\.so' "$logs/plugins-after.txt" || fail "tshark still lists portclass.so after the removal"
-echo "   $plugin_path and $DOC_DIR removed; tshark no longer lists portclass.so"
+echo "   $plugin_path, $PROFILE_DIR and $DOC_DIR removed; tshark no longer lists portclass.so"
 checks_time=$(elapsed "$t")
 
 pass "$deb_name on Debian $(cat "$root/etc/debian_version") (cpack ${cpack_time}s, debootstrap $debootstrap_time, install ${install_time}s, checks and removal ${checks_time}s)"

@@ -1,0 +1,23 @@
+# The uninstall target: cmake -DFILES=list.txt -DDIRS=list.txt -P Uninstall.cmake
+# FILES names a file holding the ;-list of files to remove, DIRS one holding
+# the folders to remove afterwards, each only if it is then empty.
+file(READ "${FILES}" _files)
+file(READ "${DIRS}" _dirs)
+foreach(_file IN LISTS _files)
+  if(EXISTS "${_file}" OR IS_SYMLINK "${_file}")
+    message(STATUS "Removing ${_file}")
+    file(REMOVE "${_file}")
+    if(EXISTS "${_file}")
+      message(FATAL_ERROR "Could not remove ${_file} (permissions?)")
+    endif()
+  endif()
+endforeach()
+foreach(_dir IN LISTS _dirs)
+  if(IS_DIRECTORY "${_dir}")
+    file(GLOB _left "${_dir}/*" "${_dir}/.*")
+    if(NOT _left)
+      message(STATUS "Removing ${_dir}/")
+      file(REMOVE_RECURSE "${_dir}")
+    endif()
+  endif()
+endforeach()
