@@ -65,7 +65,7 @@ static custom_service_record_t *custom_records;
 static guint custom_record_count;
 /* The rows changed since the table was last built. Wireshark does not call
  * the post-update callback when a loaded file had a bad row, so the table
- * is rebuilt on the next packet instead (custom_services_refresh()). */
+ * is rebuilt on the next packet instead (portclass_custom_services_refresh()). */
 static gboolean custom_records_changed;
 
 UAT_CSTRING_CB_DEF(custom_service, transport, custom_service_record_t)
@@ -136,9 +136,9 @@ static char *row_text(const custom_service_record_t *record, portclass_custom_co
     return g_string_free(text, FALSE);
 }
 
-/* "PortClass custom services: row \"tcp\",\"8010-8000\" rejected: ports
- * ...". Only the columns before the bad one are known while a row is being
- * read, so only those are quoted. */
+/* "PortClass custom services: row starting \"tcp\" rejected: ports
+ * \"8010-8000\": port range is reversed". Only the columns before the bad
+ * one are known while a row is being read, so only those are quoted. */
 static char *row_problem_message(const custom_service_record_t *record,
                                  portclass_custom_column_t known_columns, const char *problem)
 {
