@@ -64,7 +64,7 @@ ratio() {
 }
 
 FIELDS="-T fields -e tcp.srcport -e tcp.dstport -e udp.srcport -e udp.dstport"
-echo "$(as_user tshark --version | head -1); $PACKETS packets ($VERBOSE_PACKETS for -V)"
+echo "$(as_user env HOME="$WORK/home" WIRESHARK_CONFIG_DIR="$WORK/home" tshark --version | head -1); $PACKETS packets ($VERBOSE_PACKETS for -V)"
 # shellcheck disable=SC2086 # FIELDS is a list of arguments
 base=$(per_packet "$PACKETS" $FIELDS)
 # shellcheck disable=SC2086
