@@ -796,7 +796,7 @@ def cleartext_logins():
 
 def linux_ephemeral():
     """Linux-style ephemeral client ports (range 32768-60999): 40000, which
-    IANA registers as safetynetp, to HTTPS, and unassigned 33000 to HTTP."""
+    IANA registers as safetynetp, to HTTPS, and 33000 (IANA: wg-endpt-comms) to HTTP."""
     cap = Capture("linux-ephemeral.pcap")
 
     https = TcpFlow(cap, *client_server(40000, 443), a_isn=1000, b_isn=5000)
