@@ -49,4 +49,13 @@ WS_DLL_PUBLIC void global_services_dump(FILE *fp);
 #define PORTCLASS_HAVE_COMPILED_IN_SERVICES 0
 #endif
 
+/* Differences that need no shim, said here so nobody looks for one:
+ * - stats_tree_register_plugin() returns the tree's configuration from 4.2
+ *   on (void before); portclass-stats.c ignores the result, and the
+ *   stats_tree node macros (tick_stat_node(), increase_stat_node()) are
+ *   the same in every version;
+ * - value_string.h moved from epan/ to wsutil/; portclass defines no
+ *   value_string.
+ * - wmem_packet_scope() is gone in 4.6: the glue uses pinfo->pool only. */
+
 #endif /* PORTCLASS_COMPAT_H */
