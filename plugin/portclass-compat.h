@@ -55,7 +55,7 @@ WS_DLL_PUBLIC void global_services_dump(FILE *fp);
  *   stats_tree node macros (tick_stat_node(), increase_stat_node()) are
  *   the same in every version;
  * - value_string.h moved from epan/ to wsutil/; portclass defines no
- *   value_string.
+ *   value_string;
  * - wmem_packet_scope() is gone in 4.6: the glue uses pinfo->pool only;
  * - field_info.value became a pointer in 4.2: the glue reads no field
  *   values, it finds headers by their items and bytes. */
