@@ -3,7 +3,8 @@
  * header of a packet into a subtree.
  *
  * Where the class is decided: portclass_classify() (include/portclass/class.h).
- * Where the headers are found: headers_collect() (portclass-headers.c).
+ * Where the headers are found: headers_find() (portclass-headers.c).
+ * What a conversation's packets showed: portclass-conversations.c.
  * Where the tree is built: annotate_header() below.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -19,9 +20,10 @@
 #include <epan/to_str.h>
 
 #include "packet-portclass.h"
+#include "portclass-anchors.h"
+#include "portclass-conversations.h"
 #include "portclass-headers.h"
 #include "portclass-prefs.h"
-#include "portclass-roles.h"
 #include "portclass-services.h"
 #include "portclass-stats.h"
 #include "portclass/class.h"
@@ -370,11 +372,6 @@ static proto_item *add_summary(proto_tree *tree, const header_ref_t *header,
     return item;
 }
 
-static const char *port_state_name(port_state_t state)
-{
-    return state == PORT_STATE_OPEN ? "open" : state == PORT_STATE_CLOSED ? "closed" : NULL;
-}
-
 static const char *transport_filter_name(portclass_transport_t transport)
 {
     return transport == PORTCLASS_TCP ? "tcp" : "udp";
@@ -458,8 +455,8 @@ static proto_item *add_roles(proto_tree *tree, const header_roles_t *roles,
     add_generated_string(tree, hf_portclass_role_evidence,
                          portclass_evidence_name(roles->evidence));
     add_role_fields(tree, &sides[roles->server_side], &sides[1 - roles->server_side]);
-    *state_item =
-        add_generated_string(tree, hf_portclass_port_state, port_state_name(roles->port_state));
+    *state_item = add_generated_string(tree, hf_portclass_port_state,
+                                       portclass_port_state_name(roles->port_state));
     *payload_item = add_generated_string(tree, hf_portclass_payload, roles->payload);
     if (roles->app && !portclass_app_protocol_any_port(roles->app) &&
         field_wanted(tree, hf_portclass_nonstandard)) {
@@ -518,19 +515,20 @@ static const char *address_text(packet_info *pinfo, const address *addr)
 static void expert_port_state(packet_info *pinfo, proto_item *item, const header_ref_t *header,
                               const header_roles_t *roles, const port_facts_t *server)
 {
-    const char *state = port_state_name(roles->port_state);
+    const char *state = portclass_port_state_name(roles->port_state);
     const char *service = portclass_service_name(&server->service);
     const char *host = address_text(pinfo, &header->addresses[roles->server_side]);
     const char *transport = transport_filter_name(header->transport);
-    expert_field *ei =
-        roles->port_state == PORT_STATE_OPEN ? &ei_portclass_port_open : &ei_portclass_port_closed;
+    expert_field *ei = roles->port_state == PORTCLASS_PORT_STATE_OPEN ? &ei_portclass_port_open
+                                                                      : &ei_portclass_port_closed;
 
     if (japanese())
         expert_add_info_format(pinfo, item, ei, "%s%sのポート %u/%s%s%s%s は%s", host ? host : "",
                                host ? " " : "", server->port, transport, service ? " (" : "",
                                service ? service : "", service ? ")" : "",
-                               roles->port_state == PORT_STATE_OPEN ? "開いています (open)"
-                                                                    : "閉じています (closed)");
+                               roles->port_state == PORTCLASS_PORT_STATE_OPEN
+                                   ? "開いています (open)"
+                                   : "閉じています (closed)");
     else
         expert_add_info_format(pinfo, item, ei, "Port %u/%s%s%s%s%s%s is %s", server->port,
                                transport, service ? " (" : "", service ? service : "",
@@ -613,7 +611,7 @@ static void raise_experts(packet_info *pinfo, const header_ref_t *header,
 
     const portclass_settings_t *settings = portclass_settings();
 
-    if (roles->port_state != PORT_STATE_NONE && settings->expert_port_state)
+    if (roles->port_state != PORTCLASS_PORT_STATE_NONE && settings->expert_port_state)
         expert_port_state(pinfo, items->state ? items->state : on_conversation, header, roles,
                           server);
     if (roles->first_nonstandard && roles->nonstandard && settings->expert_nonstandard)
@@ -690,7 +688,7 @@ static void process_header(packet_info *pinfo, proto_tree *tree, const header_re
     port_facts_t sides[2] = {{0}, {0}};
     header_items_t items = {0};
 
-    roles_analyse(pinfo, header, &roles);
+    conversations_roles(pinfo, header, &roles);
     for (guint side = 0; side < header->n_ports && side < 2; side++)
         sides[side] = port_facts(header, side, &roles);
     if (tree)
@@ -709,32 +707,40 @@ static gboolean expert_tap_listening(void)
     return expert_tap_id > 0 && have_tap_listener(expert_tap_id);
 }
 
-/* The post-dissector. It works only for somebody: when the tree is shown,
- * when a filter, column or -e field asks for portclass or the expert infos,
- * or when a tap collects expert infos (tshark -z expert; then, without a
- * tree, the last header, which pinfo describes, is found in the frame's
- * bytes). Otherwise it returns at once, so that plain "tshark -r" and runs
- * that ask for other fields pay almost nothing. Conversations are followed
- * by the packets it works on, in the order they come. */
+/* The post-dissector.
+ *
+ * In the first pass over a capture (the packet not yet visited) it always
+ * finds the packet's TCP/UDP headers and adds what they show to their
+ * conversations' records, tree or no tree: that is what makes every later
+ * answer the capture-order answer, whatever order packets are opened in.
+ * It adds no item, string or expert info then unless somebody asks.
+ *
+ * Answers are given only for somebody: a shown tree, a filter, column or
+ * -e field that names portclass or the expert infos, or a tap (the
+ * statistics tree, tshark -z expert). Otherwise a visited packet costs
+ * nothing. */
 static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     header_ref_t headers[PORTCLASS_MAX_HEADERS];
-    guint count;
-    gboolean asked = FALSE;
+    gboolean first_pass = !PINFO_FD_VISITED(pinfo);
+    gboolean asked = tree && portclass_asked(tree);
     gboolean tapped = portclass_stats_listening();
+    gboolean wanted = asked || tapped || expert_tap_listening();
 
-    if (tree) {
-        asked = portclass_asked(tree);
-        if (!PTREE_DATA(tree)->visible)
-            headers_want_port_items(asked || tapped);
-        if (!asked && !tapped && !expert_tap_listening())
-            return 0;
-        count = headers_collect(tree, tvb, pinfo, headers);
-    } else if (tapped || expert_tap_listening()) {
-        count = headers_collect_without_tree(tvb, pinfo, headers);
-    } else {
+    if (first_pass)
+        conversations_begin_packet(pinfo);
+    else if (!wanted)
         return 0;
-    }
+    guint count = headers_find(tvb, pinfo, wanted, headers);
+    if (count == 0)
+        return 0;
+    if (first_pass)
+        conversations_add_packet(pinfo, headers, count);
+    if (!wanted)
+        return 0;
+    conversations_first_pass_payload(pinfo, headers, count);
+    if (asked && PTREE_DATA(tree)->visible)
+        anchors_place(tree, headers, count);
     portclass_custom_services_refresh();
     gboolean annotate_quoted = portclass_settings()->annotate_quoted;
     for (guint i = 0; i < count; i++) {
@@ -906,7 +912,8 @@ void proto_reg_handoff_portclass(void)
 {
     dissector_handle_t handle = create_dissector_handle(dissect_portclass, proto_portclass);
 
-    headers_init(proto_portclass, handle);
-    roles_init(proto_portclass);
+    headers_init(proto_portclass);
+    anchors_init();
+    conversations_init(proto_portclass);
     register_postdissector(handle);
 }

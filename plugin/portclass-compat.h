@@ -32,9 +32,12 @@ typedef gboolean portclass_cb_bool;
 #define portclass_tvb_get_u8 tvb_get_guint8
 #endif
 
-/* From 4.6, a tree that is built but not shown (tshark -T fields, -Y) leaves
- * out every protocol item nobody asked for, top-level ones included. */
-#define PORTCLASS_UNSEEN_TREES_DROP_PROTOCOLS PORTCLASS_WS_AT_LEAST(4, 6)
+/* Conversation types were endpoint types before 4.0. */
+#if PORTCLASS_WS_AT_LEAST(4, 0)
+#define PORTCLASS_CONVERSATION_TCP CONVERSATION_TCP
+#else
+#define PORTCLASS_CONVERSATION_TCP ENDPOINT_TCP
+#endif
 
 /* Wireshark 4.0 and 4.2 ship their copy of the IANA registry as a data file
  * ("services"); 4.4 compiles it in and prints it with global_services_dump(),

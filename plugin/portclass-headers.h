@@ -1,5 +1,12 @@
 /* portclass-headers.h - finding the TCP and UDP headers of a packet.
  *
+ * The headers are found the same way in every mode, with or without a
+ * protocol tree: from the protocols Wireshark lists for the packet
+ * (pinfo->layers), the ports each TCP/UDP dissector leaves in pinfo, and the
+ * frame's bytes. The tree, when there is one, only says where each
+ * header's subtree goes (portclass-anchors.c). So a packet gets the same
+ * headers, and the same answers, in the window, in sharkd and in tshark.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef PORTCLASS_HEADERS_H
@@ -7,6 +14,8 @@
 
 #include <epan/packet.h>
 
+#include "portclass/conversation.h"
+#include "portclass/ip.h"
 #include "portclass/registry.h"
 
 /* More TCP/UDP headers than this in one packet are not annotated. */
@@ -14,47 +23,33 @@
 
 /* One TCP or UDP header of the packet. */
 typedef struct {
-    proto_item *anchor; /* top-level item our subtree follows */
-    tvbuff_t *tvb;      /* data source holding the header; NULL if unknown */
-    gint offset;        /* start of the header in tvb */
+    /* Its bytes: in the frame as found, or the TCP/UDP item's once placed
+     * in a tree; tvb NULL when not found. */
+    tvbuff_t *tvb;
+    proto_item *anchor; /* top-level tree item its subtree follows; NULL if none */
+    /* The addresses of the IP header carrying it, when known: then
+     * endpoints holds them and addresses[] point into it. */
+    address addresses[2]; /* source, destination; AT_NONE when not known */
     portclass_transport_t transport;
-    gboolean quoted;  /* inside an ICMP/ICMPv6 error */
-    guint n_ports;    /* ports captured: 0, 1 (source only) or 2 */
-    guint16 ports[2]; /* source, destination */
-    /* The network addresses of the IP header carrying it (source,
-     * destination); AT_NONE when they are not known. They point into packet
-     * data: copy them to keep them past the packet. */
-    address addresses[2];
-    gboolean tcp_flags_known; /* the TCP flags byte was captured */
-    guint8 tcp_flags;
+    gboolean quoted;           /* inside an ICMP/ICMPv6 error */
     gboolean port_unreachable; /* quoted by an ICMP/ICMPv6 port unreachable */
+    guint n_ports;             /* ports captured: 0, 1 (source only) or 2 */
+    gboolean tcp_flags_known;  /* the TCP flags byte was found */
+    gboolean endpoints_known;  /* addresses and both ports known */
     int payload_proto;         /* protocol decoded right above it; -1 for none */
+    gint offset;               /* of the header in tvb */
+    portclass_endpoints_t endpoints;
+    guint16 ports[2]; /* source, destination */
+    guint8 tcp_flags;
 } header_ref_t;
 
-/* TCP flag bits. */
-#define PORTCLASS_TCP_FIN 0x01
-#define PORTCLASS_TCP_SYN 0x02
-#define PORTCLASS_TCP_RST 0x04
-#define PORTCLASS_TCP_ACK 0x10
-
 /* Resolves the other dissectors' protocols and fields the search needs.
- * Call once from the handoff, with our own protocol and handle. */
-void headers_init(int self_proto, dissector_handle_t self);
+ * Call once from the handoff, with our own protocol. */
+void headers_init(int self_proto);
 
 /* Fills refs (room for PORTCLASS_MAX_HEADERS) with every TCP/UDP header of
- * the packet, outermost first, and returns how many. tvb is the frame. */
-guint headers_collect(proto_tree *tree, tvbuff_t *tvb, const packet_info *pinfo,
-                      header_ref_t *refs);
-
-/* Wireshark 4.6 and later: while wanted, ask Wireshark to keep the TCP/UDP
- * source port items in trees that are built but not shown, so that
- * headers_collect() can find every header there from the next packet on.
- * A no-op on earlier versions, whose unseen trees keep protocol items. */
-void headers_want_port_items(gboolean wanted);
-
-/* Without a tree: fills refs with the last TCP/UDP header of the packet,
- * the one pinfo describes, and finds its bytes in the frame (tvb) for its
- * TCP flags and, when it is quoted, the ICMP message. Returns 0 or 1. */
-guint headers_collect_without_tree(tvbuff_t *tvb, const packet_info *pinfo, header_ref_t *refs);
+ * the packet, outermost first, then, if with_quoted, the one an ICMP error
+ * quotes; returns how many. tvb is the frame's. */
+guint headers_find(tvbuff_t *tvb, packet_info *pinfo, gboolean with_quoted, header_ref_t *refs);
 
 #endif /* PORTCLASS_HEADERS_H */

@@ -15,7 +15,6 @@
 #include <epan/stats_tree.h>
 #include <epan/tap.h>
 
-#include "portclass-headers.h"
 #include "portclass-stats.h"
 
 #define NODE_CLASS_PACKETS "Packets by server port class"
@@ -58,10 +57,6 @@ static void stats_init(stats_tree *st)
     node_port_states = stats_tree_create_node(st, NODE_PORT_STATES, 0, STAT_DT_INT, TRUE);
     if (!first_frames)
         first_frames = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    /* Before the first packet, so that Wireshark 4.6 keeps every TCP/UDP
-     * item of that packet's tree too (the dissector keeps asking while the
-     * tree listens). */
-    headers_want_port_items(TRUE);
 }
 
 /* Forgets the first frames of this tree (a new tap pass starts over). */
@@ -86,9 +81,9 @@ static const char *transport_name(portclass_transport_t transport)
     return transport == PORTCLASS_TCP ? "tcp" : "udp";
 }
 
-static const char *state_name(port_state_t state)
+static const char *state_name(portclass_port_state_t state)
 {
-    return state == PORT_STATE_OPEN ? "open" : "closed";
+    return portclass_port_state_name(state);
 }
 
 /* "192.0.2.1 port 23/tcp (Telnet): closed, first in frame 7". */
@@ -152,7 +147,7 @@ static tap_packet_status stats_packet(stats_tree *st, packet_info *pinfo _U_,
         tick_stat_node(st, NODE_NONSTANDARD, 0, TRUE);
         tick_nonstandard(st, info);
     }
-    if (info->port_state != PORT_STATE_NONE) {
+    if (info->port_state != PORTCLASS_PORT_STATE_NONE) {
         tick_stat_node(st, NODE_PORT_STATES, 0, TRUE);
         tick_port_state(st, info);
     }
@@ -174,8 +169,8 @@ void portclass_stats_register_tap(void)
 
 void portclass_stats_register_tree(void)
 {
-    /* The tree is needed to find every header of a packet, not only the
-     * last one. */
-    stats_tree_register_plugin("portclass", "portclass", "Port Classification",
-                               TL_REQUIRES_PROTO_TREE, stats_packet, stats_init, stats_cleanup);
+    /* The dissector finds every header without a tree, so the statistics
+     * need none. */
+    stats_tree_register_plugin("portclass", "portclass", "Port Classification", TL_REQUIRES_NOTHING,
+                               stats_packet, stats_init, stats_cleanup);
 }

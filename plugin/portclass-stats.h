@@ -8,7 +8,7 @@
 
 #include <epan/packet.h>
 
-#include "portclass-roles.h"
+#include "portclass/conversation.h"
 #include "portclass/class.h"
 #include "portclass/registry.h"
 
@@ -21,9 +21,9 @@ typedef struct {
     portclass_class_t server_class;
     const char *server_service; /* NULL when the server port has no assignment */
     gboolean client_to_server;
-    port_state_t port_state;          /* what this packet proves */
-    const char *server_host;          /* the server's address; NULL if unknown */
-    const char *nonstandard_protocol; /* on a conversation's first non-standard packet */
+    portclass_port_state_t port_state; /* what this packet proves */
+    const char *server_host;           /* the server's address; NULL if unknown */
+    const char *nonstandard_protocol;  /* on a conversation's first non-standard packet */
     guint32 frame;
     guint32 frame_length;
 } portclass_tap_info_t;

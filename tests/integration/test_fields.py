@@ -4,7 +4,7 @@ pcaps/README.md for what each holds and how it is made)."""
 import unittest
 
 from servicedata import curated_rows
-from tsharkrun import UNSEEN_TREE_GAPS, UNSEEN_TREE_GAPS_REASON, TsharkTestCase
+from tsharkrun import TsharkTestCase
 
 SIDE_FIELDS = ["port", "class", "service", "iana_name", "description"]
 
@@ -150,7 +150,6 @@ class EncapsulationTest(FieldsTestCase):
         self.assert_side(packets[6], "dst", 123, "well-known", "NTP", "ntp")
         self.assert_side(packets[6], "src", 50702, "dynamic")
 
-    @unittest.skipIf(UNSEEN_TREE_GAPS, UNSEEN_TREE_GAPS_REASON)  # frame 1 of a run
     def test_vxlan_outer_then_inner(self):
         rows = self.tshark.fields(
             "tunnels.pcap", ["portclass.transport", "portclass.src.port", "portclass.dst.port",
@@ -235,7 +234,6 @@ class PortFactsTest(FieldsTestCase):
 
 
 class TruncatedTest(FieldsTestCase):
-    @unittest.skipIf(UNSEEN_TREE_GAPS, UNSEEN_TREE_GAPS_REASON)  # frame 1 of a run
     def test_source_port_only(self):
         packet = self.packets("truncated.pcap")[1]
         self.assertEqual(packet["portclass.transport"], "UDP")

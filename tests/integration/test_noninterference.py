@@ -6,7 +6,7 @@ portclass fields as one."""
 import os
 import unittest
 
-from tsharkrun import PCAPS_DIR, UNSEEN_TREE_GAPS, UNSEEN_TREE_GAPS_REASON, Tshark, TsharkTestCase
+from tsharkrun import PCAPS_DIR, Tshark, TsharkTestCase
 
 CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
 PORTCLASS_FIELDS = ["portclass.transport", "portclass.src.port", "portclass.src.class",
@@ -73,7 +73,6 @@ class NonInterferenceTest(TsharkTestCase):
                                                  *fields)
                 self.assertEqual(with_plugin, without)
 
-    @unittest.skipIf(UNSEEN_TREE_GAPS, UNSEEN_TREE_GAPS_REASON)
     def test_two_pass_equals_one_pass(self):
         for capture in CAPTURES:
             with self.subTest(capture=capture):

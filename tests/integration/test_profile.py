@@ -131,8 +131,6 @@ class ColumnsTest(ProfileTestCase):
     def test_tunnel_cells_list_every_header(self):
         _, rows = psml(self.tshark, "tunnels.pcap")
         # Geneve outside, SSH inside: one value per header, outermost first.
-        # (Not the first packet: on Wireshark 4.6 a one-pass run shows only
-        # the last header there; see tsharkrun.UNSEEN_TREE_GAPS.)
         self.assertEqual(self.portclass_cells(rows, 6),
                          ["dynamic,dynamic", "registered,well-known", "Geneve,SSH",
                           "client-to-server,client-to-server", ""])

@@ -6,8 +6,7 @@ import os
 import re
 import unittest
 
-from tsharkrun import (PCAPS_DIR, TSHARK_VERSION, UNSEEN_TREE_GAPS, UNSEEN_TREE_GAPS_REASON,
-                       TsharkTestCase)
+from tsharkrun import PCAPS_DIR, TSHARK_VERSION, TsharkTestCase
 
 ROLE_FIELDS = ["portclass.direction", "portclass.role_evidence", "portclass.server.port",
                "portclass.client.port", "portclass.server.class", "portclass.client.class",
@@ -137,8 +136,7 @@ class RoleTest(RolesTestCase):
     def test_every_tunnel_layer_and_quoted_header(self):
         rows = self.rows("tunnels.pcap", ["portclass.direction", "portclass.role_evidence",
                                           "portclass.server.port"])
-        if not UNSEEN_TREE_GAPS:  # 4.6: the first packet of a run gets its last header only
-            self.assertEqual(rows[1], [f"{C2S},{C2S}", "port,port", "4789,22"])
+        self.assertEqual(rows[1], [f"{C2S},{C2S}", "port,port", "4789,22"])
         self.assertEqual(rows[4], [f"{C2S},{C2S}", "first-packet,port", "2152,53"])
         # The quoted header belongs to the conversation it quotes.
         rows = self.rows("icmp-unreachable.pcap", self.FIELDS)
@@ -146,7 +144,6 @@ class RoleTest(RolesTestCase):
         rows = self.rows("icmp-unreachable-tcp.pcap", self.FIELDS)
         self.assertEqual(rows[2], [C2S, "syn", "8080", "50120", "HTTP-Alt"])
 
-    @unittest.skipIf(UNSEEN_TREE_GAPS, UNSEEN_TREE_GAPS_REASON)
     def test_two_pass_and_filtered_runs_agree_with_one_pass(self):
         for capture in CAPTURES:
             with self.subTest(capture=capture):

@@ -11,6 +11,7 @@ user "nobody" (uid/gid 65534) through setpriv; everything it reads is copied
 into the private folder, which that user can read.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -33,15 +34,6 @@ def tshark_version():
 
 
 TSHARK_VERSION = tshark_version()
-
-# Wireshark 4.6 leaves protocol items nobody asked for out of trees that are
-# built but not shown (-T fields, -Y). portclass then asks for the source
-# port items from the second packet of a one-pass run on; before that, and in
-# the second pass of -2, it sees only the last header, through pinfo.
-UNSEEN_TREE_GAPS = TSHARK_VERSION >= (4, 6)
-UNSEEN_TREE_GAPS_REASON = ("Wireshark 4.6+ drops unasked protocol items from unseen trees; "
-                           "see README, Known limits")
-
 
 def plugin_series(plugin_path):
     """'4.0' from .../plugins/4.0/epan/portclass.so."""
@@ -108,18 +100,51 @@ class Tshark:
         env.update(extra or {})
         return env
 
-    def run(self, *args, env=None, check=True):
-        """Runs tshark with args; returns the CompletedProcess (text mode)."""
-        command = ["tshark"] + list(args)
+    def run(self, *args, env=None, check=True, program="tshark", stdin=None):
+        """Runs tshark (or another Wireshark program) with args; returns the
+        CompletedProcess with text output. stdin: text or bytes fed to its
+        standard input."""
+        command = [program] + list(args)
         if os.geteuid() == 0:
             command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}",
                        "--clear-groups"] + command
+        if isinstance(stdin, str):
+            stdin = stdin.encode()
         result = subprocess.run(command, env=self.environment(env), cwd=self.root,
-                                capture_output=True, text=True, check=False)
+                                input=stdin, capture_output=True, check=False)
+        result.stdout = result.stdout.decode("utf-8", "replace")
+        result.stderr = result.stderr.decode("utf-8", "replace")
         if check and result.returncode != 0:
             raise AssertionError(
-                f"tshark {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
+                f"{program} {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
         return result
+
+    def sharkd(self, capture, frames):
+        """Loads a capture into sharkd, then asks for the protocol tree of
+        each frame, in the order given. Returns {frame: tree}, each tree the
+        list of top-level nodes sharkd sends (label "l", filter "f",
+        children "n"; hidden items left out, as the window does)."""
+        requests = [{"jsonrpc": "2.0", "id": 1, "method": "load",
+                     "params": {"file": self.capture(capture)}}]
+        for number, frame in enumerate(frames, start=2):
+            requests.append({"jsonrpc": "2.0", "id": number, "method": "frame",
+                             "params": {"frame": frame, "proto": True}})
+        stdin = "".join(json.dumps(request) + "\n" for request in requests)
+        output = self.run("-", program="sharkd", stdin=stdin).stdout
+        replies = {}
+        for line in output.splitlines():
+            if line.startswith("{"):
+                reply = json.loads(line)
+                replies[reply.get("id")] = reply
+        if replies.get(1, {}).get("result", {}).get("status") != "OK":
+            raise AssertionError(f"sharkd could not load {capture}: {replies.get(1)}")
+        trees = {}
+        for number, frame in enumerate(frames, start=2):
+            reply = replies.get(number)
+            if not reply or "result" not in reply:
+                raise AssertionError(f"sharkd gave no tree for frame {frame} of {capture}")
+            trees[frame] = reply["result"]["tree"]
+        return trees
 
     def fields(self, capture, fields, display_filter=None, extra_args=(), env=None):
         """Rows of -T fields output: one list of strings per packet."""

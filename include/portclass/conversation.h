@@ -1,0 +1,125 @@
+/* conversation.h - what each conversation's packets showed when a capture
+ * was first read, and the answers that follow from it for any packet.
+ *
+ * A capture is always read once in capture order first (tshark's pass, the
+ * window's or sharkd's loading of the file, a live capture). Only that
+ * first pass writes here, so whatever order packets are looked at in
+ * later, each gets the same answer: the one its place in the capture
+ * gives. Every fact is kept with the frame that showed it.
+ *
+ * Who the server is depends on which ports have a service, and the service
+ * tables are only read when somebody asks for an answer; so the first pass
+ * keeps the events for both possible servers (the first packet's source
+ * or its destination), and the roles are decided when asked.
+ *
+ * Epan-free: GLib only.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PORTCLASS_CONVERSATION_H
+#define PORTCLASS_CONVERSATION_H
+
+#include <glib.h>
+
+#include "portclass/ip.h"
+#include "portclass/registry.h"
+#include "portclass/roles.h"
+
+G_BEGIN_DECLS
+
+/* The endpoints of one TCP or UDP header, as the packet carries them. */
+typedef struct {
+    portclass_transport_t transport;
+    guint address_length;                       /* 4 or 16 */
+    guint8 addresses[2][PORTCLASS_ADDRESS_MAX]; /* source, destination */
+    guint16 ports[2];                           /* source, destination */
+} portclass_endpoints_t;
+
+/* What one packet shows of its conversation, besides its endpoints. */
+typedef struct {
+    guint32 frame;
+    gboolean flags_known; /* the TCP flags were captured */
+    guint8 tcp_flags;     /* PORTCLASS_TCP_* */
+    /* The protocol decoded above the header, when we keep its usual ports. */
+    const portclass_app_protocol_t *app;
+} portclass_packet_t;
+
+/* What a packet proves about the server's port. */
+typedef enum {
+    PORTCLASS_PORT_STATE_NONE,
+    PORTCLASS_PORT_STATE_OPEN,
+    PORTCLASS_PORT_STATE_CLOSED
+} portclass_port_state_t;
+
+/* "open", "closed", or NULL for none. Static string. */
+const char *portclass_port_state_name(portclass_port_state_t state);
+
+typedef struct portclass_conversation portclass_conversation_t;
+typedef struct portclass_conversations portclass_conversations_t;
+
+/* An empty table of conversations. Free it with
+ * portclass_conversations_free(). */
+portclass_conversations_t *portclass_conversations_new(void);
+
+/* Frees the table and every record in it. NULL is accepted. */
+void portclass_conversations_free(portclass_conversations_t *table);
+
+/* The record of these endpoints (either direction) that holds frame: the
+ * latest one that started at or before it. NULL when there is none. The
+ * record belongs to the table. */
+portclass_conversation_t *portclass_conversations_find(portclass_conversations_t *table,
+                                                       const portclass_endpoints_t *endpoints,
+                                                       guint32 frame);
+
+/* Starts a record at this packet, the first of its conversation: for new
+ * endpoints, or for endpoints whose ports are reused by a new connection
+ * (then it is found for this frame and later ones). Call
+ * portclass_conversation_add_packet() for the packet next. */
+portclass_conversation_t *portclass_conversations_start(portclass_conversations_t *table,
+                                                        const portclass_endpoints_t *endpoints,
+                                                        const portclass_packet_t *packet);
+
+/* Call before a packet's headers are added (first pass only, packets in
+ * capture order). A packet given the frame number of the one before takes
+ * that one's place: what it added is taken back (tshark -2 -R numbers the
+ * packets its read filter keeps, and a dropped packet's number is given
+ * to the next). */
+void portclass_conversations_begin_packet(portclass_conversations_t *table, guint32 frame);
+
+/* Adds what a packet of the conversation shows. */
+void portclass_conversation_add_packet(portclass_conversations_t *table,
+                                       portclass_conversation_t *record,
+                                       const portclass_endpoints_t *endpoints,
+                                       const portclass_packet_t *packet);
+
+/* The frame that started the record. */
+guint32 portclass_conversation_first_frame(const portclass_conversation_t *record);
+
+/* The first packet as portclass_decide_roles() takes it; has_service is
+ * left FALSE for the caller to fill in. */
+portclass_first_packet_t
+portclass_conversation_first_packet(const portclass_conversation_t *record);
+
+/* What one header of one packet says about its conversation. */
+typedef struct {
+    guint server_side; /* 0: the header's source is the server; 1: its destination */
+    portclass_evidence_t evidence;
+    portclass_port_state_t port_state; /* what this packet proves */
+    gboolean conversation_start;       /* the record's first packet */
+    gboolean first_nonstandard;        /* its first packet with the protocol off its ports */
+} portclass_header_roles_t;
+
+/* The answer for a header of the conversation (endpoints as the packet
+ * carries them) in frame, given the roles decided from the first packet. */
+portclass_header_roles_t portclass_conversation_roles(const portclass_conversation_t *record,
+                                                      const portclass_roles_t *decision,
+                                                      const portclass_endpoints_t *endpoints,
+                                                      guint32 frame);
+
+/* Whether app runs off its usual ports when server_port is the server's. */
+gboolean portclass_app_protocol_nonstandard(const portclass_app_protocol_t *app,
+                                            portclass_transport_t transport, guint16 server_port);
+
+G_END_DECLS
+
+#endif /* PORTCLASS_CONVERSATION_H */

@@ -1,0 +1,262 @@
+/* portclass-conversations.c - the conversation records of the open capture
+ * file, written in its first pass, and each header's roles read from them.
+ *
+ * A capture is always read once in capture order before packets can be
+ * opened in any other order: tshark's pass (the first of -2), the window's
+ * and sharkd's loading of the file, a live capture. In that pass, with or
+ * without a tree, every TCP/UDP header adds what it shows to the record
+ * of its endpoints (epan-free: include/portclass/conversation.h). Later
+ * dissections only read. Records belong to the file: they are made anew
+ * whenever Wireshark dissects the file afresh (a new file, changed
+ * preferences).
+ *
+ * A TCP connection that reuses the ports of an earlier one is a new
+ * conversation for Wireshark's TCP dissector, which starts it at the SYN:
+ * a SYN that is not its record's first packet is checked against
+ * Wireshark's conversation of the frame.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include <wireshark.h>
+
+#include <epan/conversation.h>
+#include <epan/packet.h>
+
+#include "portclass-compat.h"
+#include "portclass-conversations.h"
+#include "portclass-services.h"
+
+static portclass_conversations_t *records;
+
+/* The first pass's payload protocol of each frame's last header that no
+ * ICMP error quotes, by frame number: 0 not seen, -1 none, else the
+ * protocol id. */
+static GArray *first_pass_payloads;
+
+static void records_init(void)
+{
+    records = portclass_conversations_new();
+    first_pass_payloads = g_array_new(FALSE, TRUE, sizeof(gint32));
+}
+
+static void records_cleanup(void)
+{
+    portclass_conversations_free(records);
+    records = NULL;
+    if (first_pass_payloads)
+        g_array_free(first_pass_payloads, TRUE);
+    first_pass_payloads = NULL;
+}
+
+void conversations_init(int self_proto _U_)
+{
+    register_init_routine(records_init);
+    register_cleanup_routine(records_cleanup);
+}
+
+/* ---- Payload protocols ---------------------------------------------------- */
+
+/* The port list we keep for a protocol, by its id. A small cache, as
+ * this is asked for every packet of the first pass and the lookup goes by
+ * name. */
+static const portclass_app_protocol_t *app_protocol(int proto_id)
+{
+    enum { CACHE_SIZE = 64 };
+    static struct {
+        int proto_id;
+        const portclass_app_protocol_t *app;
+    } cache[CACHE_SIZE];
+    static gboolean cache_ready;
+
+    if (proto_id <= 0)
+        return NULL;
+    if (!cache_ready) {
+        for (guint i = 0; i < CACHE_SIZE; i++)
+            cache[i].proto_id = -1;
+        cache_ready = TRUE;
+    }
+    guint slot = (guint)proto_id % CACHE_SIZE;
+    if (cache[slot].proto_id != proto_id) {
+        cache[slot].proto_id = proto_id;
+        cache[slot].app = portclass_app_protocol_lookup(proto_get_protocol_filter_name(proto_id));
+    }
+    return cache[slot].app;
+}
+
+/* The last header that no ICMP error quotes; NULL if none. */
+static const header_ref_t *last_unquoted(const header_ref_t *refs, guint count)
+{
+    for (guint i = count; i > 0; i--) {
+        if (!refs[i - 1].quoted)
+            return &refs[i - 1];
+    }
+    return NULL;
+}
+
+static void keep_first_pass_payload(guint32 frame, int payload)
+{
+    if (!first_pass_payloads || frame == 0)
+        return;
+    if (first_pass_payloads->len <= frame)
+        g_array_set_size(first_pass_payloads, MAX(frame + 1, 2 * first_pass_payloads->len));
+    g_array_index(first_pass_payloads, gint32, frame) = payload > 0 ? payload : -1;
+}
+
+void conversations_first_pass_payload(const packet_info *pinfo, header_ref_t *refs, guint count)
+{
+    header_ref_t *last = (header_ref_t *)last_unquoted(refs, count);
+
+    if (!last || !first_pass_payloads || pinfo->num >= first_pass_payloads->len)
+        return;
+    gint32 kept = g_array_index(first_pass_payloads, gint32, pinfo->num);
+    if (kept != 0)
+        last->payload_proto = kept > 0 ? kept : -1;
+}
+
+/* ---- The first pass -------------------------------------------------------- */
+
+/* Whether a SYN that is not the record's first packet started a new TCP
+ * conversation on the same ports, as the TCP dissector does when the SYN's
+ * sequence number is new. */
+static gboolean ports_reused(const packet_info *pinfo, const header_ref_t *header,
+                             const portclass_conversation_t *record)
+{
+    guint32 first_frame = portclass_conversation_first_frame(record);
+
+    if (header->transport != PORTCLASS_TCP || !header->tcp_flags_known ||
+        (header->tcp_flags & (PORTCLASS_TCP_SYN | PORTCLASS_TCP_ACK)) != PORTCLASS_TCP_SYN ||
+        first_frame == pinfo->num)
+        return FALSE;
+    conversation_t *conversation =
+        find_conversation(pinfo->num, &header->addresses[0], &header->addresses[1],
+                          PORTCLASS_CONVERSATION_TCP, header->ports[0], header->ports[1], 0);
+    return conversation && conversation->setup_frame > first_frame;
+}
+
+static void add_header(const packet_info *pinfo, const header_ref_t *header)
+{
+    portclass_packet_t packet = {
+        .frame = pinfo->num,
+        .flags_known = header->tcp_flags_known,
+        .tcp_flags = header->tcp_flags,
+        .app = app_protocol(header->payload_proto),
+    };
+    portclass_conversation_t *record =
+        portclass_conversations_find(records, &header->endpoints, pinfo->num);
+
+    if (record && ports_reused(pinfo, header, record))
+        record = NULL;
+    if (!record)
+        record = portclass_conversations_start(records, &header->endpoints, &packet);
+    portclass_conversation_add_packet(records, record, &header->endpoints, &packet);
+}
+
+void conversations_begin_packet(const packet_info *pinfo)
+{
+    if (records)
+        portclass_conversations_begin_packet(records, pinfo->num);
+}
+
+void conversations_add_packet(const packet_info *pinfo, const header_ref_t *refs, guint count)
+{
+    const header_ref_t *last = last_unquoted(refs, count);
+
+    if (!records)
+        return;
+    for (guint i = 0; i < count; i++) {
+        if (!refs[i].quoted && refs[i].endpoints_known)
+            add_header(pinfo, &refs[i]);
+    }
+    if (last)
+        keep_first_pass_payload(pinfo->num, last->payload_proto);
+}
+
+/* ---- Reading -------------------------------------------------------------- */
+
+static gboolean has_service(portclass_transport_t transport, guint16 port)
+{
+    portclass_service_t service = service_data_lookup(transport, port);
+    return portclass_service_name(&service) != NULL;
+}
+
+/* The roles decided from a conversation's first packet. */
+static portclass_roles_t decide(portclass_first_packet_t first)
+{
+    for (guint side = 0; side < 2; side++)
+        first.has_service[side] = has_service(first.transport, first.ports[side]);
+    return portclass_decide_roles(&first);
+}
+
+/* The roles of a header that has no record (its addresses are not known,
+ * or the first pass never saw it): decided from the header alone. */
+static void roles_without_record(const header_ref_t *header, header_roles_t *roles)
+{
+    portclass_first_packet_t first = {
+        .transport = header->transport,
+        /* A quoted header's flags are those of a packet sent elsewhere: they
+         * say nothing about this capture's handshake. */
+        .flags_known = header->tcp_flags_known && !header->quoted,
+        .syn = (header->tcp_flags & PORTCLASS_TCP_SYN) != 0,
+        .ack = (header->tcp_flags & PORTCLASS_TCP_ACK) != 0,
+        .ports = {header->ports[0], header->ports[1]},
+    };
+    portclass_roles_t decision = decide(first);
+
+    roles->server_side = decision.server_side;
+    roles->evidence = decision.evidence;
+    roles->conversation_start = TRUE;
+}
+
+/* The protocol decoded above the header, and whether it runs where it
+ * normally does not. "data" means nothing was decoded. */
+static void analyse_payload(const header_ref_t *header, header_roles_t *roles)
+{
+    if (header->payload_proto <= 0)
+        return;
+    const char *name = proto_get_protocol_filter_name(header->payload_proto);
+    if (!name || strcmp(name, "data") == 0)
+        return;
+    roles->payload = name;
+    roles->app = app_protocol(header->payload_proto);
+    roles->nonstandard = portclass_app_protocol_nonstandard(roles->app, header->transport,
+                                                            header->ports[roles->server_side]);
+}
+
+void conversations_roles(const packet_info *pinfo, const header_ref_t *header,
+                         header_roles_t *roles)
+{
+    *roles = (header_roles_t){0};
+    if (header->n_ports < 2)
+        return;
+    roles->known = TRUE;
+
+    const portclass_conversation_t *record =
+        header->endpoints_known && records
+            ? portclass_conversations_find(records, &header->endpoints, pinfo->num)
+            : NULL;
+    if (record) {
+        portclass_roles_t decision = decide(portclass_conversation_first_packet(record));
+        portclass_header_roles_t found =
+            portclass_conversation_roles(record, &decision, &header->endpoints, pinfo->num);
+        roles->server_side = found.server_side;
+        roles->evidence = found.evidence;
+        roles->port_state = found.port_state;
+        roles->conversation_start = found.conversation_start;
+        roles->first_nonstandard = found.first_nonstandard;
+    } else {
+        roles_without_record(header, roles);
+    }
+    analyse_payload(header, roles);
+    if (!record && !header->quoted)
+        roles->first_nonstandard = roles->nonstandard;
+    if (header->quoted) {
+        /* An ICMP port unreachable proves the quoted destination closed; the
+         * conversation's own expert infos belong to its own packets. */
+        roles->port_state =
+            header->port_unreachable ? PORTCLASS_PORT_STATE_CLOSED : PORTCLASS_PORT_STATE_NONE;
+        roles->conversation_start = !record;
+        roles->first_nonstandard = FALSE;
+    }
+}
