@@ -1,6 +1,11 @@
 /* conversation.c - conversation records kept from the first pass over a
  * capture, and the answers derived from them. Epan-free.
  *
+ * The first pass runs for every packet of every capture read with the
+ * plugin loaded, so adding a packet is kept to a few hundred instructions:
+ * keys are compared and hashed a 32-bit word at a time, the table is an
+ * open-addressing array, and records come from a bump allocator.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
@@ -24,25 +29,34 @@ struct portclass_conversation {
     portclass_conversation_t *earlier; /* same endpoints, before their ports were reused */
     guint32 first_frame;
     guint32 last_frame;
-    /* The first packet's source, which names side FIRST_SOURCE. */
-    guint8 first_source_address[PORTCLASS_ADDRESS_MAX];
-    guint16 first_source_port;
+    guint first_source_end; /* which end of the key sent the first packet */
     portclass_first_packet_t first_packet;
     events_t events;
 };
 
-/* Endpoints in one order whichever direction a packet goes: the lower
- * (address, port) first. The key of the table. */
+/* Address words per end: 4 hold an IPv6 address, the first an IPv4 one. */
+#define KEY_ADDRESS_WORDS (PORTCLASS_ADDRESS_MAX / 4)
+
+/* Endpoints in one order whichever way a packet goes, the lower (address,
+ * port) end first, as 32-bit words: each end's address (zero-filled past
+ * an IPv4 address), both ports, the transport and the address length. */
+enum { KEY_END0 = 0, KEY_END1 = 4, KEY_PORTS = 8, KEY_KIND = 9, KEY_WORDS = 10 };
 typedef struct {
-    portclass_transport_t transport;
-    guint address_length;
-    guint8 addresses[2][PORTCLASS_ADDRESS_MAX];
-    guint16 ports[2];
+    guint32 words[KEY_WORDS];
 } conversation_key_t;
 
-/* One set of endpoints: its key and its latest record. */
+/* A header's endpoints as the table keys them. */
 typedef struct {
     conversation_key_t key;
+    guint32 hash;
+    guint source_end; /* which end of the key the packet's source is */
+} key_lookup_t;
+
+/* One set of endpoints: its key and its latest record (NULL when its only
+ * record was taken back). */
+typedef struct {
+    conversation_key_t key;
+    guint32 hash;
     portclass_conversation_t *latest;
 } conversation_entry_t;
 
@@ -57,11 +71,17 @@ typedef struct {
  * of its headers. */
 #define MAX_CHANGES 40
 
+/* Memory for entries and records, handed out in order and freed with the
+ * table. */
+#define ARENA_BLOCK (64 * 1024)
+
 struct portclass_conversations {
-    GHashTable *entries; /* conversation_key_t -> conversation_entry_t */
-    /* The entry found last: packets of one conversation tend to follow one
-     * another, and comparing a key costs less than hashing it. */
-    conversation_entry_t *recent;
+    conversation_entry_t **slots; /* open addressing, linear probing */
+    guint capacity;               /* a power of two */
+    guint used;
+    GSList *blocks;
+    guint8 *free_space;
+    gsize free_length;
     /* What the packet being added changed, so that it can be taken back:
      * tshark -2 -R drops a packet its read filter refuses and gives the
      * next packet the same frame number. */
@@ -82,29 +102,22 @@ const char *portclass_port_state_name(portclass_port_state_t state)
     }
 }
 
-/* ---- The table ---------------------------------------------------------- */
-
-static int compare_endpoint(const portclass_endpoints_t *endpoints, guint a, guint b)
+gboolean portclass_app_protocol_nonstandard(const portclass_app_protocol_t *app,
+                                            portclass_transport_t transport, guint16 server_port)
 {
-    int by_address =
-        memcmp(endpoints->addresses[a], endpoints->addresses[b], endpoints->address_length);
-    if (by_address != 0)
-        return by_address;
-    return (int)endpoints->ports[a] - (int)endpoints->ports[b];
+    return app && !portclass_app_protocol_standard_port(app, transport, server_port);
 }
 
-static void make_key(const portclass_endpoints_t *endpoints, conversation_key_t *key)
-{
-    guint low = compare_endpoint(endpoints, 0, 1) <= 0 ? 0 : 1;
+/* ---- Keys --------------------------------------------------------------- */
 
-    memset(key, 0, sizeof *key);
-    key->transport = endpoints->transport;
-    key->address_length = MIN(endpoints->address_length, PORTCLASS_ADDRESS_MAX);
-    for (guint i = 0; i < 2; i++) {
-        guint side = i == 0 ? low : 1 - low;
-        memcpy(key->addresses[i], endpoints->addresses[side], key->address_length);
-        key->ports[i] = endpoints->ports[side];
+/* <0, 0 or >0 as end a sorts before, with or after end b; n address words. */
+static int compare_ends(const guint32 *a, guint16 port_a, const guint32 *b, guint16 port_b, guint n)
+{
+    for (guint i = 0; i < n; i++) {
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
     }
+    return (int)port_a - (int)port_b;
 }
 
 static guint32 mix(guint32 hash, guint32 value)
@@ -113,49 +126,52 @@ static guint32 mix(guint32 hash, guint32 value)
     return hash ^ (hash >> 15);
 }
 
-/* A word at a time over the bytes in use: this runs for every packet of the
- * first pass. */
-static guint hash_key(gconstpointer data)
+/* The key, its hash and the packet's direction. An IPv4 key has one word
+ * of address per end: only the words in use are compared and hashed, the
+ * others stay zero. */
+static void make_lookup(const portclass_endpoints_t *endpoints, key_lookup_t *lookup)
 {
-    const conversation_key_t *key = data;
-    guint32 hash = mix((guint32)key->transport << 8 | key->address_length,
-                       (guint32)key->ports[0] << 16 | key->ports[1]);
+    guint32 ends[2][KEY_ADDRESS_WORDS] = {{0}};
+    guint n = endpoints->address_length == 4 ? 1 : KEY_ADDRESS_WORDS;
 
-    for (guint side = 0; side < 2; side++) {
-        for (guint at = 0; at + 4 <= key->address_length; at += 4) {
-            guint32 word;
-            memcpy(&word, key->addresses[side] + at, sizeof word);
-            hash = mix(hash, word);
-        }
+    if (n == 1) {
+        memcpy(ends[0], endpoints->addresses, 4);
+        memcpy(ends[1], endpoints->addresses + 4, 4);
+    } else {
+        memcpy(ends[0], endpoints->addresses, PORTCLASS_ADDRESS_MAX);
+        memcpy(ends[1], endpoints->addresses + PORTCLASS_ADDRESS_MAX, PORTCLASS_ADDRESS_MAX);
     }
-    return hash;
+    guint low =
+        compare_ends(ends[0], endpoints->ports[0], ends[1], endpoints->ports[1], n) <= 0 ? 0 : 1;
+    lookup->key = (conversation_key_t){{0}};
+    guint32 *words = lookup->key.words;
+    memcpy(words + KEY_END0, ends[low], sizeof ends[low]);
+    memcpy(words + KEY_END1, ends[1 - low], sizeof ends[1 - low]);
+    words[KEY_PORTS] = (guint32)endpoints->ports[low] << 16 | endpoints->ports[1 - low];
+    words[KEY_KIND] = (guint32)endpoints->transport << 8 | (n * 4);
+    lookup->source_end = low;
+
+    guint32 hash = mix(words[KEY_KIND], words[KEY_PORTS]);
+    for (guint i = 0; i < n; i++)
+        hash = mix(mix(hash, words[KEY_END0 + i]), words[KEY_END1 + i]);
+    lookup->hash = hash;
 }
 
-/* Keys are zero-filled before they are set, so padding and unused address
- * bytes compare equal. */
-static gboolean equal_keys(gconstpointer a, gconstpointer b)
+static gboolean keys_equal(const conversation_key_t *a, const conversation_key_t *b)
 {
-    return memcmp(a, b, sizeof(conversation_key_t)) == 0;
+    return memcmp(a->words, b->words, sizeof a->words) == 0;
 }
 
-static void free_entry(gpointer data)
-{
-    conversation_entry_t *entry = data;
-    portclass_conversation_t *record = entry->latest;
+/* ---- The table ---------------------------------------------------------- */
 
-    while (record) {
-        portclass_conversation_t *earlier = record->earlier;
-        g_free(record);
-        record = earlier;
-    }
-    g_free(entry);
-}
+#define INITIAL_CAPACITY 1024
 
 portclass_conversations_t *portclass_conversations_new(void)
 {
     portclass_conversations_t *table = g_new0(portclass_conversations_t, 1);
 
-    table->entries = g_hash_table_new_full(hash_key, equal_keys, NULL, free_entry);
+    table->capacity = INITIAL_CAPACITY;
+    table->slots = g_new0(conversation_entry_t *, table->capacity);
     return table;
 }
 
@@ -163,33 +179,96 @@ void portclass_conversations_free(portclass_conversations_t *table)
 {
     if (!table)
         return;
-    g_hash_table_destroy(table->entries);
+    g_slist_free_full(table->blocks, g_free);
+    g_free(table->slots);
     g_free(table);
 }
 
-static conversation_entry_t *find_entry(portclass_conversations_t *table,
-                                        const conversation_key_t *key)
+/* Zeroed memory that lives as long as the table. */
+static gpointer arena_alloc(portclass_conversations_t *table, gsize size)
 {
-    if (table->recent && equal_keys(&table->recent->key, key))
-        return table->recent;
-    conversation_entry_t *entry = g_hash_table_lookup(table->entries, key);
-    if (entry)
-        table->recent = entry;
+    size = (size + 7) & ~(gsize)7;
+    if (table->free_length < size) {
+        gsize block = MAX(size, (gsize)ARENA_BLOCK);
+        table->free_space = g_malloc0(block);
+        table->free_length = block;
+        table->blocks = g_slist_prepend(table->blocks, table->free_space);
+    }
+    gpointer memory = table->free_space;
+    table->free_space += size;
+    table->free_length -= size;
+    return memory;
+}
+
+/* The slot of the entry with this key, or the empty slot where it goes. */
+static conversation_entry_t **find_slot(const portclass_conversations_t *table,
+                                        const key_lookup_t *lookup)
+{
+    guint mask = table->capacity - 1;
+
+    for (guint i = lookup->hash & mask;; i = (i + 1) & mask) {
+        conversation_entry_t *entry = table->slots[i];
+        if (!entry || (entry->hash == lookup->hash && keys_equal(&entry->key, &lookup->key)))
+            return &table->slots[i];
+    }
+}
+
+/* Doubles the table once it is half full, so that probes stay short. */
+static void grow(portclass_conversations_t *table)
+{
+    conversation_entry_t **old = table->slots;
+    guint old_capacity = table->capacity;
+
+    table->capacity *= 2;
+    table->slots = g_new0(conversation_entry_t *, table->capacity);
+    for (guint i = 0; i < old_capacity; i++) {
+        if (!old[i])
+            continue;
+        guint mask = table->capacity - 1, at = old[i]->hash & mask;
+        while (table->slots[at])
+            at = (at + 1) & mask;
+        table->slots[at] = old[i];
+    }
+    g_free(old);
+}
+
+static conversation_entry_t *find_entry(const portclass_conversations_t *table,
+                                        const key_lookup_t *lookup)
+{
+    return *find_slot(table, lookup);
+}
+
+static conversation_entry_t *add_entry(portclass_conversations_t *table, const key_lookup_t *lookup)
+{
+    if (2 * (table->used + 1) > table->capacity)
+        grow(table);
+    conversation_entry_t **slot = find_slot(table, lookup);
+    conversation_entry_t *entry = arena_alloc(table, sizeof *entry);
+    entry->key = lookup->key;
+    entry->hash = lookup->hash;
+    *slot = entry;
+    table->used++;
     return entry;
 }
 
-portclass_conversation_t *portclass_conversations_find(portclass_conversations_t *table,
-                                                       const portclass_endpoints_t *endpoints,
-                                                       guint32 frame)
+/* The record of an entry that holds frame. */
+static portclass_conversation_t *record_at(const conversation_entry_t *entry, guint32 frame)
 {
-    conversation_key_t key;
-
-    make_key(endpoints, &key);
-    conversation_entry_t *entry = find_entry(table, &key);
     portclass_conversation_t *record = entry ? entry->latest : NULL;
+
     while (record && record->first_frame > frame)
         record = record->earlier;
     return record;
+}
+
+const portclass_conversation_t *portclass_conversations_find(portclass_conversations_t *table,
+                                                             const portclass_endpoints_t *endpoints,
+                                                             guint32 frame)
+{
+    key_lookup_t lookup;
+
+    make_lookup(endpoints, &lookup);
+    return record_at(find_entry(table, &lookup), frame);
 }
 
 /* ---- Taking a packet back ----------------------------------------------- */
@@ -206,28 +285,16 @@ static void note_change(portclass_conversations_t *table, portclass_conversation
         change->before = *record;
 }
 
-/* Takes back a start: the record is its entry's latest, as every later
- * change of the same packet was taken back first. */
-static void take_back_start(portclass_conversations_t *table, const change_t *change)
-{
-    conversation_entry_t *entry = change->entry;
-
-    entry->latest = change->record->earlier;
-    g_free(change->record);
-    if (!entry->latest) {
-        if (table->recent == entry)
-            table->recent = NULL;
-        g_hash_table_remove(table->entries, &entry->key);
-    }
-}
-
 void portclass_conversations_begin_packet(portclass_conversations_t *table, guint32 frame)
 {
     if (frame == table->changes_frame) {
         for (guint i = table->n_changes; i > 0; i--) {
             const change_t *change = &table->changes[i - 1];
+            /* A started record is its entry's latest: every later change
+             * of the same packet was taken back first. Its memory stays in
+             * the arena. */
             if (change->entry)
-                take_back_start(table, change);
+                change->entry->latest = change->record->earlier;
             else
                 *change->record = change->before;
         }
@@ -236,27 +303,20 @@ void portclass_conversations_begin_packet(portclass_conversations_t *table, guin
     table->n_changes = 0;
 }
 
-portclass_conversation_t *portclass_conversations_start(portclass_conversations_t *table,
-                                                        const portclass_endpoints_t *endpoints,
-                                                        const portclass_packet_t *packet)
+/* ---- What packets show -------------------------------------------------- */
+
+static portclass_conversation_t *start_record(portclass_conversations_t *table,
+                                              conversation_entry_t *entry,
+                                              const key_lookup_t *lookup,
+                                              const portclass_endpoints_t *endpoints,
+                                              const portclass_packet_t *packet)
 {
-    conversation_key_t key;
+    portclass_conversation_t *record = arena_alloc(table, sizeof *record);
 
-    make_key(endpoints, &key);
-    conversation_entry_t *entry = find_entry(table, &key);
-    if (!entry) {
-        entry = g_new0(conversation_entry_t, 1);
-        entry->key = key;
-        g_hash_table_insert(table->entries, &entry->key, entry);
-        table->recent = entry;
-    }
-
-    portclass_conversation_t *record = g_new0(portclass_conversation_t, 1);
     record->earlier = entry->latest;
     record->first_frame = packet->frame;
     record->last_frame = packet->frame;
-    memcpy(record->first_source_address, endpoints->addresses[0], key.address_length);
-    record->first_source_port = endpoints->ports[0];
+    record->first_source_end = lookup->source_end;
     record->first_packet = (portclass_first_packet_t){
         .transport = endpoints->transport,
         .flags_known = packet->flags_known,
@@ -267,29 +327,6 @@ portclass_conversation_t *portclass_conversations_start(portclass_conversations_
     entry->latest = record;
     note_change(table, record, entry);
     return record;
-}
-
-/* ---- What packets show -------------------------------------------------- */
-
-/* The side (FIRST_SOURCE or FIRST_DESTINATION) that sent a packet. */
-static guint sender_side(const portclass_conversation_t *record,
-                         const portclass_endpoints_t *endpoints)
-{
-    if (endpoints->ports[0] != record->first_source_port)
-        return FIRST_DESTINATION;
-    if (endpoints->ports[1] != record->first_source_port)
-        return FIRST_SOURCE;
-    /* Both ports equal: the addresses tell. */
-    return memcmp(endpoints->addresses[0], record->first_source_address,
-                  endpoints->address_length) == 0
-               ? FIRST_SOURCE
-               : FIRST_DESTINATION;
-}
-
-gboolean portclass_app_protocol_nonstandard(const portclass_app_protocol_t *app,
-                                            portclass_transport_t transport, guint16 server_port)
-{
-    return app && !portclass_app_protocol_standard_port(app, transport, server_port);
 }
 
 /* Records the TCP handshake events the packet shows if side server is the
@@ -325,27 +362,72 @@ static void add_events(events_t *events, guint sender, const portclass_endpoints
                  !events->open_frame[server])
             events->open_frame[server] = packet->frame; /* a reply from the server port */
         guint16 server_port = endpoints->ports[from_client ? 1 : 0];
-        if (portclass_app_protocol_nonstandard(packet->app, endpoints->transport, server_port) &&
-            !events->nonstandard_frame[server])
+        if (!events->nonstandard_frame[server] &&
+            portclass_app_protocol_nonstandard(packet->app, endpoints->transport, server_port))
             events->nonstandard_frame[server] = packet->frame;
     }
 }
 
-void portclass_conversation_add_packet(portclass_conversations_t *table,
-                                       portclass_conversation_t *record,
-                                       const portclass_endpoints_t *endpoints,
-                                       const portclass_packet_t *packet)
+/* Whether the packet can add no event, whichever side is the server: most
+ * packets of a conversation, which this tells at little cost. */
+static gboolean adds_nothing(const portclass_conversation_t *record, guint sender,
+                             const portclass_endpoints_t *endpoints,
+                             const portclass_packet_t *packet)
 {
+    const events_t *events = &record->events;
+
+    if (packet->app && !(events->nonstandard_frame[0] && events->nonstandard_frame[1]))
+        return FALSE;
+    if (endpoints->transport == PORTCLASS_UDP)
+        return events->open_frame[sender] != 0;
+    return !packet->flags_known ||
+           (packet->tcp_flags & (PORTCLASS_TCP_SYN | PORTCLASS_TCP_RST)) == 0;
+}
+
+static void add_to_record(portclass_conversations_t *table, portclass_conversation_t *record,
+                          const key_lookup_t *lookup, const portclass_endpoints_t *endpoints,
+                          const portclass_packet_t *packet)
+{
+    guint sender =
+        lookup->source_end == record->first_source_end ? FIRST_SOURCE : FIRST_DESTINATION;
+
     if (packet->frame < record->last_frame)
         return; /* only the first pass, in capture order, adds */
+    record->last_frame = packet->frame;
+    if (adds_nothing(record, sender, endpoints, packet))
+        return;
     events_t events = record->events;
-    add_events(&events, sender_side(record, endpoints), endpoints, packet);
+    add_events(&events, sender, endpoints, packet);
     if (memcmp(&events, &record->events, sizeof events) != 0) {
         note_change(table, record, NULL);
         record->events = events;
     }
-    record->last_frame = packet->frame;
 }
+
+void portclass_conversations_add(portclass_conversations_t *table,
+                                 const portclass_endpoints_t *endpoints,
+                                 const portclass_packet_t *packet,
+                                 portclass_ports_reused_t ports_reused, gpointer data)
+{
+    key_lookup_t lookup;
+
+    make_lookup(endpoints, &lookup);
+    conversation_entry_t *entry = find_entry(table, &lookup);
+    if (!entry)
+        entry = add_entry(table, &lookup);
+    portclass_conversation_t *record = entry->latest;
+    gboolean pure_syn =
+        endpoints->transport == PORTCLASS_TCP && packet->flags_known &&
+        (packet->tcp_flags & (PORTCLASS_TCP_SYN | PORTCLASS_TCP_ACK)) == PORTCLASS_TCP_SYN;
+    if (record && pure_syn && record->first_frame != packet->frame && ports_reused &&
+        ports_reused(record->first_frame, data))
+        record = NULL;
+    if (!record)
+        record = start_record(table, entry, &lookup, endpoints, packet);
+    add_to_record(table, record, &lookup, endpoints, packet);
+}
+
+/* ---- Answers ------------------------------------------------------------ */
 
 guint32 portclass_conversation_first_frame(const portclass_conversation_t *record)
 {
@@ -362,9 +444,13 @@ portclass_header_roles_t portclass_conversation_roles(const portclass_conversati
                                                       const portclass_endpoints_t *endpoints,
                                                       guint32 frame)
 {
+    key_lookup_t lookup;
     guint server = decision->server_side; /* FIRST_SOURCE or FIRST_DESTINATION */
+
+    make_lookup(endpoints, &lookup);
+    guint sender = lookup.source_end == record->first_source_end ? FIRST_SOURCE : FIRST_DESTINATION;
     portclass_header_roles_t roles = {
-        .server_side = sender_side(record, endpoints) == server ? 0 : 1,
+        .server_side = sender == server ? 0 : 1,
         .evidence = decision->evidence,
         .port_state = PORTCLASS_PORT_STATE_NONE,
         .conversation_start = frame == record->first_frame,

@@ -163,7 +163,7 @@ static const char *ephemeral_label(guint ranges)
 
 static port_facts_t port_facts(const header_ref_t *header, guint side, const header_roles_t *roles)
 {
-    guint16 port = header->ports[side];
+    guint16 port = header->endpoints.ports[side];
     port_facts_t facts = {
         .port = port,
         .offset = header->offset + 2 * (gint)side,
@@ -506,9 +506,13 @@ static void annotate_header(proto_tree *tree, const header_ref_t *header,
 
 /* ---- Expert infos -------------------------------------------------------- */
 
-static const char *address_text(packet_info *pinfo, const address *addr)
+/* The text of one of a header's addresses; NULL when not known. */
+static const char *address_text(packet_info *pinfo, const header_ref_t *header, guint side)
 {
-    return addr->type == AT_NONE ? NULL : address_to_str(pinfo->pool, addr);
+    address addr;
+
+    header_address(header, side, &addr);
+    return addr.type == AT_NONE ? NULL : address_to_str(pinfo->pool, &addr);
 }
 
 /* "Port 23/tcp (Telnet) on 192.0.2.1 is open". */
@@ -517,7 +521,7 @@ static void expert_port_state(packet_info *pinfo, proto_item *item, const header
 {
     const char *state = portclass_port_state_name(roles->port_state);
     const char *service = portclass_service_name(&server->service);
-    const char *host = address_text(pinfo, &header->addresses[roles->server_side]);
+    const char *host = address_text(pinfo, header, roles->server_side);
     const char *transport = transport_filter_name(header->transport);
     expert_field *ei = roles->port_state == PORTCLASS_PORT_STATE_OPEN ? &ei_portclass_port_open
                                                                       : &ei_portclass_port_closed;
@@ -672,7 +676,7 @@ static void tap_header(packet_info *pinfo, const header_ref_t *header, const hea
         .server_service = portclass_service_name(&server->service),
         .client_to_server = roles->server_side == 1,
         .port_state = roles->port_state,
-        .server_host = address_text(pinfo, &header->addresses[roles->server_side]),
+        .server_host = address_text(pinfo, header, roles->server_side),
         .nonstandard_protocol =
             roles->first_nonstandard && roles->nonstandard ? roles->app->name : NULL,
         .frame = pinfo->num,
@@ -707,6 +711,51 @@ static gboolean expert_tap_listening(void)
     return expert_tap_id > 0 && have_tap_listener(expert_tap_id);
 }
 
+/* What the records need of a packet in the first pass, when nobody asks
+ * for anything: most packets of most runs, so kept lean. */
+static void record_packet(tvbuff_t *tvb, packet_info *pinfo)
+{
+    header_ref_t header;
+
+    conversations_begin_packet(pinfo);
+    if (headers_find_only(tvb, pinfo, &header)) {
+        conversations_add_packet(pinfo, &header, 1);
+    } else {
+        header_ref_t headers[PORTCLASS_MAX_HEADERS];
+        guint count = headers_find(tvb, pinfo, FALSE, headers);
+        conversations_add_packet(pinfo, headers, count);
+    }
+}
+
+/* Annotates every header for whoever asked: the tree (asked), the
+ * statistics (tapped), the expert infos. In the first pass, the records
+ * are written first. */
+static int annotate_packet(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gboolean asked,
+                           gboolean tapped)
+{
+    header_ref_t headers[PORTCLASS_MAX_HEADERS];
+    gboolean first_pass = !PINFO_FD_VISITED(pinfo);
+
+    if (first_pass)
+        conversations_begin_packet(pinfo);
+    guint count = headers_find(tvb, pinfo, TRUE, headers);
+    if (count == 0)
+        return 0;
+    if (first_pass)
+        conversations_add_packet(pinfo, headers, count);
+    conversations_first_pass_payload(pinfo, headers, count);
+    if (asked && PTREE_DATA(tree)->visible)
+        anchors_place(tree, headers, count);
+    portclass_custom_services_refresh();
+    gboolean annotate_quoted = portclass_settings()->annotate_quoted;
+    for (guint i = 0; i < count; i++) {
+        if (headers[i].quoted && !annotate_quoted)
+            continue;
+        process_header(pinfo, asked ? tree : NULL, &headers[i], tapped);
+    }
+    return (int)tvb_captured_length(tvb);
+}
+
 /* The post-dissector.
  *
  * In the first pass over a capture (the packet not yet visited) it always
@@ -721,34 +770,14 @@ static gboolean expert_tap_listening(void)
  * nothing. */
 static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    header_ref_t headers[PORTCLASS_MAX_HEADERS];
-    gboolean first_pass = !PINFO_FD_VISITED(pinfo);
     gboolean asked = tree && portclass_asked(tree);
     gboolean tapped = portclass_stats_listening();
-    gboolean wanted = asked || tapped || expert_tap_listening();
 
-    if (first_pass)
-        conversations_begin_packet(pinfo);
-    else if (!wanted)
-        return 0;
-    guint count = headers_find(tvb, pinfo, wanted, headers);
-    if (count == 0)
-        return 0;
-    if (first_pass)
-        conversations_add_packet(pinfo, headers, count);
-    if (!wanted)
-        return 0;
-    conversations_first_pass_payload(pinfo, headers, count);
-    if (asked && PTREE_DATA(tree)->visible)
-        anchors_place(tree, headers, count);
-    portclass_custom_services_refresh();
-    gboolean annotate_quoted = portclass_settings()->annotate_quoted;
-    for (guint i = 0; i < count; i++) {
-        if (headers[i].quoted && !annotate_quoted)
-            continue;
-        process_header(pinfo, asked ? tree : NULL, &headers[i], tapped);
-    }
-    return (int)tvb_captured_length(tvb);
+    if (asked || tapped || expert_tap_listening())
+        return annotate_packet(tvb, pinfo, tree, asked, tapped);
+    if (!PINFO_FD_VISITED(pinfo))
+        record_packet(tvb, pinfo);
+    return 0;
 }
 
 /* ---- Registration ------------------------------------------------------- */

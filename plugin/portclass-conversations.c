@@ -117,21 +117,26 @@ void conversations_first_pass_payload(const packet_info *pinfo, header_ref_t *re
 
 /* ---- The first pass -------------------------------------------------------- */
 
-/* Whether a SYN that is not the record's first packet started a new TCP
- * conversation on the same ports, as the TCP dissector does when the SYN's
- * sequence number is new. */
-static gboolean ports_reused(const packet_info *pinfo, const header_ref_t *header,
-                             const portclass_conversation_t *record)
-{
-    guint32 first_frame = portclass_conversation_first_frame(record);
+typedef struct {
+    const packet_info *pinfo;
+    const header_ref_t *header;
+} reuse_check_t;
 
-    if (header->transport != PORTCLASS_TCP || !header->tcp_flags_known ||
-        (header->tcp_flags & (PORTCLASS_TCP_SYN | PORTCLASS_TCP_ACK)) != PORTCLASS_TCP_SYN ||
-        first_frame == pinfo->num)
-        return FALSE;
+/* Whether the SYN of this header started a new TCP conversation on the
+ * same ports after first_frame: the TCP dissector does so when the SYN's
+ * sequence number is new, and starts it at the SYN's frame. */
+static gboolean ports_reused(guint32 first_frame, gpointer data)
+{
+    const reuse_check_t *check = data;
+    const header_ref_t *header = check->header;
+    address source, destination;
+
+    header_address(header, 0, &source);
+    header_address(header, 1, &destination);
     conversation_t *conversation =
-        find_conversation(pinfo->num, &header->addresses[0], &header->addresses[1],
-                          PORTCLASS_CONVERSATION_TCP, header->ports[0], header->ports[1], 0);
+        find_conversation(check->pinfo->num, &source, &destination, PORTCLASS_CONVERSATION_TCP,
+                          header->endpoints.ports[0], header->endpoints.ports[1], 0);
+
     return conversation && conversation->setup_frame > first_frame;
 }
 
@@ -143,14 +148,9 @@ static void add_header(const packet_info *pinfo, const header_ref_t *header)
         .tcp_flags = header->tcp_flags,
         .app = app_protocol(header->payload_proto),
     };
-    portclass_conversation_t *record =
-        portclass_conversations_find(records, &header->endpoints, pinfo->num);
+    reuse_check_t check = {pinfo, header};
 
-    if (record && ports_reused(pinfo, header, record))
-        record = NULL;
-    if (!record)
-        record = portclass_conversations_start(records, &header->endpoints, &packet);
-    portclass_conversation_add_packet(records, record, &header->endpoints, &packet);
+    portclass_conversations_add(records, &header->endpoints, &packet, ports_reused, &check);
 }
 
 void conversations_begin_packet(const packet_info *pinfo)
@@ -166,7 +166,7 @@ void conversations_add_packet(const packet_info *pinfo, const header_ref_t *refs
     if (!records)
         return;
     for (guint i = 0; i < count; i++) {
-        if (!refs[i].quoted && refs[i].endpoints_known)
+        if (!refs[i].quoted && header_endpoints_known(&refs[i]))
             add_header(pinfo, &refs[i]);
     }
     if (last)
@@ -200,7 +200,7 @@ static void roles_without_record(const header_ref_t *header, header_roles_t *rol
         .flags_known = header->tcp_flags_known && !header->quoted,
         .syn = (header->tcp_flags & PORTCLASS_TCP_SYN) != 0,
         .ack = (header->tcp_flags & PORTCLASS_TCP_ACK) != 0,
-        .ports = {header->ports[0], header->ports[1]},
+        .ports = {header->endpoints.ports[0], header->endpoints.ports[1]},
     };
     portclass_roles_t decision = decide(first);
 
@@ -220,8 +220,8 @@ static void analyse_payload(const header_ref_t *header, header_roles_t *roles)
         return;
     roles->payload = name;
     roles->app = app_protocol(header->payload_proto);
-    roles->nonstandard = portclass_app_protocol_nonstandard(roles->app, header->transport,
-                                                            header->ports[roles->server_side]);
+    roles->nonstandard = portclass_app_protocol_nonstandard(
+        roles->app, header->transport, header->endpoints.ports[roles->server_side]);
 }
 
 void conversations_roles(const packet_info *pinfo, const header_ref_t *header,
@@ -233,7 +233,7 @@ void conversations_roles(const packet_info *pinfo, const header_ref_t *header,
     roles->known = TRUE;
 
     const portclass_conversation_t *record =
-        header->endpoints_known && records
+        header_endpoints_known(header) && records
             ? portclass_conversations_find(records, &header->endpoints, pinfo->num)
             : NULL;
     if (record) {

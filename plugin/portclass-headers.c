@@ -9,6 +9,11 @@
  * addresses. A header whose bytes are not in the frame (a datagram
  * reassembled from IP fragments) keeps its ports and pinfo's addresses.
  *
+ * This runs for every packet of the first pass over a capture, with the
+ * plugin loaded and nobody asking for it, so the common case (one TCP or
+ * UDP header right behind an IP header near the start of the frame) is
+ * told apart first and cheaply: find_only_header().
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
@@ -26,6 +31,10 @@
  * not in the frame's bytes costs a bounded search. */
 #define SEARCH_WINDOW 512
 
+/* An IP header that starts this early in the frame has no room for another
+ * IP and TCP/UDP header (at least 20 + 8 bytes) before it. */
+#define NO_TUNNEL_BEFORE 28
+
 /* Protocols and fields of other dissectors, resolved once. */
 static int proto_self = -1;
 static int proto_tcp = -1;
@@ -36,6 +45,10 @@ static int proto_icmpv6 = -1;
  * these fields' ids, per transport. */
 static int hf_srcport[PORTCLASS_N_TRANSPORTS] = {-1, -1};
 static int hf_dstport[PORTCLASS_N_TRANSPORTS] = {-1, -1};
+
+/* Where the last search found the IP header of a packet's last TCP/UDP
+ * header: a capture keeps one link layer, so it is usually there again. */
+static gsize ip_hint;
 
 void headers_init(int self_proto)
 {
@@ -50,47 +63,16 @@ void headers_init(int self_proto)
     hf_dstport[PORTCLASS_UDP] = proto_registrar_get_id_byname("udp.dstport");
 }
 
-/* ---- The layers ----------------------------------------------------------- */
-
-/* A TCP or UDP layer that pinfo->layers lists. */
-typedef struct {
-    portclass_transport_t transport;
-    guint number; /* its position in pinfo->layers, from 1 (pinfo->curr_layer_num) */
-    int payload;  /* the protocol listed right after it; -1 for none */
-} transport_layer_t;
-
-/* The transport layers in the order they were dissected (outer first), up
- * to an ICMP or ICMPv6 layer, whose protocol *icmp_proto then names (else
- * -1): what an ICMP error quotes is read from its bytes. */
-static guint list_transport_layers(const packet_info *pinfo, transport_layer_t *layers,
-                                   int *icmp_proto)
+void header_address(const header_ref_t *header, guint side, address *out)
 {
-    guint count = 0, number = 0;
-    transport_layer_t *awaiting_payload = NULL;
+    const portclass_endpoints_t *endpoints = &header->endpoints;
 
-    *icmp_proto = -1;
-    for (wmem_list_frame_t *frame = wmem_list_head(pinfo->layers); frame;
-         frame = wmem_list_frame_next(frame)) {
-        int id = GPOINTER_TO_INT(wmem_list_frame_data(frame));
-        gboolean is_transport = id == proto_tcp || id == proto_udp;
-        number++;
-        if (awaiting_payload && !is_transport && id != proto_self)
-            awaiting_payload->payload = id;
-        awaiting_payload = NULL;
-        if (id == proto_icmp || id == proto_icmpv6) {
-            *icmp_proto = id;
-            break;
-        }
-        if (is_transport && count < PORTCLASS_MAX_HEADERS) {
-            layers[count] = (transport_layer_t){
-                .transport = id == proto_tcp ? PORTCLASS_TCP : PORTCLASS_UDP,
-                .number = number,
-                .payload = -1,
-            };
-            awaiting_payload = &layers[count++];
-        }
-    }
-    return count;
+    if (!header->addresses_known || side > 1)
+        clear_address(out);
+    else
+        set_address(out, endpoints->address_length == 4 ? AT_IPv4 : AT_IPv6,
+                    (int)endpoints->address_length,
+                    endpoints->addresses + (gsize)side * endpoints->address_length);
 }
 
 /* ---- The frame's bytes --------------------------------------------------- */
@@ -104,18 +86,33 @@ typedef struct {
 /* What the IP header to look for must carry. */
 typedef struct {
     guint8 ip_protocol;
-    const guint16 *ports;     /* the transport header's; NULL for any */
-    const address *addresses; /* source and destination; NULL for any */
+    const guint16 *ports;  /* the transport header's; NULL for any */
+    const address *source; /* NULL for any (then destination is NULL too) */
+    const address *destination;
 } ip_search_t;
-
-static gboolean address_matches(const address *expected, const guint8 *bytes, gsize length)
-{
-    return (gsize)expected->len == length && memcmp(expected->data, bytes, length) == 0;
-}
 
 static guint16 read_u16(const guint8 *bytes)
 {
     return (guint16)(bytes[0] << 8 | bytes[1]);
+}
+
+static gboolean address_is(const address *wanted, const guint8 *bytes, gsize length)
+{
+    /* Fixed-length comparisons, which the compiler does inline. */
+    if ((gsize)wanted->len != length)
+        return FALSE;
+    return length == 4 ? memcmp(bytes, wanted->data, 4) == 0
+                       : memcmp(bytes, wanted->data, PORTCLASS_ADDRESS_MAX) == 0;
+}
+
+/* Whether the two addresses at bytes (source then destination) are those
+ * search wants. */
+static gboolean addresses_match(const ip_search_t *search, const guint8 *bytes,
+                                gsize address_length)
+{
+    return !search->source ||
+           (address_is(search->source, bytes, address_length) &&
+            address_is(search->destination, bytes + address_length, address_length));
 }
 
 /* Whether an IP header that search describes starts at offset at. */
@@ -126,13 +123,8 @@ static gboolean ip_header_at(const frame_bytes_t *frame, gsize at, const ip_sear
 
     if ((version != 4 && version != 6) ||
         !portclass_ip_header_parse(frame->bytes + at, frame->length - at, ip) ||
-        ip->protocol != search->ip_protocol || !ip->has_transport)
-        return FALSE;
-    const guint8 *addresses = frame->bytes + at + ip->address_offset;
-    if (search->addresses &&
-        (!address_matches(&search->addresses[0], addresses, ip->address_length) ||
-         !address_matches(&search->addresses[1], addresses + ip->address_length,
-                          ip->address_length)))
+        ip->protocol != search->ip_protocol || !ip->has_transport ||
+        !addresses_match(search, frame->bytes + at + ip->address_offset, ip->address_length))
         return FALSE;
     gsize transport = at + ip->transport_offset;
     if (!search->ports)
@@ -142,17 +134,18 @@ static gboolean ip_header_at(const frame_bytes_t *frame, gsize at, const ip_sear
            read_u16(frame->bytes + transport + 2) == search->ports[1];
 }
 
-/* Finds the first IP header at or after from that search describes; *hint
- * (if not NULL) is tried first and set to what was found: captures keep
- * one link layer, so the header is usually where it was last time. */
-static gboolean find_ip_header(const frame_bytes_t *frame, gsize from, const ip_search_t *search,
-                               gsize *hint, gsize *found, portclass_ip_header_t *ip)
+/* Finds the first IP header that search describes starting at or after
+ * from and before end; *hint (if not NULL) is tried first, and set to what
+ * was found. */
+static gboolean find_ip_header(const frame_bytes_t *frame, gsize from, gsize end,
+                               const ip_search_t *search, gsize *hint, gsize *found,
+                               portclass_ip_header_t *ip)
 {
-    if (hint && *hint >= from && *hint < frame->length && ip_header_at(frame, *hint, search, ip)) {
+    end = MIN(end, frame->length);
+    if (hint && *hint >= from && *hint < end && ip_header_at(frame, *hint, search, ip)) {
         *found = *hint;
         return TRUE;
     }
-    gsize end = MIN(frame->length, from + SEARCH_WINDOW);
     for (gsize at = from; at < end; at++) {
         if (ip_header_at(frame, at, search, ip)) {
             *found = at;
@@ -164,38 +157,57 @@ static gboolean find_ip_header(const frame_bytes_t *frame, gsize from, const ip_
     return FALSE;
 }
 
-/* ---- Filling in a header -------------------------------------------------- */
-
-/* Sets the header's addresses (address_length bytes each, source then
- * destination) and, when both ports are known, its endpoints. */
-static void set_addresses(header_ref_t *header, const guint8 *addresses, gsize address_length)
+/* Whether pinfo's addresses are IPv4 or IPv6 addresses. */
+static gboolean pinfo_has_ip_addresses(const packet_info *pinfo)
 {
-    portclass_endpoints_t *endpoints = &header->endpoints;
-    address_type type = address_length == 4 ? AT_IPv4 : AT_IPv6;
-
-    endpoints->transport = header->transport;
-    endpoints->address_length = (guint)address_length;
-    for (guint i = 0; i < 2; i++) {
-        memcpy(endpoints->addresses[i], addresses + i * address_length, address_length);
-        set_address(&header->addresses[i], type, (int)address_length, endpoints->addresses[i]);
-        endpoints->ports[i] = header->ports[i];
-    }
-    header->endpoints_known = header->n_ports == 2;
+    return (pinfo->src.type == AT_IPv4 || pinfo->src.type == AT_IPv6) &&
+           pinfo->dst.type == pinfo->src.type && pinfo->dst.len == pinfo->src.len &&
+           (pinfo->src.len == 4 || pinfo->src.len == PORTCLASS_ADDRESS_MAX);
 }
 
-/* Takes pinfo's addresses when they are IP addresses. */
+/* ---- Filling in a header -------------------------------------------------- */
+
+static void start_header(header_ref_t *header, portclass_transport_t transport, gboolean quoted)
+{
+    /* Field by field: address_copy is filled only when used. */
+    header->tvb = NULL;
+    header->anchor = NULL;
+    header->transport = transport;
+    header->quoted = quoted;
+    header->port_unreachable = FALSE;
+    header->n_ports = 0;
+    header->tcp_flags_known = FALSE;
+    header->tcp_flags = 0;
+    header->addresses_known = FALSE;
+    header->payload_proto = -1;
+    header->offset = 0;
+    header->endpoints = (portclass_endpoints_t){.transport = transport};
+}
+
+static void set_ports(header_ref_t *header, guint n_ports, const guint16 *ports)
+{
+    header->n_ports = n_ports;
+    for (guint i = 0; i < n_ports; i++)
+        header->endpoints.ports[i] = ports[i];
+}
+
+/* Points the header's addresses at addresses: address_length bytes of
+ * source, then of destination, which live as long as the packet. */
+static void set_addresses(header_ref_t *header, const guint8 *addresses, gsize address_length)
+{
+    header->endpoints.address_length = (guint)address_length;
+    header->endpoints.addresses = addresses;
+    header->addresses_known = TRUE;
+}
+
+/* Takes pinfo's addresses, copied side by side. */
 static void set_addresses_from_pinfo(header_ref_t *header, const packet_info *pinfo)
 {
-    guint8 addresses[2 * PORTCLASS_ADDRESS_MAX];
-    int length = pinfo->src.len;
+    gsize length = (gsize)pinfo->src.len;
 
-    if ((pinfo->src.type != AT_IPv4 && pinfo->src.type != AT_IPv6) ||
-        pinfo->dst.type != pinfo->src.type || pinfo->dst.len != length ||
-        length > PORTCLASS_ADDRESS_MAX)
-        return;
-    memcpy(addresses, pinfo->src.data, (size_t)length);
-    memcpy(addresses + length, pinfo->dst.data, (size_t)length);
-    set_addresses(header, addresses, (gsize)length);
+    memcpy(header->address_copy, pinfo->src.data, length);
+    memcpy(header->address_copy + length, pinfo->dst.data, length);
+    set_addresses(header, header->address_copy, length);
 }
 
 /* Reads the header behind the IP header found at ip_at. */
@@ -207,8 +219,7 @@ static void read_header_bytes(header_ref_t *header, const frame_bytes_t *frame, 
 
     portclass_transport_header_read(header->transport, frame->bytes + at, frame->length - at,
                                     &read);
-    header->n_ports = read.n_ports;
-    memcpy(header->ports, read.ports, sizeof header->ports);
+    set_ports(header, read.n_ports, read.ports);
     header->tcp_flags_known = read.flags_known;
     header->tcp_flags = read.tcp_flags;
     header->tvb = frame->tvb;
@@ -216,13 +227,127 @@ static void read_header_bytes(header_ref_t *header, const frame_bytes_t *frame, 
     set_addresses(header, frame->bytes + ip_at + ip->address_offset, ip->address_length);
 }
 
-static header_ref_t *new_header(header_ref_t *refs, guint *count, portclass_transport_t transport,
-                                gboolean quoted)
-{
-    header_ref_t *header = &refs[(*count)++];
+/* ---- The common case: one header, found in a few steps -------------------- */
 
-    *header = (header_ref_t){.transport = transport, .quoted = quoted, .payload_proto = -1};
-    return header;
+/* The protocol listed right after the last TCP/UDP layer, found walking
+ * back from the end of pinfo->layers; FALSE when that layer is not of this
+ * transport. */
+static gboolean payload_of_last_layer(const packet_info *pinfo, portclass_transport_t transport,
+                                      int *payload)
+{
+    int wanted = transport == PORTCLASS_TCP ? proto_tcp : proto_udp;
+    int after = -1;
+
+    for (wmem_list_frame_t *frame = wmem_list_tail(pinfo->layers); frame;
+         frame = wmem_list_frame_prev(frame)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(frame));
+        if (id == proto_tcp || id == proto_udp) {
+            *payload = after;
+            return id == wanted;
+        }
+        if (id != proto_self)
+            after = id;
+    }
+    return FALSE;
+}
+
+/* The packet's only TCP or UDP header, when pinfo describes it and its IP
+ * header is found early in the frame with pinfo's addresses and ports: then
+ * no other TCP/UDP header comes before it, and an ICMP error quotes none
+ * (pinfo then holds the addresses of the IP header carrying the ICMP
+ * message). Most packets are this; it spares them the walk over every
+ * layer. FALSE for the others. */
+static gboolean find_only_header(const frame_bytes_t *frame, const packet_info *pinfo,
+                                 header_ref_t *header)
+{
+    portclass_transport_t transport;
+
+    if (pinfo->ptype == PT_TCP)
+        transport = PORTCLASS_TCP;
+    else if (pinfo->ptype == PT_UDP)
+        transport = PORTCLASS_UDP;
+    else
+        return FALSE;
+    guint16 ports[2] = {(guint16)pinfo->srcport, (guint16)pinfo->destport};
+    ip_search_t search = {portclass_transport_ip_protocol(transport), ports, &pinfo->src,
+                          &pinfo->dst};
+    portclass_ip_header_t ip;
+    gsize ip_at;
+    int payload;
+    if (!frame->bytes || !pinfo_has_ip_addresses(pinfo) ||
+        !find_ip_header(frame, 0, NO_TUNNEL_BEFORE, &search, &ip_hint, &ip_at, &ip) ||
+        !payload_of_last_layer(pinfo, transport, &payload))
+        return FALSE;
+    /* The ports are pinfo's, found in the bytes with at least 4 of them. */
+    gsize at = ip_at + ip.transport_offset;
+    start_header(header, transport, FALSE);
+    header->payload_proto = payload;
+    set_ports(header, 2, ports);
+    if (transport == PORTCLASS_TCP && frame->length - at >= 14) {
+        header->tcp_flags_known = TRUE;
+        header->tcp_flags = frame->bytes[at + 13];
+    }
+    header->tvb = frame->tvb;
+    header->offset = (gint)at;
+    set_addresses(header, frame->bytes + ip_at + ip.address_offset, ip.address_length);
+    return TRUE;
+}
+
+/* ---- Every layer ------------------------------------------------------------ */
+
+/* A TCP or UDP layer that pinfo->layers lists. */
+typedef struct {
+    portclass_transport_t transport;
+    guint number; /* its position in pinfo->layers, from 1 (pinfo->curr_layer_num) */
+    int payload;  /* the protocol listed right after it; -1 for none */
+} transport_layer_t;
+
+/* The walk over pinfo->layers: the transport layers in the order they were
+ * dissected (outer first), up to an ICMP or ICMPv6 layer, whose protocol
+ * icmp_proto then names (else -1): what an ICMP error quotes is read from
+ * its bytes. */
+typedef struct {
+    transport_layer_t layers[PORTCLASS_MAX_HEADERS];
+    guint count;
+    guint number;        /* of the layer being looked at */
+    gboolean after_icmp; /* the rest is what an ICMP error quotes */
+    gboolean awaiting_payload;
+    int icmp_proto;
+} layer_walk_t;
+
+static void look_at_layer(gpointer data, gpointer user_data)
+{
+    int id = GPOINTER_TO_INT(data);
+    layer_walk_t *walk = user_data;
+    gboolean is_transport = id == proto_tcp || id == proto_udp;
+
+    walk->number++;
+    if (walk->after_icmp)
+        return;
+    if (walk->awaiting_payload && !is_transport && id != proto_self)
+        walk->layers[walk->count - 1].payload = id;
+    walk->awaiting_payload = FALSE;
+    if (id == proto_icmp || id == proto_icmpv6) {
+        walk->icmp_proto = id;
+        walk->after_icmp = TRUE;
+    } else if (is_transport && walk->count < PORTCLASS_MAX_HEADERS) {
+        walk->layers[walk->count++] = (transport_layer_t){
+            .transport = id == proto_tcp ? PORTCLASS_TCP : PORTCLASS_UDP,
+            .number = walk->number,
+            .payload = -1,
+        };
+        walk->awaiting_payload = TRUE;
+    }
+}
+
+static void list_transport_layers(const packet_info *pinfo, layer_walk_t *walk)
+{
+    walk->count = 0;
+    walk->number = 0;
+    walk->after_icmp = FALSE;
+    walk->awaiting_payload = FALSE;
+    walk->icmp_proto = -1;
+    wmem_list_foreach(pinfo->layers, look_at_layer, walk);
 }
 
 /* The ports a transport layer left in pinfo's per-layer data; FALSE when
@@ -242,64 +367,53 @@ static gboolean layer_ports(packet_info *pinfo, const transport_layer_t *layer, 
     return TRUE;
 }
 
-/* Where the last search for a header found its IP header. */
-static gsize ip_hint;
-
 /* Adds the header of one transport layer; returns where the next search
- * starts. ports are its ports when known (else NULL); addresses pinfo's
- * when they are this header's (else NULL). */
+ * starts. ports are its ports when known (else NULL); with_pinfo_addresses
+ * when pinfo's addresses are its. */
 static gsize add_layer_header(header_ref_t *refs, guint *count, const frame_bytes_t *frame,
                               gsize from, const transport_layer_t *layer, const guint16 *ports,
-                              const packet_info *pinfo_addresses)
+                              const packet_info *pinfo, gboolean with_pinfo_addresses)
 {
-    header_ref_t *header = new_header(refs, count, layer->transport, FALSE);
-    const address *addresses = NULL;
-    address pair[2];
-
-    header->payload_proto = layer->payload;
-    if (pinfo_addresses) {
-        copy_address_shallow(&pair[0], &pinfo_addresses->src);
-        copy_address_shallow(&pair[1], &pinfo_addresses->dst);
-        addresses = pair;
-    }
-    ip_search_t search = {portclass_transport_ip_protocol(layer->transport), ports, addresses};
+    header_ref_t *header = &refs[(*count)++];
+    ip_search_t search = {portclass_transport_ip_protocol(layer->transport), ports,
+                          with_pinfo_addresses ? &pinfo->src : NULL,
+                          with_pinfo_addresses ? &pinfo->dst : NULL};
     portclass_ip_header_t ip;
     gsize ip_at;
-    if (frame->bytes && find_ip_header(frame, from, &search, &ip_hint, &ip_at, &ip)) {
+
+    start_header(header, layer->transport, FALSE);
+    header->payload_proto = layer->payload;
+    if (frame->bytes &&
+        find_ip_header(frame, from, from + SEARCH_WINDOW, &search, &ip_hint, &ip_at, &ip)) {
         read_header_bytes(header, frame, ip_at, &ip);
         return (gsize)header->offset + 1;
     }
     /* Not in the frame's bytes: what pinfo and the layer data say. */
-    if (ports) {
-        header->n_ports = 2;
-        memcpy(header->ports, ports, sizeof header->ports);
-    }
-    if (pinfo_addresses)
-        set_addresses_from_pinfo(header, pinfo_addresses);
+    if (ports)
+        set_ports(header, 2, ports);
+    if (with_pinfo_addresses)
+        set_addresses_from_pinfo(header, pinfo);
     return from;
 }
 
-/* The TCP/UDP headers that are not quoted, outermost first. */
+/* The TCP/UDP headers that are not quoted, outermost first. The last one is
+ * the one pinfo's addresses (and, for a lone layer, ports) describe. */
 static gsize add_layer_headers(header_ref_t *refs, guint *count, const frame_bytes_t *frame,
                                packet_info *pinfo, const transport_layer_t *layers, guint n_layers)
 {
+    gboolean ip_addresses = pinfo_has_ip_addresses(pinfo);
     gsize from = 0;
 
-    if (n_layers == 1) {
-        /* The common case, one layer: pinfo holds its ports and addresses,
-         * unless it was cut off before its ports (then pinfo->ptype is not
-         * its transport). */
-        port_type expected = layers[0].transport == PORTCLASS_TCP ? PT_TCP : PT_UDP;
-        guint16 ports[2] = {(guint16)pinfo->srcport, (guint16)pinfo->destport};
-        return add_layer_header(refs, count, frame, from, &layers[0],
-                                pinfo->ptype == expected ? ports : NULL, pinfo);
-    }
     for (guint i = 0; i < n_layers; i++) {
-        guint16 ports[2];
         gboolean last = i + 1 == n_layers;
-        from = add_layer_header(refs, count, frame, from, &layers[i],
-                                layer_ports(pinfo, &layers[i], ports) ? ports : NULL,
-                                last ? pinfo : NULL);
+        guint16 ports[2] = {(guint16)pinfo->srcport, (guint16)pinfo->destport};
+        port_type expected = layers[i].transport == PORTCLASS_TCP ? PT_TCP : PT_UDP;
+        /* A lone layer's ports are pinfo's, unless it was cut off before
+         * them (then pinfo->ptype is not its transport). */
+        gboolean known =
+            n_layers == 1 ? pinfo->ptype == expected : layer_ports(pinfo, &layers[i], ports);
+        from = add_layer_header(refs, count, frame, from, &layers[i], known ? ports : NULL, pinfo,
+                                last && ip_addresses);
     }
     return from;
 }
@@ -311,19 +425,18 @@ static gsize add_layer_headers(header_ref_t *refs, guint *count, const frame_byt
 static void add_quoted_header(header_ref_t *refs, guint *count, const frame_bytes_t *frame,
                               gsize from, const packet_info *pinfo, int icmp_proto)
 {
-    address pair[2];
-    copy_address_shallow(&pair[0], &pinfo->src);
-    copy_address_shallow(&pair[1], &pinfo->dst);
+    gboolean ip_addresses = pinfo_has_ip_addresses(pinfo);
     ip_search_t search = {
-        icmp_proto == proto_icmp ? PORTCLASS_IPPROTO_ICMP : PORTCLASS_IPPROTO_ICMPV6, NULL, pair};
+        icmp_proto == proto_icmp ? PORTCLASS_IPPROTO_ICMP : PORTCLASS_IPPROTO_ICMPV6, NULL,
+        ip_addresses ? &pinfo->src : NULL, ip_addresses ? &pinfo->dst : NULL};
     portclass_ip_header_t outer, quoted;
     portclass_icmp_t icmp;
     portclass_transport_t transport;
-    gsize ip_at;
+    gsize ip_at, end = from + SEARCH_WINDOW;
 
-    if (!find_ip_header(frame, from, &search, NULL, &ip_at, &outer)) {
-        search.addresses = NULL;
-        if (!find_ip_header(frame, from, &search, NULL, &ip_at, &outer))
+    if (!find_ip_header(frame, from, end, &search, NULL, &ip_at, &outer)) {
+        search.source = search.destination = NULL;
+        if (!find_ip_header(frame, from, end, &search, NULL, &ip_at, &outer))
             return;
     }
     gsize icmp_at = ip_at + outer.transport_offset;
@@ -335,26 +448,43 @@ static void add_quoted_header(header_ref_t *refs, guint *count, const frame_byte
         !quoted.has_transport || !portclass_ip_protocol_transport(quoted.protocol, &transport) ||
         quoted_at + quoted.transport_offset > frame->length)
         return;
-    header_ref_t *header = new_header(refs, count, transport, TRUE);
+    header_ref_t *header = &refs[(*count)++];
+    start_header(header, transport, TRUE);
     read_header_bytes(header, frame, quoted_at, &quoted);
     header->port_unreachable = icmp.port_unreachable;
 }
 
-guint headers_find(tvbuff_t *tvb, packet_info *pinfo, gboolean with_quoted, header_ref_t *refs)
+static frame_bytes_t frame_bytes(tvbuff_t *tvb)
 {
-    transport_layer_t layers[PORTCLASS_MAX_HEADERS];
-    int icmp_proto;
-    guint n_layers = list_transport_layers(pinfo, layers, &icmp_proto);
-    guint count = 0;
-
-    if (n_layers == 0 && (icmp_proto < 0 || !with_quoted))
-        return 0;
     frame_bytes_t frame = {tvb, NULL, tvb_captured_length(tvb)};
+
     if (frame.length > 0)
         frame.bytes = tvb_get_ptr(tvb, 0, (gint)frame.length);
-    gsize from =
-        n_layers > 0 ? add_layer_headers(refs, &count, &frame, pinfo, layers, n_layers) : 0;
-    if (icmp_proto >= 0 && with_quoted && frame.bytes && count < PORTCLASS_MAX_HEADERS)
-        add_quoted_header(refs, &count, &frame, from, pinfo, icmp_proto);
+    return frame;
+}
+
+gboolean headers_find_only(tvbuff_t *tvb, const packet_info *pinfo, header_ref_t *header)
+{
+    frame_bytes_t frame = frame_bytes(tvb);
+
+    return find_only_header(&frame, pinfo, header);
+}
+
+guint headers_find(tvbuff_t *tvb, packet_info *pinfo, gboolean with_quoted, header_ref_t *refs)
+{
+    frame_bytes_t frame = frame_bytes(tvb);
+    if (find_only_header(&frame, pinfo, &refs[0]))
+        return 1;
+
+    layer_walk_t walk;
+    list_transport_layers(pinfo, &walk);
+    guint count = 0;
+    if (walk.count == 0 && (walk.icmp_proto < 0 || !with_quoted))
+        return 0;
+    gsize from = walk.count > 0
+                     ? add_layer_headers(refs, &count, &frame, pinfo, walk.layers, walk.count)
+                     : 0;
+    if (walk.icmp_proto >= 0 && with_quoted && frame.bytes && count < PORTCLASS_MAX_HEADERS)
+        add_quoted_header(refs, &count, &frame, from, pinfo, walk.icmp_proto);
     return count;
 }

@@ -27,25 +27,44 @@ typedef struct {
      * in a tree; tvb NULL when not found. */
     tvbuff_t *tvb;
     proto_item *anchor; /* top-level tree item its subtree follows; NULL if none */
-    /* The addresses of the IP header carrying it, when known: then
-     * endpoints holds them and addresses[] point into it. */
-    address addresses[2]; /* source, destination; AT_NONE when not known */
     portclass_transport_t transport;
     gboolean quoted;           /* inside an ICMP/ICMPv6 error */
     gboolean port_unreachable; /* quoted by an ICMP/ICMPv6 port unreachable */
     guint n_ports;             /* ports captured: 0, 1 (source only) or 2 */
     gboolean tcp_flags_known;  /* the TCP flags byte was found */
-    gboolean endpoints_known;  /* addresses and both ports known */
-    int payload_proto;         /* protocol decoded right above it; -1 for none */
-    gint offset;               /* of the header in tvb */
+    /* endpoints.addresses point at the addresses of the IP header carrying
+     * it (in the packet's bytes, or in address_copy); else they are not
+     * known. */
+    gboolean addresses_known;
+    int payload_proto; /* protocol decoded right above it; -1 for none */
+    gint offset;       /* of the header in tvb */
+    /* Its addresses when known, and ports as far as captured (source,
+     * destination). */
     portclass_endpoints_t endpoints;
-    guint16 ports[2]; /* source, destination */
     guint8 tcp_flags;
+    guint8 address_copy[2 * PORTCLASS_ADDRESS_MAX]; /* pinfo's, when taken from there */
 } header_ref_t;
+
+/* Whether the header's endpoints are known in full: addresses and both
+ * ports, which a conversation record needs. */
+static inline gboolean header_endpoints_known(const header_ref_t *header)
+{
+    return header->addresses_known && header->n_ports == 2;
+}
+
+/* One of the header's addresses (0: source, 1: destination) as a Wireshark
+ * address pointing into the header; AT_NONE when not known. */
+void header_address(const header_ref_t *header, guint side, address *out);
 
 /* Resolves the other dissectors' protocols and fields the search needs.
  * Call once from the handoff, with our own protocol. */
 void headers_init(int self_proto);
+
+/* The common case, told in a few steps: when the packet's only TCP/UDP
+ * header is the one pinfo describes, right behind an IP header near the
+ * start of the frame (tvb), fills header with it and returns TRUE. When
+ * this is FALSE, headers_find() finds what there is. */
+gboolean headers_find_only(tvbuff_t *tvb, const packet_info *pinfo, header_ref_t *header);
 
 /* Fills refs (room for PORTCLASS_MAX_HEADERS) with every TCP/UDP header of
  * the packet, outermost first, then, if with_quoted, the one an ICMP error

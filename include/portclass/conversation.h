@@ -30,9 +30,11 @@ G_BEGIN_DECLS
 /* The endpoints of one TCP or UDP header, as the packet carries them. */
 typedef struct {
     portclass_transport_t transport;
-    guint address_length;                       /* 4 or 16 */
-    guint8 addresses[2][PORTCLASS_ADDRESS_MAX]; /* source, destination */
-    guint16 ports[2];                           /* source, destination */
+    guint address_length; /* 4 or 16 */
+    /* The source address then the destination address, address_length
+     * bytes each, as an IP header holds them; owned by the caller. */
+    const guint8 *addresses;
+    guint16 ports[2]; /* source, destination */
 } portclass_endpoints_t;
 
 /* What one packet shows of its conversation, besides its endpoints. */
@@ -64,21 +66,6 @@ portclass_conversations_t *portclass_conversations_new(void);
 /* Frees the table and every record in it. NULL is accepted. */
 void portclass_conversations_free(portclass_conversations_t *table);
 
-/* The record of these endpoints (either direction) that holds frame: the
- * latest one that started at or before it. NULL when there is none. The
- * record belongs to the table. */
-portclass_conversation_t *portclass_conversations_find(portclass_conversations_t *table,
-                                                       const portclass_endpoints_t *endpoints,
-                                                       guint32 frame);
-
-/* Starts a record at this packet, the first of its conversation: for new
- * endpoints, or for endpoints whose ports are reused by a new connection
- * (then it is found for this frame and later ones). Call
- * portclass_conversation_add_packet() for the packet next. */
-portclass_conversation_t *portclass_conversations_start(portclass_conversations_t *table,
-                                                        const portclass_endpoints_t *endpoints,
-                                                        const portclass_packet_t *packet);
-
 /* Call before a packet's headers are added (first pass only, packets in
  * capture order). A packet given the frame number of the one before takes
  * that one's place: what it added is taken back (tshark -2 -R numbers the
@@ -86,11 +73,25 @@ portclass_conversation_t *portclass_conversations_start(portclass_conversations_
  * to the next). */
 void portclass_conversations_begin_packet(portclass_conversations_t *table, guint32 frame);
 
-/* Adds what a packet of the conversation shows. */
-void portclass_conversation_add_packet(portclass_conversations_t *table,
-                                       portclass_conversation_t *record,
-                                       const portclass_endpoints_t *endpoints,
-                                       const portclass_packet_t *packet);
+/* Asked when a SYN that is not its record's first packet comes: whether
+ * that SYN started a new connection on the same ports after first_frame
+ * (Wireshark's TCP dissector decides that, from sequence numbers). */
+typedef gboolean (*portclass_ports_reused_t)(guint32 first_frame, gpointer data);
+
+/* The first pass: adds what a packet's header shows to the record of its
+ * endpoints (either direction), starting a record for new endpoints or
+ * when ports_reused says so. Packets come in capture order. */
+void portclass_conversations_add(portclass_conversations_t *table,
+                                 const portclass_endpoints_t *endpoints,
+                                 const portclass_packet_t *packet,
+                                 portclass_ports_reused_t ports_reused, gpointer data);
+
+/* The record of these endpoints (either direction) that holds frame: the
+ * latest one that started at or before it. NULL when there is none. The
+ * record belongs to the table. */
+const portclass_conversation_t *portclass_conversations_find(portclass_conversations_t *table,
+                                                             const portclass_endpoints_t *endpoints,
+                                                             guint32 frame);
 
 /* The frame that started the record. */
 guint32 portclass_conversation_first_frame(const portclass_conversation_t *record);
