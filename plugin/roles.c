@@ -89,6 +89,28 @@ static const guint16 ports_tls[][2] = {
     {261, 261},   {443, 443},   {448, 448},   {465, 465},   {563, 563},   {614, 614},
     {636, 636},   {853, 853},   {989, 990},   {992, 995},   {3269, 3269}, {5061, 5061},
     {5986, 5986}, {6697, 6697}, {8443, 8443}, {8883, 8883}, {0, 0}};
+/* Services that switch a clear-text connection to TLS on their own port;
+ * Wireshark follows each of these switches and then shows tls right above
+ * TCP, on the service's port. */
+static const guint16 ports_tls_upgrade[][2] = {
+    {21, 21},       /* FTP AUTH TLS (RFC 4217) */
+    {23, 23},       /* Telnet START_TLS option */
+    {25, 25},       /* SMTP STARTTLS (RFC 3207) */
+    {110, 110},     /* POP3 STLS (RFC 2595) */
+    {119, 119},     /* NNTP STARTTLS (RFC 4642) */
+    {143, 143},     /* IMAP STARTTLS (RFC 3501) */
+    {389, 389},     /* LDAP StartTLS (RFC 4511) */
+    {587, 587},     /* submission STARTTLS (RFC 6409) */
+    {3268, 3268},   /* LDAP StartTLS on the global catalog */
+    {3306, 3306},   /* MySQL SSL request */
+    {3389, 3389},   /* RDP: TLS after the X.224 negotiation */
+    {4190, 4190},   /* ManageSieve STARTTLS (RFC 5804) */
+    {4556, 4556},   /* DTN TCP convergence layer (RFC 9174) */
+    {5222, 5222},   /* XMPP client STARTTLS (RFC 6120) */
+    {5269, 5269},   /* XMPP server STARTTLS */
+    {5432, 5432},   /* PostgreSQL SSLRequest */
+    {44321, 44321}, /* Performance Co-Pilot secure sockets */
+    {0, 0}};
 static const guint16 ports_quic[][2] = {{443, 443}, {0, 0}};
 static const guint16 ports_ssh[][2] = {{22, 22}, {0, 0}};
 static const guint16 ports_dns[][2] = {{53, 53}, {0, 0}};
@@ -96,6 +118,7 @@ static const guint16 ports_ftp[][2] = {{21, 21}, {0, 0}};
 static const guint16 ports_smtp[][2] = {{25, 25}, {587, 587}, {0, 0}};
 static const guint16 ports_pop[][2] = {{110, 110}, {0, 0}};
 static const guint16 ports_imap[][2] = {{143, 143}, {0, 0}};
+static const guint16 ports_nntp[][2] = {{119, 119}, {0, 0}};
 static const guint16 ports_telnet[][2] = {{23, 23}, {0, 0}};
 static const guint16 ports_whois[][2] = {{43, 43}, {0, 0}};
 static const guint16 ports_snmp[][2] = {{161, 162}, {0, 0}};
@@ -125,6 +148,7 @@ static const guint16 ports_vxlan[][2] = {{4789, 4789}, {0, 0}};
 static const guint16 ports_geneve[][2] = {{6081, 6081}, {0, 0}};
 static const guint16 ports_gtp[][2] = {{2123, 2123}, {2152, 2152}, {0, 0}};
 static const guint16 ports_teredo[][2] = {{3544, 3544}, {0, 0}};
+static const guint16 ports_xmpp[][2] = {{5222, 5222}, {5269, 5269}, {0, 0}};
 
 #define TCP_ONLY(list)                                                                             \
     {                                                                                              \
@@ -145,51 +169,53 @@ static const guint16 ports_teredo[][2] = {{3544, 3544}, {0, 0}};
 
 /* Sorted by protocol for bsearch(). */
 static const portclass_app_protocol_t app_protocols[] = {
-    {"bgp", "BGP", TCP_ONLY(ports_bgp)},
-    {"dhcp", "DHCP", UDP_ONLY(ports_dhcp)},
-    {"dns", "DNS", BOTH(ports_dns)},
-    {"ftp", "FTP", TCP_ONLY(ports_ftp)},
-    {"ftp-data", "FTP data", ANY_PORT},
-    {"geneve", "Geneve", UDP_ONLY(ports_geneve)},
-    {"gtp", "GTP", UDP_ONLY(ports_gtp)},
-    {"http", "HTTP", TCP_ONLY(ports_http)},
-    {"imap", "IMAP", TCP_ONLY(ports_imap)},
-    {"irc", "IRC", TCP_ONLY(ports_irc)},
-    {"kerberos", "Kerberos", BOTH(ports_kerberos)},
-    {"ldap", "LDAP", BOTH(ports_ldap)},
-    {"llmnr", "LLMNR", BOTH(ports_llmnr)},
-    {"mdns", "mDNS", UDP_ONLY(ports_mdns)},
-    {"mqtt", "MQTT", TCP_ONLY(ports_mqtt)},
-    {"mysql", "MySQL", TCP_ONLY(ports_mysql)},
-    {"nbss", "NetBIOS session", TCP_ONLY(ports_nbss)},
-    {"ntp", "NTP", UDP_ONLY(ports_ntp)},
-    {"openvpn", "OpenVPN", BOTH(ports_openvpn)},
-    {"pgsql", "PostgreSQL", TCP_ONLY(ports_pgsql)},
-    {"pop", "POP3", TCP_ONLY(ports_pop)},
-    {"quic", "QUIC", UDP_ONLY(ports_quic)},
-    {"rdp", "RDP", TCP_ONLY(ports_rdp)},
-    {"rtcp", "RTCP", ANY_PORT},
-    {"rtp", "RTP", ANY_PORT},
-    {"rtsp", "RTSP", TCP_ONLY(ports_rtsp)},
-    {"sip", "SIP", BOTH(ports_sip)},
-    {"smb", "SMB", TCP_ONLY(ports_smb)},
-    {"smb2", "SMB2", TCP_ONLY(ports_smb)},
-    {"smtp", "SMTP", TCP_ONLY(ports_smtp)},
-    {"snmp", "SNMP", BOTH(ports_snmp)},
-    {"srtp", "SRTP", ANY_PORT},
-    {"ssdp", "SSDP", UDP_ONLY(ports_ssdp)},
-    {"ssh", "SSH", TCP_ONLY(ports_ssh)},
-    {"stun", "STUN", BOTH(ports_stun)},
-    {"syslog", "syslog", BOTH(ports_syslog)},
-    {"t38", "T.38", ANY_PORT},
-    {"tds", "TDS (SQL Server)", TCP_ONLY(ports_tds)},
-    {"telnet", "Telnet", TCP_ONLY(ports_telnet)},
-    {"teredo", "Teredo", UDP_ONLY(ports_teredo)},
-    {"tftp", "TFTP", ANY_PORT}, /* the server answers from a new port */
-    {"tls", "TLS", TCP_ONLY(ports_tls)},
-    {"vnc", "VNC", TCP_ONLY(ports_vnc)},
-    {"vxlan", "VXLAN", UDP_ONLY(ports_vxlan)},
-    {"whois", "WHOIS", TCP_ONLY(ports_whois)},
+    {"bgp", "BGP", TCP_ONLY(ports_bgp), NULL},
+    {"dhcp", "DHCP", UDP_ONLY(ports_dhcp), NULL},
+    {"dns", "DNS", BOTH(ports_dns), NULL},
+    {"ftp", "FTP", TCP_ONLY(ports_ftp), NULL},
+    {"ftp-data", "FTP data", ANY_PORT, NULL},
+    {"geneve", "Geneve", UDP_ONLY(ports_geneve), NULL},
+    {"gtp", "GTP", UDP_ONLY(ports_gtp), NULL},
+    {"http", "HTTP", TCP_ONLY(ports_http), NULL},
+    {"imap", "IMAP", TCP_ONLY(ports_imap), NULL},
+    {"irc", "IRC", TCP_ONLY(ports_irc), NULL},
+    {"kerberos", "Kerberos", BOTH(ports_kerberos), NULL},
+    {"ldap", "LDAP", BOTH(ports_ldap), NULL},
+    {"llmnr", "LLMNR", BOTH(ports_llmnr), NULL},
+    {"mdns", "mDNS", UDP_ONLY(ports_mdns), NULL},
+    {"mqtt", "MQTT", TCP_ONLY(ports_mqtt), NULL},
+    {"mysql", "MySQL", TCP_ONLY(ports_mysql), NULL},
+    {"nbss", "NetBIOS session", TCP_ONLY(ports_nbss), NULL},
+    {"nntp", "NNTP", TCP_ONLY(ports_nntp), NULL},
+    {"ntp", "NTP", UDP_ONLY(ports_ntp), NULL},
+    {"openvpn", "OpenVPN", BOTH(ports_openvpn), NULL},
+    {"pgsql", "PostgreSQL", TCP_ONLY(ports_pgsql), NULL},
+    {"pop", "POP3", TCP_ONLY(ports_pop), NULL},
+    {"quic", "QUIC", UDP_ONLY(ports_quic), NULL},
+    {"rdp", "RDP", TCP_ONLY(ports_rdp), NULL},
+    {"rtcp", "RTCP", ANY_PORT, NULL},
+    {"rtp", "RTP", ANY_PORT, NULL},
+    {"rtsp", "RTSP", TCP_ONLY(ports_rtsp), NULL},
+    {"sip", "SIP", BOTH(ports_sip), NULL},
+    {"smb", "SMB", TCP_ONLY(ports_smb), NULL},
+    {"smb2", "SMB2", TCP_ONLY(ports_smb), NULL},
+    {"smtp", "SMTP", TCP_ONLY(ports_smtp), NULL},
+    {"snmp", "SNMP", BOTH(ports_snmp), NULL},
+    {"srtp", "SRTP", ANY_PORT, NULL},
+    {"ssdp", "SSDP", UDP_ONLY(ports_ssdp), NULL},
+    {"ssh", "SSH", TCP_ONLY(ports_ssh), NULL},
+    {"stun", "STUN", BOTH(ports_stun), NULL},
+    {"syslog", "syslog", BOTH(ports_syslog), NULL},
+    {"t38", "T.38", ANY_PORT, NULL},
+    {"tds", "TDS (SQL Server)", TCP_ONLY(ports_tds), NULL},
+    {"telnet", "Telnet", TCP_ONLY(ports_telnet), NULL},
+    {"teredo", "Teredo", UDP_ONLY(ports_teredo), NULL},
+    {"tftp", "TFTP", ANY_PORT, NULL}, /* the server answers from a new port */
+    {"tls", "TLS", TCP_ONLY(ports_tls), ports_tls_upgrade},
+    {"vnc", "VNC", TCP_ONLY(ports_vnc), NULL},
+    {"vxlan", "VXLAN", UDP_ONLY(ports_vxlan), NULL},
+    {"whois", "WHOIS", TCP_ONLY(ports_whois), NULL},
+    {"xmpp", "XMPP", TCP_ONLY(ports_xmpp), NULL},
 };
 
 static int compare_protocol(const void *key, const void *member)
@@ -210,6 +236,16 @@ gboolean portclass_app_protocol_any_port(const portclass_app_protocol_t *app)
     return app->ports[PORTCLASS_TCP] == NULL && app->ports[PORTCLASS_UDP] == NULL;
 }
 
+/* Whether port falls in one of the (low, high) pairs of list. */
+static gboolean port_in_list(const guint16 (*list)[2], guint16 port)
+{
+    for (const guint16(*range)[2] = list; range && (*range)[1] != 0; range++) {
+        if (port >= (*range)[0] && port <= (*range)[1])
+            return TRUE;
+    }
+    return FALSE;
+}
+
 gboolean portclass_app_protocol_standard_port(const portclass_app_protocol_t *app,
                                               portclass_transport_t transport, guint16 port)
 {
@@ -217,9 +253,7 @@ gboolean portclass_app_protocol_standard_port(const portclass_app_protocol_t *ap
         return TRUE;
     if (transport >= PORTCLASS_N_TRANSPORTS)
         return FALSE;
-    for (const guint16(*range)[2] = app->ports[transport]; (*range)[1] != 0; range++) {
-        if (port >= (*range)[0] && port <= (*range)[1])
-            return TRUE;
-    }
-    return FALSE;
+    if (port_in_list(app->ports[transport], port))
+        return TRUE;
+    return transport == PORTCLASS_TCP && port_in_list(app->upgrade_ports, port);
 }

@@ -717,6 +717,73 @@ static void test_app_protocols(void)
     g_assert_false(portclass_app_protocol_any_port(ssh));
 }
 
+/* One expected answer of portclass_app_protocol_standard_port(). */
+typedef struct {
+    const char *protocol;
+    portclass_transport_t transport;
+    guint16 port;
+    gboolean standard;
+    const char *why;
+} standard_port_case_t;
+
+static void check_standard_ports(const standard_port_case_t *cases, gsize n_cases)
+{
+    for (gsize i = 0; i < n_cases; i++) {
+        const portclass_app_protocol_t *app = portclass_app_protocol_lookup(cases[i].protocol);
+        g_test_message("%s on %u/%s: %s", cases[i].protocol, cases[i].port,
+                       cases[i].transport == PORTCLASS_TCP ? "tcp" : "udp", cases[i].why);
+        g_assert_nonnull(app);
+        g_assert_cmpint(
+            portclass_app_protocol_standard_port(app, cases[i].transport, cases[i].port), ==,
+            cases[i].standard);
+    }
+}
+
+static void test_tls_upgrades(void)
+{
+    static const standard_port_case_t cases[] = {
+        {"tls", PORTCLASS_TCP, 25, TRUE, "SMTP STARTTLS"},
+        {"tls", PORTCLASS_TCP, 587, TRUE, "submission STARTTLS"},
+        {"tls", PORTCLASS_TCP, 21, TRUE, "FTP AUTH TLS"},
+        {"tls", PORTCLASS_TCP, 23, TRUE, "Telnet START_TLS"},
+        {"tls", PORTCLASS_TCP, 110, TRUE, "POP3 STLS"},
+        {"tls", PORTCLASS_TCP, 119, TRUE, "NNTP STARTTLS"},
+        {"tls", PORTCLASS_TCP, 143, TRUE, "IMAP STARTTLS"},
+        {"tls", PORTCLASS_TCP, 389, TRUE, "LDAP StartTLS"},
+        {"tls", PORTCLASS_TCP, 3268, TRUE, "LDAP StartTLS, global catalog"},
+        {"tls", PORTCLASS_TCP, 3306, TRUE, "MySQL SSL request"},
+        {"tls", PORTCLASS_TCP, 3389, TRUE, "RDP after the X.224 negotiation"},
+        {"tls", PORTCLASS_TCP, 4190, TRUE, "ManageSieve STARTTLS"},
+        {"tls", PORTCLASS_TCP, 4556, TRUE, "DTN TCPCL"},
+        {"tls", PORTCLASS_TCP, 5222, TRUE, "XMPP client STARTTLS"},
+        {"tls", PORTCLASS_TCP, 5269, TRUE, "XMPP server STARTTLS"},
+        {"tls", PORTCLASS_TCP, 5432, TRUE, "PostgreSQL SSLRequest"},
+        {"tls", PORTCLASS_TCP, 44321, TRUE, "PCP secure sockets"},
+        {"tls", PORTCLASS_UDP, 25, FALSE, "an upgrade happens on a TCP connection"},
+        {"tls", PORTCLASS_TCP, 80, FALSE, "HTTP's Upgrade to TLS is not deployed"},
+        {"tls", PORTCLASS_TCP, 2525, FALSE, "an SMTP alternate, not SMTP's port"},
+        {"tls", PORTCLASS_TCP, 4433, FALSE, "a test server's port"},
+        {"tls", PORTCLASS_TCP, 9131, FALSE, "an application's own port"},
+    };
+    check_standard_ports(cases, G_N_ELEMENTS(cases));
+
+    /* Every clear-text protocol in the table that Wireshark follows into
+     * TLS on the same connection: TLS is standard on all its TCP ports. */
+    static const char *const upgrading[] = {"ftp",   "imap", "ldap", "mysql",  "nntp",
+                                            "pgsql", "pop",  "smtp", "telnet", "xmpp"};
+    const portclass_app_protocol_t *tls = portclass_app_protocol_lookup("tls");
+    for (gsize i = 0; i < G_N_ELEMENTS(upgrading); i++) {
+        const portclass_app_protocol_t *app = portclass_app_protocol_lookup(upgrading[i]);
+        g_assert_nonnull(app);
+        g_assert_null(app->upgrade_ports);
+        for (const guint16(*range)[2] = app->ports[PORTCLASS_TCP]; (*range)[1] != 0; range++) {
+            g_test_message("%s: TLS on %u-%u", upgrading[i], (*range)[0], (*range)[1]);
+            g_assert_true(portclass_app_protocol_standard_port(tls, PORTCLASS_TCP, (*range)[0]));
+            g_assert_true(portclass_app_protocol_standard_port(tls, PORTCLASS_TCP, (*range)[1]));
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -752,6 +819,7 @@ int main(int argc, char **argv)
     g_test_add_func("/roles/server-by-port", test_server_by_port);
     g_test_add_func("/roles/decide", test_decide_roles);
     g_test_add_func("/roles/app-protocols", test_app_protocols);
+    g_test_add_func("/roles/tls-upgrades", test_tls_upgrades);
 
     return g_test_run();
 }
