@@ -127,10 +127,10 @@ static const guint16 ports_dhcp[][2] = {{67, 68}, {0, 0}};
 static const guint16 ports_sip[][2] = {{5060, 5060}, {0, 0}};
 static const guint16 ports_syslog[][2] = {{514, 514}, {601, 601}, {0, 0}};
 static const guint16 ports_ldap[][2] = {{389, 389}, {3268, 3268}, {0, 0}};
-static const guint16 ports_nbss[][2] = {{139, 139}, {0, 0}};
-static const guint16 ports_smb[][2] = {{139, 139}, {445, 445}, {0, 0}};
+/* SMB over TCP is framed by NBSS on both ports: after a NetBIOS session
+ * request on 139, directly on 445 (RFC 1002, MS-SMB2 2.1). */
+static const guint16 ports_nbss[][2] = {{139, 139}, {445, 445}, {0, 0}};
 static const guint16 ports_kerberos[][2] = {{88, 88}, {0, 0}};
-static const guint16 ports_rdp[][2] = {{3389, 3389}, {0, 0}};
 static const guint16 ports_vnc[][2] = {{5900, 5910}, {0, 0}};
 static const guint16 ports_mysql[][2] = {{3306, 3306}, {0, 0}};
 static const guint16 ports_pgsql[][2] = {{5432, 5432}, {0, 0}};
@@ -167,7 +167,9 @@ static const guint16 ports_xmpp[][2] = {{5222, 5222}, {5269, 5269}, {0, 0}};
         NULL, NULL                                                                                 \
     }
 
-/* Sorted by protocol for bsearch(). */
+/* Sorted by protocol for bsearch(). Not listed, because Wireshark never
+ * shows them right above TCP or UDP: smb and smb2 (under nbss), rdp (under
+ * tpkt or cotp), SRTP (decoded as rtp). */
 static const portclass_app_protocol_t app_protocols[] = {
     {"bgp", "BGP", TCP_ONLY(ports_bgp), NULL},
     {"dhcp", "DHCP", UDP_ONLY(ports_dhcp), NULL},
@@ -192,16 +194,12 @@ static const portclass_app_protocol_t app_protocols[] = {
     {"pgsql", "PostgreSQL", TCP_ONLY(ports_pgsql), NULL},
     {"pop", "POP3", TCP_ONLY(ports_pop), NULL},
     {"quic", "QUIC", UDP_ONLY(ports_quic), NULL},
-    {"rdp", "RDP", TCP_ONLY(ports_rdp), NULL},
     {"rtcp", "RTCP", ANY_PORT, NULL},
     {"rtp", "RTP", ANY_PORT, NULL},
     {"rtsp", "RTSP", TCP_ONLY(ports_rtsp), NULL},
     {"sip", "SIP", BOTH(ports_sip), NULL},
-    {"smb", "SMB", TCP_ONLY(ports_smb), NULL},
-    {"smb2", "SMB2", TCP_ONLY(ports_smb), NULL},
     {"smtp", "SMTP", TCP_ONLY(ports_smtp), NULL},
     {"snmp", "SNMP", BOTH(ports_snmp), NULL},
-    {"srtp", "SRTP", ANY_PORT, NULL},
     {"ssdp", "SSDP", UDP_ONLY(ports_ssdp), NULL},
     {"ssh", "SSH", TCP_ONLY(ports_ssh), NULL},
     {"stun", "STUN", BOTH(ports_stun), NULL},

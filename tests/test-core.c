@@ -681,9 +681,13 @@ static void test_decide_roles(void)
 
 static void test_app_protocols(void)
 {
-    static const char *const known[] = {"bgp",  "dhcp", "dns",  "ftp", "ftp-data", "http",
-                                        "imap", "pop",  "quic", "rtp", "smb2",     "smtp",
-                                        "ssh",  "t38",  "tls",  "vnc", "whois"};
+    /* The whole table: a name out of order would be missed by bsearch(). */
+    static const char *const known[] = {
+        "bgp",    "dhcp",     "dns",   "ftp",   "ftp-data", "geneve", "gtp",   "http", "imap",
+        "irc",    "kerberos", "ldap",  "llmnr", "mdns",     "mqtt",   "mysql", "nbss", "nntp",
+        "ntp",    "openvpn",  "pgsql", "pop",   "quic",     "rtcp",   "rtp",   "rtsp", "sip",
+        "smtp",   "snmp",     "ssdp",  "ssh",   "stun",     "syslog", "t38",   "tds",  "telnet",
+        "teredo", "tftp",     "tls",   "vnc",   "vxlan",    "whois",  "xmpp"};
     for (gsize i = 0; i < G_N_ELEMENTS(known); i++) {
         const portclass_app_protocol_t *app = portclass_app_protocol_lookup(known[i]);
         g_assert_nonnull(app);
@@ -784,6 +788,22 @@ static void test_tls_upgrades(void)
     }
 }
 
+static void test_framing_layers(void)
+{
+    static const standard_port_case_t cases[] = {
+        {"nbss", PORTCLASS_TCP, 139, TRUE, "after a NetBIOS session request"},
+        {"nbss", PORTCLASS_TCP, 445, TRUE, "SMB directly over TCP is framed by NBSS"},
+        {"nbss", PORTCLASS_TCP, 4450, FALSE, "not an SMB port"},
+        {"nbss", PORTCLASS_UDP, 445, FALSE, "NBSS is a TCP framing"},
+    };
+    check_standard_ports(cases, G_N_ELEMENTS(cases));
+    /* Never right above TCP or UDP in Wireshark, so never looked up. */
+    g_assert_null(portclass_app_protocol_lookup("smb"));
+    g_assert_null(portclass_app_protocol_lookup("smb2"));
+    g_assert_null(portclass_app_protocol_lookup("rdp"));
+    g_assert_null(portclass_app_protocol_lookup("srtp"));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -820,6 +840,7 @@ int main(int argc, char **argv)
     g_test_add_func("/roles/decide", test_decide_roles);
     g_test_add_func("/roles/app-protocols", test_app_protocols);
     g_test_add_func("/roles/tls-upgrades", test_tls_upgrades);
+    g_test_add_func("/roles/framing-layers", test_framing_layers);
 
     return g_test_run();
 }
