@@ -134,7 +134,6 @@ static const guint16 ports_kerberos[][2] = {{88, 88}, {0, 0}};
 static const guint16 ports_vnc[][2] = {{5900, 5910}, {0, 0}};
 static const guint16 ports_mysql[][2] = {{3306, 3306}, {0, 0}};
 static const guint16 ports_pgsql[][2] = {{5432, 5432}, {0, 0}};
-static const guint16 ports_tds[][2] = {{1433, 1433}, {0, 0}};
 static const guint16 ports_mqtt[][2] = {{1883, 1883}, {0, 0}};
 static const guint16 ports_bgp[][2] = {{179, 179}, {0, 0}};
 static const guint16 ports_irc[][2] = {{194, 194}, {6660, 6669}, {0, 0}};
@@ -142,12 +141,10 @@ static const guint16 ports_rtsp[][2] = {{554, 554}, {8554, 8554}, {0, 0}};
 static const guint16 ports_ssdp[][2] = {{1900, 1900}, {0, 0}};
 static const guint16 ports_mdns[][2] = {{5353, 5353}, {0, 0}};
 static const guint16 ports_llmnr[][2] = {{5355, 5355}, {0, 0}};
-static const guint16 ports_stun[][2] = {{3478, 3478}, {5349, 5349}, {0, 0}};
 static const guint16 ports_openvpn[][2] = {{1194, 1194}, {0, 0}};
 static const guint16 ports_vxlan[][2] = {{4789, 4789}, {0, 0}};
 static const guint16 ports_geneve[][2] = {{6081, 6081}, {0, 0}};
 static const guint16 ports_gtp[][2] = {{2123, 2123}, {2152, 2152}, {0, 0}};
-static const guint16 ports_teredo[][2] = {{3544, 3544}, {0, 0}};
 static const guint16 ports_xmpp[][2] = {{5222, 5222}, {5269, 5269}, {0, 0}};
 
 #define TCP_ONLY(list)                                                                             \
@@ -202,12 +199,18 @@ static const portclass_app_protocol_t app_protocols[] = {
     {"snmp", "SNMP", BOTH(ports_snmp), NULL},
     {"ssdp", "SSDP", UDP_ONLY(ports_ssdp), NULL},
     {"ssh", "SSH", TCP_ONLY(ports_ssh), NULL},
-    {"stun", "STUN", BOTH(ports_stun), NULL},
+    /* ICE (RFC 8445) runs STUN checks between whatever ports the peers
+     * gathered, and servers listen where their operators chose (19302). */
+    {"stun", "STUN", ANY_PORT, NULL},
     {"syslog", "syslog", BOTH(ports_syslog), NULL},
     {"t38", "T.38", ANY_PORT, NULL},
-    {"tds", "TDS (SQL Server)", TCP_ONLY(ports_tds), NULL},
+    /* SQL Server's named instances listen on dynamic ports by default and
+     * tell clients where through the browser service (1434/udp). */
+    {"tds", "TDS (SQL Server)", ANY_PORT, NULL},
     {"telnet", "Telnet", TCP_ONLY(ports_telnet), NULL},
-    {"teredo", "Teredo", UDP_ONLY(ports_teredo), NULL},
+    /* Only the qualification with the Teredo server uses 3544; data flows
+     * between the NAT-mapped ports of clients, relays and peers. */
+    {"teredo", "Teredo", ANY_PORT, NULL},
     {"tftp", "TFTP", ANY_PORT, NULL}, /* the server answers from a new port */
     {"tls", "TLS", TCP_ONLY(ports_tls), ports_tls_upgrade},
     {"vnc", "VNC", TCP_ONLY(ports_vnc), NULL},

@@ -804,6 +804,22 @@ static void test_framing_layers(void)
     g_assert_null(portclass_app_protocol_lookup("srtp"));
 }
 
+static void test_negotiated_ports(void)
+{
+    static const char *const any_port[] = {"ftp-data", "rtcp", "rtp",    "stun",
+                                           "t38",      "tds",  "teredo", "tftp"};
+    for (gsize i = 0; i < G_N_ELEMENTS(any_port); i++) {
+        const portclass_app_protocol_t *app = portclass_app_protocol_lookup(any_port[i]);
+        g_test_message("%s uses any port", any_port[i]);
+        g_assert_nonnull(app);
+        g_assert_true(portclass_app_protocol_any_port(app));
+        g_assert_true(portclass_app_protocol_standard_port(app, PORTCLASS_UDP, 54400));
+        g_assert_true(portclass_app_protocol_standard_port(app, PORTCLASS_TCP, 19302));
+    }
+    g_assert_false(portclass_app_protocol_any_port(portclass_app_protocol_lookup("quic")));
+    g_assert_false(portclass_app_protocol_any_port(portclass_app_protocol_lookup("tls")));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -841,6 +857,7 @@ int main(int argc, char **argv)
     g_test_add_func("/roles/app-protocols", test_app_protocols);
     g_test_add_func("/roles/tls-upgrades", test_tls_upgrades);
     g_test_add_func("/roles/framing-layers", test_framing_layers);
+    g_test_add_func("/roles/negotiated-ports", test_negotiated_ports);
 
     return g_test_run();
 }
