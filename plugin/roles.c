@@ -80,15 +80,34 @@ portclass_roles_t portclass_decide_roles(const portclass_first_packet_t *packet)
 
 /* ---- Application protocols and their ports ------------------------------ */
 
-/* Port lists, (low, high) pairs ended by (0, 0). */
+/* Port lists, (low, high) pairs ended by (0, 0).
+ *
+ * A protocol is listed with the ports it is deployed on by design: its IANA
+ * ports, the ports Wireshark itself registers it on, and the own ports of
+ * services that are this protocol by definition (an HTTP API, a TLS-only
+ * service). What Wireshark lists right above TCP or UDP is what counts: a
+ * framing layer (NBSS for SMB) is listed, not the protocol it carries. */
 static const guint16 ports_none[][2] = {{0, 0}};
-static const guint16 ports_http[][2] = {{80, 80},     {591, 591},   {3128, 3128},
-                                        {8000, 8000}, {8008, 8008}, {8080, 8080},
-                                        {8088, 8088}, {8888, 8888}, {0, 0}};
+/* 631 IPP, 1900 and 2869 UPnP over TCP, 2375 Docker API, 3000 Grafana,
+ * 5601 Kibana, 5984 CouchDB, 5985 WinRM, 9090 Prometheus, 9200
+ * Elasticsearch, 11371 HKP key servers: services whose protocol is HTTP. */
+static const guint16 ports_http[][2] = {{80, 80},     {591, 591},     {631, 631},   {1900, 1900},
+                                        {2375, 2375}, {2869, 2869},   {3000, 3000}, {3128, 3128},
+                                        {5601, 5601}, {5984, 5985},   {8000, 8000}, {8008, 8008},
+                                        {8080, 8080}, {8088, 8088},   {8888, 8888}, {9090, 9090},
+                                        {9200, 9200}, {11371, 11371}, {0, 0}};
+/* TLS from the first byte: the secure twins of clear-text services (993
+ * IMAPS, ...) and services that only speak TLS: 802 Modbus/TCP Security,
+ * 2083 RadSec, 2376 Docker API, 4460 NTS key exchange, 5223 Apple push and
+ * legacy XMPP over TLS, 5349 STUN/TURN over TLS, 5671 AMQPS, 6443
+ * Kubernetes API, 6514 syslog over TLS, 10161-10162 SNMP over TLS, 10250
+ * kubelet. 4433, 4443 and 9443 stay out: test and alternate ports. */
 static const guint16 ports_tls[][2] = {
-    {261, 261},   {443, 443},   {448, 448},   {465, 465},   {563, 563},   {614, 614},
-    {636, 636},   {853, 853},   {989, 990},   {992, 995},   {3269, 3269}, {5061, 5061},
-    {5986, 5986}, {6697, 6697}, {8443, 8443}, {8883, 8883}, {0, 0}};
+    {261, 261},   {443, 443},     {448, 448},     {465, 465},   {563, 563},   {614, 614},
+    {636, 636},   {802, 802},     {853, 853},     {989, 990},   {992, 995},   {2083, 2083},
+    {2376, 2376}, {3269, 3269},   {4460, 4460},   {5061, 5061}, {5223, 5223}, {5349, 5349},
+    {5671, 5671}, {5986, 5986},   {6443, 6443},   {6514, 6514}, {6697, 6697}, {8443, 8443},
+    {8883, 8883}, {10161, 10162}, {10250, 10250}, {0, 0}};
 /* Services that switch a clear-text connection to TLS on their own port;
  * Wireshark follows each of these switches and then shows tls right above
  * TCP, on the service's port. */
@@ -111,8 +130,11 @@ static const guint16 ports_tls_upgrade[][2] = {
     {5432, 5432},   /* PostgreSQL SSLRequest */
     {44321, 44321}, /* Performance Co-Pilot secure sockets */
     {0, 0}};
-static const guint16 ports_quic[][2] = {{443, 443}, {0, 0}};
-static const guint16 ports_ssh[][2] = {{22, 22}, {0, 0}};
+/* 853: DNS over QUIC (RFC 9250). */
+static const guint16 ports_quic[][2] = {{443, 443}, {853, 853}, {0, 0}};
+/* 830: NETCONF over SSH (RFC 6242); 29418: Gerrit, which Wireshark
+ * registers. */
+static const guint16 ports_ssh[][2] = {{22, 22}, {830, 830}, {29418, 29418}, {0, 0}};
 static const guint16 ports_dns[][2] = {{53, 53}, {0, 0}};
 static const guint16 ports_ftp[][2] = {{21, 21}, {0, 0}};
 static const guint16 ports_smtp[][2] = {{25, 25}, {587, 587}, {0, 0}};
@@ -123,7 +145,8 @@ static const guint16 ports_telnet[][2] = {{23, 23}, {0, 0}};
 static const guint16 ports_whois[][2] = {{43, 43}, {0, 0}};
 static const guint16 ports_snmp[][2] = {{161, 162}, {0, 0}};
 static const guint16 ports_ntp[][2] = {{123, 123}, {0, 0}};
-static const guint16 ports_dhcp[][2] = {{67, 68}, {0, 0}};
+/* 4011: PXE boot servers answer DHCP requests there. */
+static const guint16 ports_dhcp[][2] = {{67, 68}, {4011, 4011}, {0, 0}};
 static const guint16 ports_sip[][2] = {{5060, 5060}, {0, 0}};
 static const guint16 ports_syslog[][2] = {{514, 514}, {601, 601}, {0, 0}};
 static const guint16 ports_ldap[][2] = {{389, 389}, {3268, 3268}, {0, 0}};
@@ -131,7 +154,8 @@ static const guint16 ports_ldap[][2] = {{389, 389}, {3268, 3268}, {0, 0}};
  * request on 139, directly on 445 (RFC 1002, MS-SMB2 2.1). */
 static const guint16 ports_nbss[][2] = {{139, 139}, {445, 445}, {0, 0}};
 static const guint16 ports_kerberos[][2] = {{88, 88}, {0, 0}};
-static const guint16 ports_vnc[][2] = {{5900, 5910}, {0, 0}};
+/* Display N listens on 5900 + N; a listening viewer on 5500. */
+static const guint16 ports_vnc[][2] = {{5500, 5501}, {5900, 5999}, {0, 0}};
 static const guint16 ports_mysql[][2] = {{3306, 3306}, {0, 0}};
 static const guint16 ports_pgsql[][2] = {{5432, 5432}, {0, 0}};
 static const guint16 ports_mqtt[][2] = {{1883, 1883}, {0, 0}};
@@ -142,9 +166,11 @@ static const guint16 ports_ssdp[][2] = {{1900, 1900}, {0, 0}};
 static const guint16 ports_mdns[][2] = {{5353, 5353}, {0, 0}};
 static const guint16 ports_llmnr[][2] = {{5355, 5355}, {0, 0}};
 static const guint16 ports_openvpn[][2] = {{1194, 1194}, {0, 0}};
-static const guint16 ports_vxlan[][2] = {{4789, 4789}, {0, 0}};
+/* 8472: the Linux kernel's default VXLAN port, older than IANA's 4789. */
+static const guint16 ports_vxlan[][2] = {{4789, 4789}, {8472, 8472}, {0, 0}};
 static const guint16 ports_geneve[][2] = {{6081, 6081}, {0, 0}};
-static const guint16 ports_gtp[][2] = {{2123, 2123}, {2152, 2152}, {0, 0}};
+/* 3386: GTP version 0, which Wireshark decodes as gtp too. */
+static const guint16 ports_gtp[][2] = {{2123, 2123}, {2152, 2152}, {3386, 3386}, {0, 0}};
 static const guint16 ports_xmpp[][2] = {{5222, 5222}, {5269, 5269}, {0, 0}};
 
 #define TCP_ONLY(list)                                                                             \

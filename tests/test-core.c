@@ -820,6 +820,37 @@ static void test_negotiated_ports(void)
     g_assert_false(portclass_app_protocol_any_port(portclass_app_protocol_lookup("tls")));
 }
 
+static void test_deployed_ports(void)
+{
+    static const standard_port_case_t cases[] = {
+        {"http", PORTCLASS_TCP, 631, TRUE, "IPP is HTTP"},
+        {"http", PORTCLASS_TCP, 5985, TRUE, "WinRM is HTTP"},
+        {"http", PORTCLASS_TCP, 9200, TRUE, "Elasticsearch's REST API"},
+        {"http", PORTCLASS_TCP, 11371, TRUE, "HKP key servers"},
+        {"http", PORTCLASS_TCP, 57226, FALSE, "a development server's random port"},
+        {"tls", PORTCLASS_TCP, 443, TRUE, "HTTPS"},
+        {"tls", PORTCLASS_TCP, 5349, TRUE, "STUN/TURN over TLS"},
+        {"tls", PORTCLASS_TCP, 6443, TRUE, "Kubernetes API"},
+        {"tls", PORTCLASS_TCP, 6514, TRUE, "syslog over TLS"},
+        {"tls", PORTCLASS_TCP, 10162, TRUE, "SNMP traps over TLS"},
+        {"quic", PORTCLASS_UDP, 443, TRUE, "HTTP/3"},
+        {"quic", PORTCLASS_UDP, 853, TRUE, "DNS over QUIC"},
+        {"quic", PORTCLASS_UDP, 4443, FALSE, "an alternate HTTP/3 port"},
+        {"ssh", PORTCLASS_TCP, 830, TRUE, "NETCONF over SSH"},
+        {"ssh", PORTCLASS_TCP, 29418, TRUE, "Gerrit"},
+        {"vnc", PORTCLASS_TCP, 5999, TRUE, "display 99"},
+        {"vnc", PORTCLASS_TCP, 5500, TRUE, "a listening viewer"},
+        {"vnc", PORTCLASS_TCP, 6000, FALSE, "X11 display 0, not VNC"},
+        {"dhcp", PORTCLASS_UDP, 4011, TRUE, "PXE boot server"},
+        {"vxlan", PORTCLASS_UDP, 8472, TRUE, "Linux's default VXLAN port"},
+        {"gtp", PORTCLASS_UDP, 3386, TRUE, "GTP version 0"},
+        {"xmpp", PORTCLASS_TCP, 5269, TRUE, "server to server"},
+        {"nntp", PORTCLASS_TCP, 119, TRUE, "NNTP"},
+        {"dns", PORTCLASS_UDP, 65333, FALSE, "a resolver on a random port"},
+    };
+    check_standard_ports(cases, G_N_ELEMENTS(cases));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -858,6 +889,7 @@ int main(int argc, char **argv)
     g_test_add_func("/roles/tls-upgrades", test_tls_upgrades);
     g_test_add_func("/roles/framing-layers", test_framing_layers);
     g_test_add_func("/roles/negotiated-ports", test_negotiated_ports);
+    g_test_add_func("/roles/deployed-ports", test_deployed_ports);
 
     return g_test_run();
 }
