@@ -12,9 +12,12 @@ the script twice gives byte-identical files.  Files are classic pcap
 Requires scapy (Debian package python3-scapy).
 """
 
+import hashlib
+import hmac
 import os
 import struct
 import sys
+import zlib
 
 from scapy.asn1.asn1 import ASN1_OID
 from scapy.contrib.geneve import GENEVE
@@ -357,6 +360,178 @@ def tls_client_hello(server_name):
             + struct.pack("!H", len(extensions)) + extensions)
     handshake = b"\x01" + len(body).to_bytes(3, "big") + body
     return b"\x16" + struct.pack("!HH", 0x0301, len(handshake)) + handshake
+
+
+# --------------------------------------------------------------------------
+# Upgrades in place, SMB framing and STUN
+# --------------------------------------------------------------------------
+
+LDAP_STARTTLS_OID = b"1.3.6.1.4.1.1466.20037"     # RFC 4511 section 4.14.1
+
+
+def ber(tag, content):
+    """One BER element with a short-form length (content < 128 bytes)."""
+    assert len(content) < 128
+    return bytes([tag, len(content)]) + content
+
+
+def ldap_starttls_request(message_id):
+    """LDAPMessage with an ExtendedRequest [APPLICATION 23] whose
+    requestName [0] is the StartTLS OID."""
+    request = ber(0x77, ber(0x80, LDAP_STARTTLS_OID))
+    return ber(0x30, ber(0x02, bytes([message_id])) + request)
+
+
+def ldap_starttls_response(message_id):
+    """ExtendedResponse [APPLICATION 24]: resultCode success, empty
+    matchedDN and diagnosticMessage, responseName [10] the StartTLS OID."""
+    result = ber(0x0A, b"\x00") + ber(0x04, b"") + ber(0x04, b"")
+    response = ber(0x78, result + ber(0x8A, LDAP_STARTTLS_OID))
+    return ber(0x30, ber(0x02, bytes([message_id])) + response)
+
+
+XMPP_TLS_NS = b"urn:ietf:params:xml:ns:xmpp-tls"
+XMPP_STREAMS_NS = b"http://etherx.jabber.org/streams"
+XMPP_CLIENT_STREAM = (b"<?xml version='1.0'?>"
+                      b"<stream:stream to='example.com' version='1.0' "
+                      b"xmlns='jabber:client' xmlns:stream='"
+                      + XMPP_STREAMS_NS + b"'>")
+XMPP_SERVER_STREAM = (b"<?xml version='1.0'?>"
+                      b"<stream:stream from='example.com' id='c2s-1' "
+                      b"version='1.0' xmlns='jabber:client' xmlns:stream='"
+                      + XMPP_STREAMS_NS + b"'>"
+                      b"<stream:features><starttls xmlns='" + XMPP_TLS_NS
+                      + b"'><required/></starttls></stream:features>")
+
+PGSQL_SSL_REQUEST = struct.pack("!II", 8, 80877103)   # length, SSLRequest
+
+MYSQL_CAPS_LOW = 0xFFFF    # every 4.1 capability, CLIENT_SSL (0x0800) too
+MYSQL_CAPS_HIGH = 0x0008   # CLIENT_PLUGIN_AUTH
+MYSQL_CLIENT_CAPS = (0x00080000    # CLIENT_PLUGIN_AUTH
+                     | 0x8000      # CLIENT_SECURE_CONNECTION
+                     | 0x0800      # CLIENT_SSL
+                     | 0x0200      # CLIENT_PROTOCOL_41
+                     | 0x0001)     # CLIENT_LONG_PASSWORD
+
+
+def mysql_packet(sequence, payload):
+    """3-byte little-endian length, sequence id, payload."""
+    return struct.pack("<I", len(payload))[:3] + bytes([sequence]) + payload
+
+
+def mysql_greeting():
+    """Protocol 10 server greeting that offers CLIENT_SSL."""
+    salt = bytes(range(0x41, 0x55))                 # 20 bytes
+    payload = (b"\x0a" + b"8.0.35\x00"
+               + struct.pack("<I", 11)              # connection id
+               + salt[:8] + b"\x00"
+               + struct.pack("<H", MYSQL_CAPS_LOW)
+               + b"\xff"                            # utf8mb4_0900_ai_ci
+               + struct.pack("<H", 0x0002)          # autocommit
+               + struct.pack("<H", MYSQL_CAPS_HIGH)
+               + bytes([len(salt) + 1]) + bytes(10)
+               + salt[8:] + b"\x00"
+               + b"caching_sha2_password\x00")
+    return mysql_packet(0, payload)
+
+
+def mysql_ssl_request():
+    """The short login request a client sends to switch to TLS."""
+    payload = (struct.pack("<I", MYSQL_CLIENT_CAPS)
+               + struct.pack("<I", 16 * 1024 * 1024)   # max packet size
+               + b"\xff" + bytes(23))
+    return mysql_packet(1, payload)
+
+
+def netbios_name(name, suffix):
+    """First-level encoded NetBIOS name (RFC 1001 section 14.1): 15
+    characters padded with spaces, a suffix byte, each nibble + 'A'."""
+    raw = name.encode("ascii").ljust(15) + bytes([suffix])
+    encoded = b"".join(bytes([0x41 + (c >> 4), 0x41 + (c & 0x0F)])
+                       for c in raw)
+    return bytes([len(encoded)]) + encoded + b"\x00"
+
+
+def nbss(message_type, payload):
+    """NetBIOS session service header: type, flags 0, 17-bit length."""
+    return struct.pack("!BBH", message_type, 0, len(payload)) + payload
+
+
+NBSS_MESSAGE = 0x00
+NBSS_SESSION_REQUEST = 0x81
+NBSS_POSITIVE_RESPONSE = 0x82
+
+
+def smb2_header(response, message_id):
+    """64-byte SMB2 sync header for NEGOTIATE (command 0)."""
+    return (b"\xfeSMB"
+            + struct.pack("<HHI", 64, 0, 0)     # size, credit charge, status
+            + struct.pack("<HH", 0, 1)          # command, credits
+            + struct.pack("<I", 1 if response else 0)   # SERVER_TO_REDIR
+            + struct.pack("<IQ", 0, message_id)     # next command, message id
+            + struct.pack("<IIQ", 0xFEFF, 0, 0)     # process, tree, session
+            + bytes(16))                            # signature
+
+
+SMB2_DIALECTS = (0x0202, 0x0210, 0x0300, 0x0302)
+SMB_SYSTEM_TIME = (1700000000 + 11644473600) * 10000000   # FILETIME
+
+
+def smb2_negotiate_request():
+    body = (struct.pack("<HHHH", 36, len(SMB2_DIALECTS),
+                        1, 0)                       # signing enabled
+            + struct.pack("<I", 0x7F)               # capabilities
+            + bytes(range(0x10, 0x20))              # client GUID
+            + bytes(8)                              # client start time
+            + b"".join(struct.pack("<H", d) for d in SMB2_DIALECTS))
+    return smb2_header(False, 0) + body
+
+
+def smb2_negotiate_response():
+    """Dialect 3.0.2 (no negotiate contexts), no security blob."""
+    body = (struct.pack("<HHHH", 65, 1, 0x0302, 0)
+            + bytes(range(0x30, 0x40))              # server GUID
+            + struct.pack("<IIII", 0x2F,            # capabilities
+                          8388608, 8388608, 8388608)    # max sizes
+            + struct.pack("<QQ", SMB_SYSTEM_TIME, 0)
+            + struct.pack("<HHI", 128, 0, 0))       # empty security buffer
+    return smb2_header(True, 0) + body
+
+
+STUN_MAGIC = 0x2112A442
+STUN_BINDING_REQUEST = 0x0001
+STUN_BINDING_SUCCESS = 0x0101
+
+
+def stun_attribute(attr_type, value):
+    padding = bytes(-len(value) % 4)
+    return struct.pack("!HH", attr_type, len(value)) + value + padding
+
+
+def stun_message(msg_type, transaction, attributes, password=None):
+    """A STUN message (RFC 8489); with a password it ends with a
+    MESSAGE-INTEGRITY (HMAC-SHA1, short-term credential) and a
+    FINGERPRINT, both computed as the RFC says."""
+    body = b"".join(attributes)
+
+    def header(length):
+        return struct.pack("!HHI", msg_type, length, STUN_MAGIC) + transaction
+
+    if password is not None:
+        digest = hmac.new(password, header(len(body) + 24) + body,
+                          hashlib.sha1).digest()
+        body += stun_attribute(0x0008, digest)
+        crc = zlib.crc32(header(len(body) + 8) + body) ^ 0x5354554E
+        body += stun_attribute(0x8028, struct.pack("!I", crc))
+    return header(len(body)) + body
+
+
+def stun_xor_mapped_address(address, port):
+    """XOR-MAPPED-ADDRESS of an IPv4 transport address."""
+    packed = struct.unpack(
+        "!I", bytes(int(part) for part in address.split(".")))[0]
+    return stun_attribute(0x0020, struct.pack(
+        "!BBHI", 0, 1, port ^ (STUN_MAGIC >> 16), packed ^ STUN_MAGIC))
 
 
 def client_server(cport, sport, client=CLIENT4, server=SERVER4):
@@ -818,10 +993,130 @@ def port_zero():
     return cap
 
 
+def starttls_flow(cap, cport, sport, isn, server_name, dialogue):
+    """Handshake, the clear-text dialogue that asks for TLS ((sender,
+    payload) pairs, "a" the client, "b" the server), then the client's TLS
+    ClientHello with SNI server_name on the same connection."""
+    flow = TcpFlow(cap, *client_server(cport, sport), a_isn=isn,
+                   b_isn=isn + 50000)
+    flow.handshake()
+    for sender, payload in dialogue:
+        flow.send(sender, payload)
+    flow.initiator(tls_client_hello(server_name))
+
+
+def starttls():
+    """Protocols that switch to TLS in place, on their own port: SMTP,
+    submission, POP3, IMAP, FTP, NNTP, LDAP, XMPP, PostgreSQL, MySQL and
+    ManageSieve; then, for contrast, TLS from the start on 4433.
+
+    RDP (TLS on 3389 after the X.224 negotiation) is left out: Wireshark
+    4.0 lists different layers for its first packet in one pass and in
+    two."""
+    cap = Capture("starttls.pcap")
+    mail, ftp, news = "mail.example.com", "ftp.example.com", "news.example.com"
+    smtp = [("b", SMTP_BANNER),
+            ("a", b"EHLO client.example.org\r\n"),
+            ("b", b"250-mail.example.com\r\n250 STARTTLS\r\n"),
+            ("a", b"STARTTLS\r\n"),
+            ("b", b"220 2.0.0 Ready to start TLS\r\n")]
+    starttls_flow(cap, 50300, 25, 1000, mail, smtp)
+    starttls_flow(cap, 50301, 587, 2000, mail, smtp)
+    starttls_flow(cap, 50302, 110, 3000, mail, [
+        ("b", b"+OK POP3 ready\r\n"),
+        ("a", b"STLS\r\n"),
+        ("b", b"+OK Begin TLS negotiation\r\n")])
+    starttls_flow(cap, 50303, 143, 4000, mail, [
+        ("b", b"* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n"),
+        ("a", b"a001 STARTTLS\r\n"),
+        ("b", b"a001 OK Begin TLS negotiation now\r\n")])
+    starttls_flow(cap, 50304, 21, 5000, ftp, [
+        ("b", b"220 (vsFTPd 3.0.3)\r\n"),
+        ("a", b"AUTH TLS\r\n"),
+        ("b", b"234 Proceed with negotiation.\r\n")])
+    starttls_flow(cap, 50305, 119, 6000, news, [
+        ("b", b"200 news.example.com ready\r\n"),
+        ("a", b"STARTTLS\r\n"),
+        ("b", b"382 Continue with TLS negotiation\r\n")])
+    starttls_flow(cap, 50306, 389, 7000, "ldap.example.com", [
+        ("a", ldap_starttls_request(1)),
+        ("b", ldap_starttls_response(1))])
+    starttls_flow(cap, 50307, 5222, 8000, "chat.example.com", [
+        ("a", XMPP_CLIENT_STREAM),
+        ("b", XMPP_SERVER_STREAM),
+        ("a", b"<starttls xmlns='" + XMPP_TLS_NS + b"'/>"),
+        ("b", b"<proceed xmlns='" + XMPP_TLS_NS + b"'/>")])
+    starttls_flow(cap, 50308, 5432, 9000, "db.example.com", [
+        ("a", PGSQL_SSL_REQUEST),
+        ("b", b"S")])
+    starttls_flow(cap, 50309, 3306, 10000, "db.example.com", [
+        ("b", mysql_greeting()),
+        ("a", mysql_ssl_request())])
+    starttls_flow(cap, 50310, 4190, 11000, mail, [
+        ("b", b'"IMPLEMENTATION" "Dovecot Pigeonhole"\r\n'
+              b'"STARTTLS"\r\nOK\r\n'),
+        ("a", b"STARTTLS\r\n"),
+        ("b", b'OK "Begin TLS negotiation now."\r\n')])
+    starttls_flow(cap, 50311, 4433, 12000, "www.example.com", [])
+    return cap
+
+
+def smb():
+    """SMB2 NEGOTIATE over TCP: directly framed by NBSS on 445, and after
+    a NetBIOS session request on 139."""
+    cap = Capture("smb.pcap")
+    direct = TcpFlow(cap, *client_server(50400, 445), a_isn=1000,
+                     b_isn=5000)
+    direct.handshake()
+    direct.initiator(nbss(NBSS_MESSAGE, smb2_negotiate_request()))
+    direct.responder(nbss(NBSS_MESSAGE, smb2_negotiate_response()))
+
+    netbios = TcpFlow(cap, *client_server(50401, 139), a_isn=2000,
+                      b_isn=6000)
+    netbios.handshake()
+    netbios.initiator(nbss(NBSS_SESSION_REQUEST,
+                           netbios_name("FILESERVER", 0x20)
+                           + netbios_name("CLIENT", 0x00)))
+    netbios.responder(nbss(NBSS_POSITIVE_RESPONSE, b""))
+    netbios.initiator(nbss(NBSS_MESSAGE, smb2_negotiate_request()))
+    netbios.responder(nbss(NBSS_MESSAGE, smb2_negotiate_response()))
+    return cap
+
+
+ICE_PASSWORD = b"0123456789abcdefghijkl"     # the answering peer's ice-pwd
+
+
+def stun_binding(cap, cport, sport, transaction, check=(), password=None):
+    """A STUN Binding request from CLIENT4:cport to SERVER4:sport and its
+    success response with the client's address as XOR-MAPPED-ADDRESS."""
+    udp_exchange(cap, CLIENT4, cport, SERVER4, sport,
+                 stun_message(STUN_BINDING_REQUEST, transaction, list(check),
+                              password),
+                 stun_message(STUN_BINDING_SUCCESS, transaction,
+                              [stun_xor_mapped_address(CLIENT4, cport)],
+                              password))
+
+
+def stun():
+    """STUN binding requests and answers over UDP: to a STUN server on its
+    own port 3478, to one on 19302, and an ICE connectivity check between
+    two peers' dynamic ports."""
+    cap = Capture("stun.pcap")
+    stun_binding(cap, 50500, 3478, bytes(range(1, 13)))
+    stun_binding(cap, 50501, 19302, bytes(range(13, 25)))
+    check = [
+        stun_attribute(0x0006, b"peerB:peerA"),                 # USERNAME
+        stun_attribute(0x0024, struct.pack("!I", 1853817087)),  # PRIORITY
+        stun_attribute(0x802A, bytes(range(0x70, 0x78))),   # ICE-CONTROLLING
+    ]
+    stun_binding(cap, 50502, 54400, bytes(range(25, 37)), check,
+                 ICE_PASSWORD)
+    return cap
+
 CAPTURES = [seed_services, ftp_active, ftp_passive, port_classes, ipv6, vlan,
             tunnels, icmp_unreachable, truncated, roles_tcp, roles_udp,
             syn_scan, icmp_unreachable_tcp, nonstandard_ports,
-            cleartext_logins, linux_ephemeral, port_zero]
+            cleartext_logins, linux_ephemeral, port_zero, starttls, smb, stun]
 
 
 def main(argv):

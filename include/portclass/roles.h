@@ -81,6 +81,11 @@ typedef struct {
     /* Ports it normally uses, per transport: pairs of (low, high), ended by
      * a (0, 0) pair. Empty for a protocol that uses any port by design. */
     const guint16 (*ports[PORTCLASS_N_TRANSPORTS])[2];
+    /* TCP ports of other services that switch to this protocol in place,
+     * on the same connection (STARTTLS and alike): pairs as above, NULL for
+     * none. Wireshark decodes the rest of such a connection as this
+     * protocol, on the other service's port. */
+    const guint16 (*upgrade_ports)[2];
 } portclass_app_protocol_t;
 
 /* The protocol known by a Wireshark filter name, or NULL when we keep no
@@ -90,7 +95,8 @@ const portclass_app_protocol_t *portclass_app_protocol_lookup(const char *protoc
 /* Whether the protocol uses any port by design (FTP data, RTP, ...). */
 gboolean portclass_app_protocol_any_port(const portclass_app_protocol_t *app);
 
-/* Whether port is one of the protocol's usual ports over transport. */
+/* Whether port is one of the protocol's usual ports over transport: its
+ * own ports, or over TCP a port whose service switches to it in place. */
 gboolean portclass_app_protocol_standard_port(const portclass_app_protocol_t *app,
                                               portclass_transport_t transport, guint16 port);
 

@@ -283,5 +283,76 @@ class TeachingExpertTest(RolesTestCase):
                             .splitlines()))
 
 
+class StandardWhereItRunsTest(RolesTestCase):
+    """Protocols that are standard where they run: TLS started in place on
+    its service's port, NBSS framing SMB on 445, STUN on any port."""
+
+    NONSTANDARD_FIELDS = ["portclass.payload", "portclass.nonstandard"]
+
+    def verdicts(self, capture):
+        """{frame: [payload, nonstandard]} of every frame."""
+        return self.rows(capture, self.NONSTANDARD_FIELDS)
+
+    def protocol_experts(self, capture):
+        """portclass's Protocol-group expert infos, as (message, group): the
+        non-standard port and unusual-port notes. The severity of the
+        non-standard note is PayloadTest's to pin."""
+        return {frame: [entry[:2] for entry in entries if entry[1] == PI_PROTOCOL]
+                for frame, entries in self.experts(capture).items()
+                if any(entry[1] == PI_PROTOCOL for entry in entries)}
+
+    @staticmethod
+    def expected(frame_count, verdicts):
+        """Every frame without a payload, except those given as
+        {frame: [payload, nonstandard]}."""
+        rows = {frame: ["", ""] for frame in range(1, frame_count + 1)}
+        rows.update(verdicts)
+        return rows
+
+    def test_tls_after_starttls_is_standard(self):
+        standard = lambda payload: [payload, "False"]
+        verdicts = {}
+        for frames, payload in [(range(4, 9), "smtp"), (range(13, 18), "smtp"),
+                                (range(22, 25), "pop"), (range(29, 32), "imap"),
+                                (range(36, 39), "ftp"), (range(43, 46), "nntp"),
+                                (range(50, 52), "ldap"), (range(56, 60), "xmpp"),
+                                ([64], "pgsql"), (range(70, 72), "mysql")]:
+            verdicts.update({frame: standard(payload) for frame in frames})
+        # The ClientHello after each switch: tls on the service's own port.
+        for frame in [9, 18, 25, 32, 39, 46, 52, 60, 66, 72, 79]:
+            verdicts[frame] = standard("tls")
+        # PostgreSQL's one-byte answer: no protocol above TCP in 4.0.
+        if TSHARK_VERSION >= (4, 4):
+            verdicts[65] = standard("pgsql")
+        # TLS from the start on a test server's port stays non-standard.
+        verdicts[83] = ["tls", "True"]
+        self.assertEqual(self.verdicts("starttls.pcap"), self.expected(83, verdicts))
+        self.assertEqual(self.protocol_experts("starttls.pcap"),
+                         {83: [("TLS on port 4433/tcp (IANA: vop)", PI_PROTOCOL)]})
+        for flag in ["portclass.nonstandard == 1", "portclass.expert.nonstandard"]:
+            self.assertEqual(self.tshark.fields("starttls.pcap", ["frame.number"],
+                                                display_filter=flag), [["83"]])
+
+    def test_nbss_on_445_is_standard(self):
+        nbss = ["nbss", "False"]
+        self.assertEqual(self.verdicts("smb.pcap"), self.expected(12, {
+            4: nbss, 5: nbss, 9: nbss, 10: nbss, 11: nbss, 12: nbss}))
+        self.assertEqual(self.protocol_experts("smb.pcap"), {})
+        self.assertEqual(self.tshark.fields("smb.pcap", ["frame.number"],
+                                            display_filter="portclass.nonstandard == 1"), [])
+
+    def test_stun_uses_any_port(self):
+        # Any port by design: no verdict at all, on 3478 as on 19302 or
+        # between two peers' dynamic ports.
+        self.assertEqual(self.verdicts("stun.pcap"),
+                         {frame: ["stun", ""] for frame in range(1, 7)})
+        # The dynamic server port of the ICE check is still worth a note.
+        self.assertEqual(self.protocol_experts("stun.pcap"), {5: [
+            ("The server uses dynamic port 54400/udp, a range clients normally pick their "
+             "ports from", PI_PROTOCOL)]})
+        self.assertEqual(self.tshark.fields("stun.pcap", ["frame.number"],
+                                            display_filter="portclass.expert.nonstandard"), [])
+
+
 if __name__ == "__main__":
     unittest.main()
