@@ -299,8 +299,9 @@ class IoGraphsTest(ProfileTestCase):
         self.assertEqual(len(set(colours)), len(colours), "distinct colours")
         for graph in graphs:
             self.assertRegex(graph[3], r"^#[0-9A-F]{6}$")
-            self.assertEqual([graph[0]] + graph[4:], ["Enabled", "Line", "Packets", "", "None",
-                                                       "1"])
+            self.assertEqual([graph[0]] + graph[5:], ["Enabled", "Packets", "", "None", "1"])
+        # All packets as circles, the classes as lines through them.
+        self.assertEqual([graph[4] for graph in graphs], ["Circle", "Line", "Line", "Line"])
         # The same filters as the class buttons.
         buttons = {record[2] for record in read_uat(os.path.join(PROFILE_DIR,
                                                                  "dfilter_buttons"))}
