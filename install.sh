@@ -11,7 +11,7 @@
 set -eu
 cd "$(dirname "$0")"
 
-PACKAGES="build-essential cmake pkg-config libglib2.0-dev wireshark-dev tshark python3 python3-scapy"
+PACKAGES="build-essential cmake pkg-config libglib2.0-dev wireshark-dev tshark python3 python3-scapy parallel"
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

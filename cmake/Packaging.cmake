@@ -1,6 +1,8 @@
 # CPack: a Debian package, wireshark-plugin-portclass, that installs the
 # plugin into Wireshark's global plugin folder, the configuration profile
-# PortClass into its global profiles folder (/usr/share/wireshark/profiles)
+# PortClass (every file of PORTCLASS_PROFILE_FILES: columns, colouring
+# rules, filter buttons, I/O graphs, expert severities) into its global
+# profiles folder (/usr/share/wireshark/profiles)
 # and the documentation with the sample captures into
 # /usr/share/doc/wireshark-plugin-portclass/.
 #
@@ -191,6 +193,11 @@ and UDP header of a packet (tunnelled ones and those quoted in ICMP
 errors included) it adds a Port Classification subtree: the IANA class
 of each port (well-known, registered or dynamic) and the service behind
 it, with filter fields such as portclass.dst.service.
+.
+The configuration profile PortClass (wireshark -C PortClass) adds columns,
+colouring rules, filter buttons and I/O graphs by port class for teaching;
+a lesson in English and Japanese, with a hand-out for students, is in
+/usr/share/doc/${PORTCLASS_DEB_NAME}/docs.
 .
 The sample captures and their description are in
 /usr/share/doc/${PORTCLASS_DEB_NAME}/pcaps.")

@@ -5,7 +5,7 @@ post-dissector doing the same job.
 Usage:
     tests/benchmark.py --build-dir BUILD [--packets 500000] [--runs 3]
                        [--callgrind-packets 10000] [--skip-callgrind]
-                       [--markdown | --update-readme]
+                       [--scenario NAME ...] [--markdown | --update-readme]
 
 BUILD is a portclass build directory: the plugin is looked for at
 BUILD/plugins/<series>/epan/portclass.so (for example plugins/4.0/epan).
@@ -28,6 +28,9 @@ and reports with/without and lua/without ratios side by side:
     plain             tshark -n -r CAP
     fields-not-asked  tshark -n -r CAP -T fields -e tcp.srcport -e tcp.dstport
                       -e udp.srcport -e udp.dstport   (plugin loaded, not asked)
+    fields-disabled   as fields-not-asked; WITH adds --disable-protocol
+                      portclass, LUA --disable-protocol portclass_lua: what
+                      a script that does not use portclass does to opt out
     fields-asked      as above; WITH adds -e portclass.{src,dst}.{class,service},
                       LUA adds -e portclass_lua.{src,dst}.{class,service},
                       WITHOUT keeps the 4 built-in fields only
@@ -60,11 +63,16 @@ and reports with/without and lua/without ratios side by side:
 
 The plugin's figures of a scenario are "within budget" when its wall and
 instruction ratios are at most the budget: plain 1.02, fields-not-asked
-1.02, fields-asked 1.05, verbose 1.05, two-pass 1.05 (the fields-asked
-budget, as its second pass is fields-asked), startup 1.05.  The Lua figures
+1.02, fields-disabled 1.01, fields-asked 1.05, verbose 1.05, two-pass 1.05
+(the fields-asked budget, as its second pass is fields-asked), startup
+1.05.  The Lua figures
 are not judged.  This is a measurement, not a test: the exit status is 0
 even when a scenario is over budget, non-zero only when the benchmark could
 not be set up or a tshark run failed.
+
+--scenario NAME (repeatable) measures only the scenarios named, for
+example --scenario fields-not-asked --scenario fields-disabled; it cannot
+be combined with --update-readme, whose table has every scenario.
 
 --markdown also prints the results as Markdown (date in UTC, the first line
 of `tshark --version`, the CPU model, the command, a ratio table and a table
@@ -73,7 +81,8 @@ BENCHMARK TABLE markers of README.md, so regenerating the README's table is
 this one command.
 
 Before measuring, setup checks make sure that only the WITH setup loads the
-plugin, that its annotations appear (-T fields and -V), that the LUA setup
+plugin, that its annotations appear (-T fields and -V) and disappear with
+--disable-protocol portclass, that the LUA setup
 shows the Lua baseline's tree in -V output and no plugin tree, and that the
 Lua baseline gives every header the same transport, ports and classes as the
 plugin.
@@ -124,6 +133,8 @@ COMPARED = ("with", "lua")                    # each compared with "without"
 SETUP_LABELS = {"with": "plugin", "without": "without", "lua": "Lua"}
 PLUGIN_TREE = "Port Classification"           # text of the plugin's subtree in -V
 LUA_TREE = "Lua port classification baseline"  # text of the Lua baseline's subtree
+PLUGIN_PROTOCOL = "portclass"                  # filter names, for --disable-protocol
+LUA_PROTOCOL = "portclass_lua"
 
 BUILTIN_FIELDS = ["tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport"]
 PORTCLASS_FIELDS = ["portclass.src.class", "portclass.dst.class",
@@ -698,6 +709,11 @@ def check_plugin_output(runner, setups, capture):
     for tree in (PLUGIN_TREE, LUA_TREE):
         if tree in without.stdout:
             raise SetupError(f"'tshark -V' in the 'without' setup shows a '{tree}' tree")
+    disabled = runner.run(setups["with"], ["tshark", "-n", "-r", capture, "-V",
+                                           "--disable-protocol", PLUGIN_PROTOCOL],
+                          capture_stdout=True)
+    if PLUGIN_TREE in disabled.stdout:
+        raise SetupError(f"--disable-protocol {PLUGIN_PROTOCOL} leaves a '{PLUGIN_TREE}' tree")
     return (result.stderr + verbose.stderr).strip()
 
 
@@ -797,12 +813,19 @@ def scenarios():
     def same(args):
         return {name: args for name in SETUP_NAMES}
 
+    # The scripts that do not use portclass and opt out of it.
+    disabled = {"with": ["--disable-protocol", PLUGIN_PROTOCOL] + fields, "without": fields,
+                "lua": ["--disable-protocol", LUA_PROTOCOL] + fields}
+
     fields_text = "-T fields -e tcp.srcport -e tcp.dstport -e udp.srcport -e udp.dstport"
     asked_text = ("as `fields-not-asked`, plus `-e portclass.{src,dst}.{class,service}` (plugin)"
                   " or `-e portclass_lua.{src,dst}.{class,service}` (Lua)")
+    disabled_text = ("as `fields-not-asked`, plus `--disable-protocol portclass` (plugin) or "
+                     "`--disable-protocol portclass_lua` (Lua)")
     return [
         Scenario("plain", 1.02, same([]), "`tshark -n -r CAP`"),
         Scenario("fields-not-asked", 1.02, same(fields), f"`tshark -n -r CAP {fields_text}`"),
+        Scenario("fields-disabled", 1.01, disabled, disabled_text),
         Scenario("fields-asked", 1.05, asked, asked_text),
         Scenario("verbose", 1.05, same(["-V"]), "`tshark -n -r CAP -V`", callgrind_fraction=0.2),
         Scenario("two-pass", 1.05, {name: ["-2"] + args for name, args in asked.items()},
@@ -1013,9 +1036,10 @@ def absolute_rows(results, packets):
 def markdown_report(results, info):
     """The Markdown block for the README (a list of lines)."""
     args = info["args"]
-    counts = (f"callgrind over the first {args.callgrind_packets:,} packets "
-              f"({results['verbose']['callgrind_packets']:,} for `verbose`) and over 1 packet"
-              if not args.skip_callgrind else "callgrind skipped")
+    verbose_note = (f" ({results['verbose']['callgrind_packets']:,} for `verbose`)"
+                    if "verbose" in results else "")
+    counts = (f"callgrind over the first {args.callgrind_packets:,} packets{verbose_note} "
+              "and over 1 packet" if not args.skip_callgrind else "callgrind skipped")
     lines = [
         f"Measured on {info['date']:%Y-%m-%d} (UTC) with {info['version'].rstrip('.')}, "
         f"on {info['cpu']}:",
@@ -1079,6 +1103,9 @@ def parse_args():
                         help="packets for instruction counts (a fifth for verbose)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per setup")
     parser.add_argument("--skip-callgrind", action="store_true", help="wall time only")
+    parser.add_argument("--scenario", action="append", default=[], metavar="NAME",
+                        choices=[scenario.name for scenario in scenarios()],
+                        help="measure only this scenario (repeatable; default: all)")
     parser.add_argument("--markdown", action="store_true",
                         help="also print the results as Markdown for the README")
     parser.add_argument("--update-readme", action="store_true",
@@ -1088,6 +1115,8 @@ def parse_args():
         parser.error("--packets must be >= 2 and --runs >= 1")
     if not args.skip_callgrind and args.callgrind_packets < 10:
         parser.error("--callgrind-packets must be >= 10")
+    if args.scenario and args.update_readme:
+        parser.error("--update-readme needs every scenario: leave out --scenario")
     args.markdown = args.markdown or args.update_readme
     return args
 
@@ -1141,11 +1170,13 @@ def run_benchmark(args, work_dir):
 
     progress(f"generating {args.packets} packets (seed {SEED})")
     frames = generate_frames(args.packets)
-    scenario_list = scenarios()
-    captures = write_captures(work_dir, frames, args.callgrind_packets, scenario_list)
+    all_scenarios = scenarios()
+    scenario_list = [scenario for scenario in all_scenarios
+                     if not args.scenario or scenario.name in args.scenario]
+    captures = write_captures(work_dir, frames, args.callgrind_packets, all_scenarios)
     del frames
     warnings = check_plugin_output(runner, setups, captures["one"])
-    verbose = next(scenario for scenario in scenario_list if scenario.name == "verbose")
+    verbose = next(scenario for scenario in all_scenarios if scenario.name == "verbose")
     verbose_count = callgrind_count(verbose, args.callgrind_packets, args.packets)
     lua_warnings = check_lua_output(runner, setups, captures[verbose_count])
     progress(f"Lua baseline runs in 'lua' and classifies like the plugin ({verbose_count} packets)")
@@ -1180,8 +1211,7 @@ def run_benchmark(args, work_dir):
           f"{os.path.relpath(LUA_BASELINE, SOURCE_DIR)}")
     print(f"capture: {args.packets} packets (seed {SEED}); {args.runs} interleaved runs per setup; "
           + ("callgrind skipped" if args.skip_callgrind else
-             f"callgrind over {args.callgrind_packets} packets "
-             f"({results['verbose']['callgrind_packets']} for verbose, N/5) and 1 packet"))
+             f"callgrind over {args.callgrind_packets} packets (N/5 for verbose) and 1 packet"))
     print(f"peak RSS check: the privilege-drop wrapper alone {mib(wrapper_kib):.1f} MiB, "
           f"a 1-packet tshark run {mib(startup_kib):.1f} MiB")
     if warnings:

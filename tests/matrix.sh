@@ -41,20 +41,32 @@ command -v debootstrap >/dev/null || {
     apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap
 }
 
-PACKAGES="wireshark-dev tshark cmake make gcc libc6-dev pkg-config libglib2.0-dev python3 python3-scapy"
+# parallel: the Large captures test; wireshark (the Qt window), xvfb, xauth and
+# xdotool: the test that loads the PortClass profile's I/O graphs into the
+# window of that Wireshark version.
+PACKAGES="wireshark-dev tshark cmake make gcc libc6-dev pkg-config libglib2.0-dev python3 python3-scapy
+    parallel wireshark xvfb xauth xdotool"
 
-# Creates (or refreshes) a chroot with Wireshark and the build tools.
+# Creates (or refreshes) a chroot with Wireshark and the build tools; a
+# reused chroot gets the packages of PACKAGES it lacks.
 prepare_chroot() {
-    local suite=$1 root=$2
+    local suite=$1 root=$2 package missing=""
     if [ ! -x "$root/usr/bin/tshark" ]; then
         debootstrap --variant=minbase "$suite" "$root" http://deb.debian.org/debian >"$root.log" 2>&1 ||
             { tail -n 20 "$root.log"; return 1; }
-        # sid's Release file may be older than its Valid-Until by the time it is read.
-        chroot "$root" apt-get -o Acquire::Check-Valid-Until=false update -q >>"$root.log" 2>&1
-        chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-            --no-install-recommends $PACKAGES >>"$root.log" 2>&1 ||
-            { tail -n 20 "$root.log"; return 1; }
+        missing=$PACKAGES
+    else
+        for package in $PACKAGES; do
+            chroot "$root" dpkg-query -W -f='${Status}' "$package" 2>/dev/null |
+                grep -q "install ok installed" || missing="$missing $package"
+        done
     fi
+    [ -n "$missing" ] || return 0
+    # sid's Release file may be older than its Valid-Until by the time it is read.
+    chroot "$root" apt-get -o Acquire::Check-Valid-Until=false update -q >>"$root.log" 2>&1
+    chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+        --no-install-recommends $missing >>"$root.log" 2>&1 ||
+        { tail -n 20 "$root.log"; return 1; }
 }
 
 # Copies the tracked source files into the chroot, builds and runs ctest.

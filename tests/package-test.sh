@@ -121,7 +121,9 @@ plugin_path=$(grep '/wireshark/plugins/[0-9.]*/epan/portclass\.so$' "$logs/conte
 [ -n "$plugin_path" ] || fail "the package has no wireshark/plugins/X.Y/epan/portclass.so"
 grep -qx "$DOC_DIR/pcaps/seed-services.pcap" "$logs/contents.txt" ||
     fail "the package has no $DOC_DIR/pcaps/seed-services.pcap"
-for file in "$PROFILE_DIR/preferences" "$PROFILE_DIR/colorfilters" "$DOC_DIR/docs/images/subtree.png"; do
+for file in "$PROFILE_DIR/preferences" "$PROFILE_DIR/colorfilters" "$PROFILE_DIR/dfilter_buttons" \
+    "$PROFILE_DIR/io_graphs" "$PROFILE_DIR/expert_severity" "$DOC_DIR/docs/images/subtree.png" \
+    "$DOC_DIR/docs/handout.md"; do
     grep -qx "$file" "$logs/contents.txt" || fail "the package has no $file"
 done
 

@@ -10,15 +10,23 @@
 #   statistics.png       the portclass statistics window of
 #                        pcaps/seed-services.pcap (skipped, with a message,
 #                        when the plugin registers no portclass,tree)
+#   step*.png            the "In Wireshark" parts of the lessons
+#                        (docs/lesson.md): a capture in the PortClass
+#                        profile with a filter button's or a typed filter
+#                        applied, a packet selected and a line of its
+#                        details opened, the Expert Information window
+#   io-graph.png         Statistics > I/O Graphs of pcaps/syn-scan.pcap with
+#                        the profile's graphs, at 1 ms intervals
 #
 #   docs/screenshots/make-screenshots.sh [--plugin-dir DIR] [--output DIR] [--keep]
-#       [--stats-tree ABBR --stats-menu KEYS --stats-title TEXT]
+#       [--only "NAME..."] [--stats-tree ABBR --stats-menu KEYS --stats-title TEXT]
 #
 # --plugin-dir DIR: a folder of versioned plugins holding
 #   X.Y/epan/portclass.so (default: build/plugins, where the build puts it).
 #   This script builds nothing: build the plugin first.
 # --output DIR: where the PNGs go (default: docs/images).
 # --keep: keep the temporary folder (Wireshark's log, the configuration).
+# --only "NAME...": make only these screenshots (names without .png).
 # --stats-tree, --stats-menu, --stats-title: which statistics tree
 #   statistics.png shows (default: portclass,tree), the keys that open it
 #   from the Statistics menu (xdotool key names; default: Up, the menu's
@@ -34,8 +42,11 @@
 # --plugin-dir (WIRESHARK_PLUGIN_DIR). Wireshark ignores that variable for
 # root, so as root the GUI runs as the user nobody (setpriv).
 #
-# Needs wireshark-qt, tshark, xvfb, xauth, xdotool and imagemagick; not part
-# of ctest or CI.
+# Needs wireshark (wireshark-qt on Debian 12), tshark, xvfb, xauth, xdotool
+# and imagemagick; not part of ctest or CI. The filter buttons' filters are
+# read from the profile, so a picture shows exactly what its button applies.
+# The positions of clicks follow from the fixed window size and fonts of
+# Wireshark 4.0 on Debian 12.
 set -eu
 
 source_dir=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,6 +56,7 @@ stats_tree=portclass,tree
 stats_menu=Up
 stats_title="Port Classification"
 keep=0
+only=""
 WIDTH=1280
 HEIGHT=800
 # Wireshark 4.0 with Debian 12's default fonts: the centre of the first row
@@ -52,17 +64,29 @@ HEIGHT=800
 # are this high (pixels).
 DETAILS_FIRST_ROW=103
 ROW_HEIGHT=17
+# The first row, the right edge of the Summary column's header and the
+# "Group by summary" box of the Expert Information window (at 0,0,
+# 1280x480), and the Interval list of the I/O Graphs window (at 0,0,
+# 1000x640).
+EXPERT_FIRST_ROW=45
+EXPERT_SUMMARY_EDGE=540
+EXPERT_GROUP_X=208
+EXPERT_GROUP_Y=425
+IO_INTERVAL_X=450
+IO_INTERVAL_Y=585
+IO_RESET_X=948
 # 128 colours without dithering: the same look, a third of the size.
 PNG_OPTIONS="+dither -colors 128 -depth 8 -define png:compression-level=9"
 NOBODY=65534
 
 # --- Inside the virtual display: one Wireshark per screenshot ------------------
-# Called as: make-screenshots.sh --in-xvfb WORKDIR STATS_MENU_KEYS STATS_TITLE
+# Called as: make-screenshots.sh --in-xvfb WORKDIR STATS_MENU_KEYS STATS_TITLE ONLY
 # (no statistics.png when STATS_MENU_KEYS is empty).
 if [ "${1:-}" = "--in-xvfb" ]; then
     work=$2
     stats_menu=$3
     stats_title=$4
+    only=$5
     config=$work/home/.config/wireshark
     export HOME="$work/home" WIRESHARK_CONFIG_DIR="$config" WIRESHARK_PLUGIN_DIR="$work/plugins"
 
@@ -155,7 +179,76 @@ EOF
         fi
     }
 
+    # Whether the screenshot NAME is to be made (--only).
+    wanted() {
+        [ -z "$only" ] && return 0
+        case " $only " in *" $1 "*) return 0 ;; esac
+        return 1
+    }
+
+    # The mouse out of the way, so that no tooltip shows in a picture.
+    park_mouse() {
+        xdotool mousemove $((WIDTH - 1)) $((HEIGHT - 1))
+        sleep 0.5
+    }
+
     profile=$config/profiles/PortClass
+
+    # The filter of the profile's button LABEL (dfilter_buttons: a line
+    # "TRUE","LABEL","FILTER","TOOLTIP" where \x22 stands for a double quote).
+    button_filter() {
+        filter=$(sed -n "s/^\"TRUE\",\"$1\",\"\([^\"]*\)\",.*/\1/p" "$profile/dfilter_buttons" |
+            sed 's/\\x22/"/g')
+        if [ -z "$filter" ]; then
+            log "no filter button '$1' in the profile"
+            exit 1
+        fi
+        printf '%s\n' "$filter"
+    }
+
+    # lesson_shot NAME CAPTURE FILTER FRAME DETAILS_ROW UPPER_PANE HEIGHT [ARGS...]
+    # NAME.png: the window on pcaps/CAPTURE in the PortClass profile with the
+    # display filter FILTER applied, as its button or the filter bar applies
+    # it ("" for none), frame FRAME selected ("" for the first one shown),
+    # the top-level item number DETAILS_ROW of the packet details (0 is
+    # Frame; "" for none) opened with its subtrees, a packet list UPPER_PANE
+    # pixels high, cut to the top HEIGHT pixels of the screen. ARGS go to
+    # Wireshark (Decode As: -d ...).
+    lesson_shot() {
+        name=$1 capture=$2 filter=$3 frame=$4 row=$5 upper_pane=$6 height=$7
+        shift 7
+        wanted "$name" || return 0
+        log "$name.png"
+        write_recent "$profile" "$upper_pane"
+        [ -z "$filter" ] || set -- "$@" -Y "$filter"
+        [ -z "$frame" ] || set -- "$@" -g "$frame"
+        start_wireshark "$capture" -C PortClass -r "$work/pcaps/$capture" "$@"
+        if [ -n "$row" ]; then
+            xdotool mousemove 200 $((upper_pane + DETAILS_FIRST_ROW + row * ROW_HEIGHT)) click 1
+            sleep 0.5
+            xdotool key shift+Right
+            sleep 1
+        fi
+        park_mouse
+        grab "$work/$name.png" "${WIDTH}x${height}+0+0"
+        stop_wireshark
+    }
+
+    # The Wireshark window other than the main one that shows up within
+    # 10 s, moved to the top left corner and sized WIDTHxHEIGHT; sets
+    # $dialog ("" when none showed).
+    find_dialog() {
+        tries=0
+        dialog=""
+        while [ -z "$dialog" ] && [ "$tries" -lt 20 ]; do
+            tries=$((tries + 1))
+            sleep 0.5
+            for window in $(xdotool search --onlyvisible --pid "$wireshark_pid" 2>/dev/null || true); do
+                [ "$window" = "$main_window" ] || dialog=$window
+            done
+        done
+        [ -z "$dialog" ] || xdotool windowmove "$dialog" 0 0 windowsize "$dialog" "$1" "$2"
+    }
 
     # subtree.png: the server's SYN-ACK of the HTTPS conversation (frame 35:
     # roles from the SYN, the port open, an expert info). The GUI dissects
@@ -166,6 +259,7 @@ EOF
     # fifth top-level item of the details (Frame, Ethernet, IPv4, TCP, Port
     # Classification), whose place follows from the fixed window and pane
     # sizes; Shift+Right expands it with its subtrees.
+    if wanted subtree; then
     log "subtree.png"
     upper_pane=250
     write_recent "$profile" $upper_pane
@@ -181,19 +275,112 @@ EOF
     sleep 1
     grab "$work/subtree.png" "${WIDTH}x640+0+0"
     stop_wireshark
+    fi
 
     # profile-columns.png: the whole of syn-scan.pcap in the PortClass
     # profile, the first packet selected (so the closed-port rows keep
     # their colours).
+    if wanted profile-columns; then
     log "profile-columns.png"
     write_recent "$profile" 330
     start_wireshark syn-scan.pcap -C PortClass -r "$work/pcaps/syn-scan.pcap" -g 1
     grab "$work/profile-columns.png" "${WIDTH}x385+0+0"
     stop_wireshark
+    fi
+
+    # The lessons' window parts, step by step (docs/lesson.md). Rows of
+    # the packet details: 0 Frame, 1 Ethernet, 2 IP, 3 TCP or UDP,
+    # 4 Port Classification (right after its header), then the application
+    # protocol if any.
+    # (Assignments, so that a missing button stops the script.)
+    syn=$(button_filter SYN)
+    nonstandard=$(button_filter Non-standard)
+    from_server=$(button_filter 'From server')
+    not_ephemeral=$(button_filter 'Not ephemeral')
+    open=$(button_filter Open)
+    closed=$(button_filter Closed)
+    cleartext=$(button_filter Cleartext)
+    lesson_shot step1-syn seed-services.pcap "$syn" "" "" 200 240
+    lesson_shot step1-subtree seed-services.pcap "$syn" 1 4 200 500
+    lesson_shot step2-classes port-classes.pcap "" 1 "" 200 234
+    lesson_shot step2-registered port-classes.pcap 'portclass.dst.class == "registered"' 4 "" 200 170
+    lesson_shot step3-services seed-services.pcap \
+        '(tcp.flags.syn == 1 && tcp.flags.ack == 0) || udp.dstport == 53' 6 4 200 433
+    lesson_shot step3-ftp ftp-active.pcap "$syn" "" "" 200 170
+    lesson_shot step3-nonstandard nonstandard-ports.pcap "$nonstandard" 4 4 200 552 \
+        -d tcp.port==2222,ssh
+    lesson_shot step4-client seed-services.pcap "$syn" 29 4 200 416
+    lesson_shot step4-linux linux-ephemeral.pcap "$syn" 1 4 200 416
+    lesson_shot step4-from-server linux-ephemeral.pcap "$from_server" 2 "" 200 170
+    lesson_shot step4-not-ephemeral ftp-active.pcap "$not_ephemeral" 13 4 200 450
+    lesson_shot step5-open syn-scan.pcap "$open" 2 "" 200 180
+    lesson_shot step5-closed syn-scan.pcap "$closed" 13 4 200 500
+    lesson_shot step5-telnet cleartext-logins.pcap \
+        'telnet.data && portclass.direction == "client-to-server"' 7 5 200 420
+    lesson_shot step5-ftp-pass cleartext-logins.pcap 'ftp.request.command == "PASS"' "" "" 200 170
+
+    # step5-expert.png: Analyze > Expert Information (-z expert opens it)
+    # over the cleartext logins, after the Cleartext button; "Group by
+    # summary" unticked, so that each row shows its own message, and the
+    # first group (the warnings) opened.
+    if wanted step5-expert; then
+        log "step5-expert.png"
+        write_recent "$profile" 300
+        start_wireshark cleartext-logins.pcap -C PortClass -r "$work/pcaps/cleartext-logins.pcap" \
+            -Y "$cleartext" -z expert
+        find_dialog "$WIDTH" 480
+        if [ -z "$dialog" ]; then
+            log "no Expert Information window"
+            stop_wireshark
+            exit 1
+        fi
+        sleep 3
+        xdotool mousemove "$EXPERT_GROUP_X" "$EXPERT_GROUP_Y" click 1
+        sleep 2
+        # The Summary column wide enough for the messages: its right edge
+        # in the header dragged to the right.
+        xdotool mousemove "$EXPERT_SUMMARY_EDGE" 22 mousedown 1 mousemove 700 22 \
+            mousemove 960 22 mouseup 1
+        sleep 0.5
+        xdotool mousemove 60 "$EXPERT_FIRST_ROW" click 1
+        sleep 0.5
+        xdotool key shift+Right
+        sleep 1
+        park_mouse
+        grab "$work/step5-expert.png" "${WIDTH}x190+0+0"
+        stop_wireshark
+    fi
+
+    # io-graph.png: Statistics > I/O Graphs (-z io,stat opens it) on the
+    # scan, Interval set to its first choice, 1 ms (Home in the list), then
+    # Reset.
+    if wanted io-graph; then
+        log "io-graph.png"
+        write_recent "$profile" 300
+        start_wireshark syn-scan.pcap -C PortClass -r "$work/pcaps/syn-scan.pcap" -z io,stat
+        find_dialog 1000 640
+        if [ -z "$dialog" ]; then
+            log "no I/O Graphs window"
+            stop_wireshark
+            exit 1
+        fi
+        sleep 2
+        xdotool mousemove "$IO_INTERVAL_X" "$IO_INTERVAL_Y" click 1
+        sleep 1
+        xdotool key Home Return
+        sleep 2
+        # Reset: the axes (and the bars' width) for the new interval.
+        xdotool mousemove "$IO_RESET_X" "$IO_INTERVAL_Y" click 1
+        sleep 2
+        park_mouse
+        # shellcheck disable=SC2086 # one word per option
+        import -window "$dialog" $PNG_OPTIONS "$work/io-graph.png"
+        stop_wireshark
+    fi
 
     # statistics.png: the statistics window, opened from the Statistics
     # menu (Alt+S, then the keys), beside the main window.
-    if [ -n "$stats_menu" ]; then
+    if [ -n "$stats_menu" ] && wanted statistics; then
         log "statistics.png (Statistics menu: $stats_menu)"
         write_recent "$profile" 420
         start_wireshark seed-services.pcap -C PortClass -r "$work/pcaps/seed-services.pcap"
@@ -239,13 +426,14 @@ while [ $# -gt 0 ]; do
     --stats-menu) stats_menu=$2; shift 2 ;;
     --stats-title) stats_title=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,40p' "$0"; exit 0 ;;
+    --only) only=$2; shift 2 ;;
+    -h | --help) sed -n '2,56p' "$0"; exit 0 ;;
     *) echo "make-screenshots: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 
 missing=""
-for tool in wireshark:wireshark-qt tshark:tshark xvfb-run:xvfb xauth:xauth xdotool:xdotool \
+for tool in wireshark:wireshark tshark:tshark xvfb-run:xvfb xauth:xauth xdotool:xdotool \
     import:imagemagick setpriv:util-linux; do
     command -v "${tool%%:*}" >/dev/null 2>&1 || missing="$missing ${tool#*:}"
 done
@@ -306,14 +494,15 @@ fi
 echo "make-screenshots: Wireshark $(tshark --version 2>/dev/null | head -n 1 | cut -d' ' -f3), plugin $plugin"
 status=0
 as_gui_user xvfb-run --auto-servernum --server-args="-screen 0 ${WIDTH}x${HEIGHT}x24" \
-    "$work/make-screenshots.sh" --in-xvfb "$work" "$stats_menu" "$stats_title" || status=$?
+    "$work/make-screenshots.sh" --in-xvfb "$work" "$stats_menu" "$stats_title" "$only" ||
+    status=$?
 
 mkdir -p "$output_dir"
-for name in subtree profile-columns statistics; do
-    if [ -f "$work/$name.png" ]; then
-        cp "$work/$name.png" "$output_dir/$name.png"
-        echo "make-screenshots: $output_dir/$name.png ($(wc -c <"$work/$name.png") bytes)"
-    fi
+for png in "$work"/*.png; do
+    [ -f "$png" ] || continue
+    name=$(basename "$png")
+    cp "$png" "$output_dir/$name"
+    echo "make-screenshots: $output_dir/$name ($(wc -c <"$png") bytes)"
 done
 if [ "$status" -ne 0 ]; then
     echo "make-screenshots: FAILED (see the messages above; --keep keeps Wireshark's log)" >&2

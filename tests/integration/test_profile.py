@@ -2,26 +2,32 @@
 
 tshark -C PortClass shows the profile's columns with the values checked by
 hand below, its colouring rules colour the packets they should (tshark
-fills frame.coloring_rule.name only with --color), and cmake --install puts
-the profile where Wireshark finds a global profile.
+fills frame.coloring_rule.name only with --color), every filter button's
+filter compiles and selects the packets checked by hand, the I/O graphs
+use the buttons' filters and load into the Wireshark window without a
+warning or an error (when the window and a virtual display are
+installed), the profile raises the cleartext expert info to a Warning, and
+cmake --install puts the profile where Wireshark finds a global profile.
 
 The profile is copied into the sandbox's personal profiles folder, as
 tshark itself does the first time -C names a profile that exists only in
 the global folder (test_installed_profile_is_found checks that too).
 """
 
+import importlib.util
 import os
-import shutil
+import re
 import subprocess
-import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
+import wiresharkgui
 from tsharkrun import SOURCE_DIR, NOBODY, Tshark, TsharkTestCase
 
 PROFILE = "PortClass"
 PROFILE_DIR = os.path.join(SOURCE_DIR, "profiles", PROFILE)
-PROFILE_FILES = ("preferences", "colorfilters")
+PROFILE_FILES = ("preferences", "colorfilters", "dfilter_buttons", "io_graphs",
+                 "expert_severity")
 BUILD_DIR = os.environ.get("PORTCLASS_BUILD_DIR", "")
 # Where cmake --install puts the profiles folder: below the prefix when
 # relative, an absolute (personal) folder with PORTCLASS_INSTALL_PERSONAL=ON.
@@ -37,15 +43,17 @@ CLEARTEXT = "PortClass: cleartext service"
 CLEARTEXT_FIELD = "portclass.server.cleartext"
 
 
-def install_profile(config_dir):
-    """Copies profiles/PortClass into a personal configuration folder."""
-    target = os.path.join(config_dir, "profiles", PROFILE)
-    os.makedirs(target, exist_ok=True)
-    for relative in ("profiles", os.path.join("profiles", PROFILE)):
-        os.chmod(os.path.join(config_dir, relative), 0o777)
-    for name in PROFILE_FILES:
-        shutil.copy(os.path.join(PROFILE_DIR, name), target)
-        os.chmod(os.path.join(target, name), 0o644)
+def load_uat_reader():
+    """read_uat of docs/make-handout.py, which also writes the hand-outs
+    that list the buttons."""
+    spec = importlib.util.spec_from_file_location(
+        "make_handout", os.path.join(SOURCE_DIR, "docs", "make-handout.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.read_uat
+
+
+read_uat = load_uat_reader()
 
 
 def psml(tshark, capture, extra_args=(), env=None):
@@ -65,7 +73,7 @@ class ProfileTestCase(TsharkTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        install_profile(cls.tshark.config_dir)
+        cls.tshark.install_profile(PROFILE)
 
     def colouring(self, capture):
         """({frame number: coloring rule name}, tshark's stderr)."""
@@ -199,6 +207,220 @@ class ColouringTest(ProfileTestCase):
             1: "TCP SYN/FIN",  # SSH is encrypted
             9: "TCP SYN/FIN",  # HTTPS too
         })
+
+
+# Every button of the profile, and the packets its filter selects in one
+# capture (with these tshark options), checked by hand (pcaps/README.md
+# describes the captures).
+BUTTON_FRAMES = {
+    # The SYNs of the seven TCP connections.
+    "SYN": ("seed-services.pcap", [1, 6, 11, 17, 24, 29, 34]),
+    # HTTPS, SSH and SMTP; not the conversation between two dynamic ports.
+    "Well-known": ("roles-tcp.pcap", list(range(1, 11))),
+    # The SYN to RDP (3389), which nobody answers.
+    "Registered": ("syn-scan.pcap", [11]),
+    # Passive FTP's data connection to port 50000.
+    "Dynamic": ("ftp-passive.pcap", [12, 13, 14, 15]),
+    # Active FTP's data connection, whose client is the server's port 20.
+    "Not ephemeral": ("ftp-active.pcap", [13, 14, 15, 16]),
+    # The SYN-ACKs of the HTTPS and HTTP servers.
+    "From server": ("linux-ephemeral.pcap", [2, 6]),
+    # SYN-ACKs from 22 and 80, the DNS answer from 53/udp.
+    "Open": ("syn-scan.pcap", [2, 7, 15]),
+    # RSTs from 23 and 443, the ICMP port unreachable for 161/udp.
+    "Closed": ("syn-scan.pcap", [5, 10, 13]),
+    # HTTP on 4444, SSH on 2222 (decoded as SSH, as the lesson does with
+    # Decode As; Wireshark 4.6 alone finds it without) and DNS on 8053.
+    "Non-standard": ("nonstandard-ports.pcap", [4, 5, 9, 10, 11, 12], "-d", "tcp.port==2222,ssh"),
+    # Telnet and SMTP, DNS over UDP and TCP, HTTP; not SSH, WHOIS, HTTPS.
+    "Cleartext": ("seed-services.pcap", list(range(6, 17)) + list(range(22, 34))),
+}
+CLASS_FILTER = 'portclass.server.class == "{}"'
+
+
+class ButtonsTest(ProfileTestCase):
+    """profiles/PortClass/dfilter_buttons: the filter toolbar's buttons."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.buttons = read_uat(os.path.join(PROFILE_DIR, "dfilter_buttons"))
+
+    def selected(self, capture, display_filter, *extra_args):
+        result = self.tshark.run("-C", PROFILE, "-n", "-r", self.tshark.capture(capture),
+                                 *extra_args, "-Y", display_filter, "-T", "fields",
+                                 "-e", "frame.number", check=False)
+        self.assertEqual(result.returncode, 0, f"{display_filter!r}:\n{result.stderr}")
+        self.assertEqual(result.stderr, "", display_filter)
+        return [int(number) for number in result.stdout.split()]
+
+    def test_format(self):
+        for record in self.buttons:
+            with self.subTest(button=record[1:2]):
+                self.assertEqual(len(record), 4, "enabled, label, filter, tooltip")
+                enabled, label, expression, tooltip = record
+                self.assertEqual(enabled, "TRUE")
+                self.assertLessEqual(len(label), 14, "a short label for the toolbar")
+                self.assertTrue(expression)
+                self.assertRegex(tooltip, r"^[A-Z][ -~]+$", "an English tooltip, ASCII")
+        labels = [record[1] for record in self.buttons]
+        self.assertEqual(labels, list(BUTTON_FRAMES))
+
+    def test_every_filter_selects_its_packets(self):
+        # Also: every filter compiles (tshark would exit 2) and matches.
+        for _, label, expression, _ in self.buttons:
+            capture, frames, *extra_args = BUTTON_FRAMES[label]
+            with self.subTest(button=label):
+                self.assertEqual(self.selected(capture, expression, *extra_args), frames)
+
+    def test_class_buttons(self):
+        expressions = {record[1]: record[2] for record in self.buttons}
+        for label, value in (("Well-known", "well-known"), ("Registered", "registered"),
+                             ("Dynamic", "dynamic")):
+            self.assertEqual(expressions[label], CLASS_FILTER.format(value))
+
+
+class IoGraphsTest(ProfileTestCase):
+    """profiles/PortClass/io_graphs: Statistics > I/O Graphs."""
+
+    def test_graphs(self):
+        graphs = read_uat(os.path.join(PROFILE_DIR, "io_graphs"))
+        # The nine columns of Wireshark 4.0 and 4.4, which 4.6 also reads.
+        self.assertEqual({len(graph) for graph in graphs}, {9})
+        self.assertEqual([(graph[1], graph[2]) for graph in graphs], [
+            ("All packets", ""),
+            ("Well-known server", CLASS_FILTER.format("well-known")),
+            ("Registered server", CLASS_FILTER.format("registered")),
+            ("Dynamic server", CLASS_FILTER.format("dynamic")),
+        ])
+        colours = [graph[3] for graph in graphs]
+        self.assertEqual(len(set(colours)), len(colours), "distinct colours")
+        for graph in graphs:
+            self.assertRegex(graph[3], r"^#[0-9A-F]{6}$")
+            self.assertEqual([graph[0]] + graph[5:], ["Enabled", "Packets", "", "None", "1"])
+        # All packets as circles, the classes as lines through them.
+        self.assertEqual([graph[4] for graph in graphs], ["Circle", "Line", "Line", "Line"])
+        # The same filters as the class buttons.
+        buttons = {record[2] for record in read_uat(os.path.join(PROFILE_DIR,
+                                                                 "dfilter_buttons"))}
+        self.assertLessEqual({graph[2] for graph in graphs[1:]}, buttons)
+
+    def test_graph_filters_count_the_scan(self):
+        # syn-scan.pcap: 14 packets of well-known servers, the SYN to RDP.
+        counts = []
+        for graph in read_uat(os.path.join(PROFILE_DIR, "io_graphs")):
+            args = ["-C", PROFILE, "-n", "-r", self.tshark.capture("syn-scan.pcap")]
+            if graph[2]:
+                args += ["-Y", graph[2]]
+            counts.append(len(self.tshark.run(*args).stdout.splitlines()))
+        self.assertEqual(counts, [15, 14, 1, 0])
+
+
+class WindowLoadTest(unittest.TestCase):
+    """The profile loads into the real Wireshark window: with -z io,stat
+    Wireshark opens Statistics > I/O Graphs, which reads io_graphs. A row it
+    cannot read makes Wireshark log a warning (too many columns) or show an
+    error dialog (a bad value); the control run checks that both are seen."""
+
+    @classmethod
+    def setUpClass(cls):
+        missing = wiresharkgui.missing()
+        if missing:
+            raise unittest.SkipTest("the Wireshark window cannot be run here; install "
+                                    + " ".join(missing))
+        cls.tshark = Tshark(with_plugin=True)
+        cls.profile = cls.tshark.install_profile(PROFILE)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tshark.cleanup()
+
+    def open_io_graphs(self):
+        capture = "syn-scan.pcap"
+        run = wiresharkgui.run(self.tshark, ["-C", PROFILE, "-r", self.tshark.capture(capture),
+                                             "-z", "io,stat"], "I/O Graph")
+        self.assertTrue(run.ready, f"no I/O Graphs window; windows: {run.windows}\n"
+                        f"{run.stderr}")
+        main = [title for title in run.windows if title == capture]
+        others = [title for title in run.windows
+                  if title != capture and "I/O Graphs" not in title]
+        self.assertEqual(len(main), 1, run.windows)
+        return others, run.stderr
+
+    @staticmethod
+    def complaints(stderr):
+        """stderr lines about the profile's files or at warning level."""
+        return [line for line in stderr.splitlines()
+                if re.search(r"WARNING|CRITICAL|ERROR|io_graphs|dfilter_buttons|"
+                             r"expert_severity|colorfilters|preferences", line)]
+
+    def test_profile_loads_without_warning(self):
+        others, stderr = self.open_io_graphs()
+        self.assertEqual(others, [], "a dialog showed (an error loading the profile?)")
+        self.assertEqual(self.complaints(stderr), [])
+
+    def test_a_broken_io_graphs_file_is_noticed(self):
+        path = os.path.join(self.profile, "io_graphs")
+        with open(path, encoding="utf-8") as f:
+            good = f.read()
+        try:
+            with open(path, "a", encoding="utf-8") as f:
+                # Three columns too many (a warning), then an unknown style
+                # (an error dialog).
+                f.write('"Enabled","Wide","","#000000","Line","Packets","","None","1","x","y",'
+                        '"z"\n"Enabled","Broken","","#000000","Zigzag","Packets","","None","1"\n')
+            others, stderr = self.open_io_graphs()
+        finally:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(good)
+        self.assertEqual(len(others), 1, "no error dialog for the unknown style")
+        self.assertTrue([line for line in self.complaints(stderr) if "io_graphs" in line],
+                        f"no warning about the extra columns:\n{stderr}")
+
+
+class ExpertSeverityTest(ProfileTestCase):
+    """profiles/PortClass/expert_severity raises the cleartext expert info
+    to a Warning for the lesson; the other portclass expert infos keep
+    their severity."""
+
+    def severities(self, capture):
+        args = ["-C", PROFILE, "-n", "-r", self.tshark.capture(capture),
+                "-Y", "portclass.expert.cleartext", "-T", "fields", "-E", "occurrence=a",
+                "-E", "aggregator=|", "-e", "_ws.expert.message", "-e", "_ws.expert.severity"]
+        return [line.split("\t") for line in self.tshark.run(*args).stdout.splitlines()]
+
+    def test_file(self):
+        self.assertEqual(read_uat(os.path.join(PROFILE_DIR, "expert_severity")),
+                         [["portclass.expert.cleartext", "Warning"]])
+
+    def test_cleartext_is_a_warning_in_the_profile(self):
+        rows = self.severities("cleartext-logins.pcap")
+        self.assertEqual(len(rows), 4)
+        for messages, severities in rows:
+            cleartext = [severity for message, severity in zip(messages.split("|"),
+                                                                 severities.split("|"))
+                         if "unencrypted" in message]
+            # 0x00600000 is PI_WARN.
+            self.assertEqual(cleartext, [str(0x00600000)], messages)
+
+    def test_warnings_in_the_profile(self):
+        output = self.tshark.run("-C", PROFILE, "-n", "-r",
+                                 self.tshark.capture("cleartext-logins.pcap"), "-q", "-z",
+                                 "expert,warn").stdout
+        self.assertIn("Warns (4)", output)
+        self.assertEqual(len(re.findall(r"Security\s+PortClass", output)), 4)
+
+    def test_the_table_works_for_portclass_expert_infos(self):
+        # The mechanism itself: raising the port_open note in a copy of the
+        # profile makes it a warning.
+        copy = self.tshark.install_profile("PortClassRaised", PROFILE_DIR)
+        with open(os.path.join(copy, "expert_severity"), "a", encoding="utf-8") as f:
+            f.write('"portclass.expert.port_open","Warning"\n')
+        output = self.tshark.run("-C", "PortClassRaised", "-n", "-r",
+                                 self.tshark.capture("syn-scan.pcap"), "-q", "-z",
+                                 "expert,warn").stdout
+        self.assertEqual(len(re.findall(r"Sequence\s+PortClass\s+Port \d+/\w+ .* is open",
+                                        output)), 3, output)
 
 
 class InstalledProfileTest(unittest.TestCase):

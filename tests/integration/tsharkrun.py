@@ -23,6 +23,7 @@ SOURCE_DIR = os.environ.get(
     os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
 PLUGIN = os.environ.get("PORTCLASS_PLUGIN", "")
 PCAPS_DIR = os.path.join(SOURCE_DIR, "pcaps")
+PROFILES_DIR = os.path.join(SOURCE_DIR, "profiles")
 NOBODY = 65534
 
 
@@ -86,6 +87,22 @@ class Tshark:
 
     def capture(self, name):
         return os.path.join(self.pcaps, name)
+
+    def install_profile(self, name="PortClass", source=None):
+        """Copies a configuration profile (default: profiles/NAME of the
+        repository) into the private personal profiles folder, where -C
+        NAME finds it; returns the copy's folder."""
+        source = source or os.path.join(PROFILES_DIR, name)
+        target = os.path.join(self.config_dir, "profiles", name)
+        if os.path.isdir(target):
+            shutil.rmtree(target)
+        os.makedirs(target)
+        for relative in ("profiles", os.path.join("profiles", name)):
+            os.chmod(os.path.join(self.config_dir, relative), 0o777)
+        for file_name in os.listdir(source):
+            shutil.copy(os.path.join(source, file_name), target)
+            os.chmod(os.path.join(target, file_name), 0o666)
+        return target
 
     def environment(self, extra=None):
         env = {
