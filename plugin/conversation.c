@@ -18,11 +18,12 @@ enum { FIRST_SOURCE = 0, FIRST_DESTINATION = 1 };
 /* A conversation's events, each kept with the frame that showed it (0: not
  * seen), for either possible server: index h means side h is the server. */
 typedef struct {
-    guint32 syn_frame[2];    /* the client's SYN */
-    guint32 synack_frame[2]; /* the server's SYN-ACK */
-    guint32 open_frame[2];   /* the packet that proved the server port open */
-    guint32 closed_frame[2]; /* the packet that proved it closed */
-    guint32 nonstandard_frame[2];
+    guint32 syn_frame[2];         /* the client's SYN */
+    guint32 synack_frame[2];      /* the server's SYN-ACK */
+    guint32 open_frame[2];        /* the packet that proved the server port open */
+    guint32 closed_frame[2];      /* the packet that proved it closed */
+    guint32 nonstandard_frame[2]; /* the first packet with a protocol off its ports */
+    const portclass_app_protocol_t *nonstandard_app[2]; /* and that protocol */
 } events_t;
 
 struct portclass_conversation {
@@ -32,6 +33,11 @@ struct portclass_conversation {
     guint first_source_end; /* which end of the key sent the first packet */
     portclass_first_packet_t first_packet;
     events_t events;
+    /* A protocol seen on the conversation that can add no event: for either
+     * possible server, it runs on the server's usual port or its first
+     * non-standard packet is already kept. Asked again for each packet
+     * that carries another protocol. */
+    const portclass_app_protocol_t *quiet_app;
 };
 
 /* Address words per end: 4 hold an IPv6 address, the first an IPv4 one. */
@@ -363,21 +369,40 @@ static void add_events(events_t *events, guint sender, const portclass_endpoints
             events->open_frame[server] = packet->frame; /* a reply from the server port */
         guint16 server_port = endpoints->ports[from_client ? 1 : 0];
         if (!events->nonstandard_frame[server] &&
-            portclass_app_protocol_nonstandard(packet->app, endpoints->transport, server_port))
+            portclass_app_protocol_nonstandard(packet->app, endpoints->transport, server_port)) {
             events->nonstandard_frame[server] = packet->frame;
+            events->nonstandard_app[server] = packet->app;
+        }
     }
+}
+
+/* Whether app can add no event, whichever side is the server. */
+static gboolean app_is_quiet(const portclass_conversation_t *record, guint sender,
+                             const portclass_endpoints_t *endpoints,
+                             const portclass_app_protocol_t *app)
+{
+    for (guint server = FIRST_SOURCE; server <= FIRST_DESTINATION; server++) {
+        guint16 server_port = endpoints->ports[server == sender ? 0 : 1];
+        if (!record->events.nonstandard_frame[server] &&
+            portclass_app_protocol_nonstandard(app, endpoints->transport, server_port))
+            return FALSE;
+    }
+    return TRUE;
 }
 
 /* Whether the packet can add no event, whichever side is the server: most
  * packets of a conversation, which this tells at little cost. */
-static gboolean adds_nothing(const portclass_conversation_t *record, guint sender,
+static gboolean adds_nothing(portclass_conversation_t *record, guint sender,
                              const portclass_endpoints_t *endpoints,
                              const portclass_packet_t *packet)
 {
     const events_t *events = &record->events;
 
-    if (packet->app && !(events->nonstandard_frame[0] && events->nonstandard_frame[1]))
-        return FALSE;
+    if (packet->app && packet->app != record->quiet_app) {
+        if (!app_is_quiet(record, sender, endpoints, packet->app))
+            return FALSE;
+        record->quiet_app = packet->app;
+    }
     if (endpoints->transport == PORTCLASS_UDP)
         return events->open_frame[sender] != 0;
     return !packet->flags_known ||
@@ -456,6 +481,9 @@ portclass_header_roles_t portclass_conversation_roles(const portclass_conversati
         .conversation_start = frame == record->first_frame,
         .first_nonstandard = frame == record->events.nonstandard_frame[server],
     };
+
+    if (roles.first_nonstandard)
+        roles.nonstandard_app = record->events.nonstandard_app[server];
 
     if (frame == record->events.open_frame[server])
         roles.port_state = PORTCLASS_PORT_STATE_OPEN;

@@ -549,11 +549,11 @@ static void expert_nonstandard(packet_info *pinfo, proto_item *item, const heade
     if (japanese())
         expert_add_info_format(pinfo, item, &ei_portclass_nonstandard,
                                "%s が標準外のポート %u/%s で使われています (%s%s)",
-                               roles->app->name, server->port, transport,
+                               roles->first_nonstandard_app->name, server->port, transport,
                                iana ? "IANA: " : "IANA の割り当てなし", iana ? iana : "");
     else
         expert_add_info_format(pinfo, item, &ei_portclass_nonstandard, "%s on port %u/%s (%s%s)",
-                               roles->app->name, server->port, transport,
+                               roles->first_nonstandard_app->name, server->port, transport,
                                iana ? "IANA: " : "no IANA assignment", iana ? iana : "");
 }
 
@@ -618,7 +618,7 @@ static void raise_experts(packet_info *pinfo, const header_ref_t *header,
     if (roles->port_state != PORTCLASS_PORT_STATE_NONE && settings->expert_port_state)
         expert_port_state(pinfo, items->state ? items->state : on_conversation, header, roles,
                           server);
-    if (roles->first_nonstandard && roles->nonstandard && settings->expert_nonstandard)
+    if (roles->first_nonstandard && settings->expert_nonstandard)
         expert_nonstandard(pinfo, items->payload ? items->payload : on_conversation, header, roles,
                            server);
     if (roles->conversation_start && settings->expert_teaching)
@@ -678,7 +678,7 @@ static void tap_header(packet_info *pinfo, const header_ref_t *header, const hea
         .port_state = roles->port_state,
         .server_host = address_text(pinfo, header, roles->server_side),
         .nonstandard_protocol =
-            roles->first_nonstandard && roles->nonstandard ? roles->app->name : NULL,
+            roles->first_nonstandard ? roles->first_nonstandard_app->name : NULL,
         .frame = pinfo->num,
         .frame_length = pinfo->fd->pkt_len,
     };
@@ -712,19 +712,21 @@ static gboolean expert_tap_listening(void)
 }
 
 /* What the records need of a packet in the first pass, when nobody asks
- * for anything: most packets of most runs, so kept lean. */
-static void record_packet(tvbuff_t *tvb, packet_info *pinfo)
+ * for anything: most packets of most runs, so kept lean. Returns how many
+ * headers it recorded. */
+static guint record_packet(tvbuff_t *tvb, packet_info *pinfo)
 {
     header_ref_t header;
 
     conversations_begin_packet(pinfo);
     if (headers_find_only(tvb, pinfo, &header)) {
         conversations_add_packet(pinfo, &header, 1);
-    } else {
-        header_ref_t headers[PORTCLASS_MAX_HEADERS];
-        guint count = headers_find(tvb, pinfo, FALSE, headers);
-        conversations_add_packet(pinfo, headers, count);
+        return 1;
     }
+    header_ref_t headers[PORTCLASS_MAX_HEADERS];
+    guint count = headers_find(tvb, pinfo, FALSE, headers);
+    conversations_add_packet(pinfo, headers, count);
+    return count;
 }
 
 /* Annotates every header for whoever asked: the tree (asked), the
@@ -743,7 +745,6 @@ static int annotate_packet(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         return 0;
     if (first_pass)
         conversations_add_packet(pinfo, headers, count);
-    conversations_first_pass_payload(pinfo, headers, count);
     if (asked && PTREE_DATA(tree)->visible)
         anchors_place(tree, headers, count);
     portclass_custom_services_refresh();
@@ -775,8 +776,12 @@ static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
 
     if (asked || tapped || expert_tap_listening())
         return annotate_packet(tvb, pinfo, tree, asked, tapped);
-    if (!PINFO_FD_VISITED(pinfo))
-        record_packet(tvb, pinfo);
+    /* A packet recorded counts as dissected, as with any dissector that
+     * takes a packet: Wireshark then keeps portclass in pinfo->layers,
+     * after the protocols that frame.protocols lists, instead of taking it
+     * out again, which costs more than the recording. */
+    if (!PINFO_FD_VISITED(pinfo) && record_packet(tvb, pinfo) > 0)
+        return (int)tvb_captured_length(tvb);
     return 0;
 }
 

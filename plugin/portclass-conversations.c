@@ -30,24 +30,15 @@
 
 static portclass_conversations_t *records;
 
-/* The first pass's payload protocol of each frame's last header that no
- * ICMP error quotes, by frame number: 0 not seen, -1 none, else the
- * protocol id. */
-static GArray *first_pass_payloads;
-
 static void records_init(void)
 {
     records = portclass_conversations_new();
-    first_pass_payloads = g_array_new(FALSE, TRUE, sizeof(gint32));
 }
 
 static void records_cleanup(void)
 {
     portclass_conversations_free(records);
     records = NULL;
-    if (first_pass_payloads)
-        g_array_free(first_pass_payloads, TRUE);
-    first_pass_payloads = NULL;
 }
 
 void conversations_init(int self_proto _U_)
@@ -83,36 +74,6 @@ static const portclass_app_protocol_t *app_protocol(int proto_id)
         cache[slot].app = portclass_app_protocol_lookup(proto_get_protocol_filter_name(proto_id));
     }
     return cache[slot].app;
-}
-
-/* The last header that no ICMP error quotes; NULL if none. */
-static const header_ref_t *last_unquoted(const header_ref_t *refs, guint count)
-{
-    for (guint i = count; i > 0; i--) {
-        if (!refs[i - 1].quoted)
-            return &refs[i - 1];
-    }
-    return NULL;
-}
-
-static void keep_first_pass_payload(guint32 frame, int payload)
-{
-    if (!first_pass_payloads || frame == 0)
-        return;
-    if (first_pass_payloads->len <= frame)
-        g_array_set_size(first_pass_payloads, MAX(frame + 1, 2 * first_pass_payloads->len));
-    g_array_index(first_pass_payloads, gint32, frame) = payload > 0 ? payload : -1;
-}
-
-void conversations_first_pass_payload(const packet_info *pinfo, header_ref_t *refs, guint count)
-{
-    header_ref_t *last = (header_ref_t *)last_unquoted(refs, count);
-
-    if (!last || !first_pass_payloads || pinfo->num >= first_pass_payloads->len)
-        return;
-    gint32 kept = g_array_index(first_pass_payloads, gint32, pinfo->num);
-    if (kept != 0)
-        last->payload_proto = kept > 0 ? kept : -1;
 }
 
 /* ---- The first pass -------------------------------------------------------- */
@@ -161,16 +122,12 @@ void conversations_begin_packet(const packet_info *pinfo)
 
 void conversations_add_packet(const packet_info *pinfo, const header_ref_t *refs, guint count)
 {
-    const header_ref_t *last = last_unquoted(refs, count);
-
     if (!records)
         return;
     for (guint i = 0; i < count; i++) {
         if (!refs[i].quoted && header_endpoints_known(&refs[i]))
             add_header(pinfo, &refs[i]);
     }
-    if (last)
-        keep_first_pass_payload(pinfo->num, last->payload_proto);
 }
 
 /* ---- Reading -------------------------------------------------------------- */
@@ -245,12 +202,15 @@ void conversations_roles(const packet_info *pinfo, const header_ref_t *header,
         roles->port_state = found.port_state;
         roles->conversation_start = found.conversation_start;
         roles->first_nonstandard = found.first_nonstandard;
+        roles->first_nonstandard_app = found.nonstandard_app;
     } else {
         roles_without_record(header, roles);
     }
     analyse_payload(header, roles);
-    if (!record && !header->quoted)
+    if (!record && !header->quoted) {
         roles->first_nonstandard = roles->nonstandard;
+        roles->first_nonstandard_app = roles->app;
+    }
     if (header->quoted) {
         /* An ICMP port unreachable proves the quoted destination closed; the
          * conversation's own expert infos belong to its own packets. */

@@ -23,7 +23,10 @@ typedef struct {
     gboolean nonstandard;                /* app has usual ports and the server port is not one */
     /* The once-per-conversation expert infos are due on this packet. */
     gboolean conversation_start;
+    /* The conversation's first packet with a protocol off its usual ports,
+     * as the first pass over the capture decoded it, and that protocol. */
     gboolean first_nonstandard;
+    const portclass_app_protocol_t *first_nonstandard_app;
 } header_roles_t;
 
 /* Call once from the handoff with our protocol id. */
@@ -36,12 +39,6 @@ void conversations_begin_packet(const packet_info *pinfo);
 /* The first pass: adds what
  * the packet's headers show to their conversations' records. */
 void conversations_add_packet(const packet_info *pinfo, const header_ref_t *refs, guint count);
-
-/* Gives the last header that is not quoted the payload protocol it had in
- * the first pass: Wireshark may decode a packet differently once it has
- * seen the rest of the conversation, but the answers stay those of the
- * first pass. */
-void conversations_first_pass_payload(const packet_info *pinfo, header_ref_t *refs, guint count);
 
 /* The roles of a header, read from its conversation's record: the same in
  * any pass and in any order of packets. */

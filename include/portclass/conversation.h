@@ -107,7 +107,8 @@ typedef struct {
     portclass_evidence_t evidence;
     portclass_port_state_t port_state; /* what this packet proves */
     gboolean conversation_start;       /* the record's first packet */
-    gboolean first_nonstandard;        /* its first packet with the protocol off its ports */
+    gboolean first_nonstandard;        /* its first packet with a protocol off its ports */
+    const portclass_app_protocol_t *nonstandard_app; /* that protocol, on that packet */
 } portclass_header_roles_t;
 
 /* The answer for a header of the conversation (endpoints as the packet
