@@ -256,7 +256,7 @@ void portclass_prefs_register(int proto)
         &pref_expert_port_state);
     prefs_register_bool_preference(
         module, "expert_nonstandard", "Report services on non-standard ports",
-        "Add an expert warning when Wireshark decodes a protocol (SSH, HTTP, DNS, ...) on a "
+        "Add an expert note when Wireshark decodes a protocol (SSH, HTTP, DNS, ...) on a "
         "server port that is not one of that protocol's usual ports.",
         &pref_expert_nonstandard);
     prefs_register_bool_preference(

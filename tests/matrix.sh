@@ -5,26 +5,34 @@
 # Debian 12). Needs root (debootstrap, chroot) and network access to the
 # Debian archive.
 #
-#   tests/matrix.sh [--chroots DIR] [--keep] [SUITE...]
+#   tests/matrix.sh [--chroots DIR] [--keep] [--wireshark-suite] [SUITE...]
 #
 # SUITE defaults to "trixie sid". --chroots DIR keeps the chroots in DIR and
 # reuses them on the next run (default: a temporary folder removed at exit
-# unless --keep). Prints one line per suite: "matrix: SUITE (Wireshark X.Y.Z):
-# PASS|FAIL|UNAVAILABLE". Exit status: 1 if a suite failed to build or pass
-# its tests, else 3 if a chroot could not be made (the archive unreachable,
-# a package uninstallable in sid that day), else 0.
+# unless --keep). --wireshark-suite also runs tests/wireshark-suite.sh in
+# each chroot after its tests pass: Wireshark's own tests from that suite's
+# source package, without and with the plugin (WIRESHARK_SUITES, if set,
+# names the Wireshark test suites to run). Prints one line per suite:
+# "matrix: SUITE (Wireshark X.Y.Z): PASS|FAIL|UNAVAILABLE", and with
+# --wireshark-suite "matrix: SUITE: Wireshark's own tests: PASS|FAIL|
+# UNAVAILABLE". Exit status: 1 if a suite failed to build or pass its tests
+# (or Wireshark's own tests), else 3 if a chroot could not be made (the
+# archive unreachable, a package uninstallable in sid that day) or
+# Wireshark's source package could not be downloaded, else 0.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 source_dir=$(pwd)
 chroots=""
 keep=0
+wireshark_suite=0
 suites=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --chroots) chroots=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    --wireshark-suite) wireshark_suite=1; shift ;;
+    -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
     *) suites+=("$1"); shift ;;
     esac
 done
@@ -46,6 +54,9 @@ command -v debootstrap >/dev/null || {
 # window of that Wireshark version.
 PACKAGES="wireshark-dev tshark cmake make gcc libc6-dev pkg-config libglib2.0-dev python3 python3-scapy
     parallel wireshark xvfb xauth xdotool"
+# What tests/wireshark-suite.sh needs besides (downloading and unpacking the
+# source package, Wireshark's pytest harness).
+SUITE_PACKAGES="python3-pytest dpkg-dev"
 
 # Creates (or refreshes) a chroot with Wireshark and the build tools; a
 # reused chroot gets the packages of PACKAGES it lacks.
@@ -61,12 +72,19 @@ prepare_chroot() {
                 grep -q "install ok installed" || missing="$missing $package"
         done
     fi
-    [ -n "$missing" ] || return 0
-    # sid's Release file may be older than its Valid-Until by the time it is read.
-    chroot "$root" apt-get -o Acquire::Check-Valid-Until=false update -q >>"$root.log" 2>&1
-    chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-        --no-install-recommends $missing >>"$root.log" 2>&1 ||
-        { tail -n 20 "$root.log"; return 1; }
+    if [ -n "$missing" ]; then
+        # sid's Release file may be older than its Valid-Until by the time it is read.
+        chroot "$root" apt-get -o Acquire::Check-Valid-Until=false update -q >>"$root.log" 2>&1
+        chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+            --no-install-recommends $missing >>"$root.log" 2>&1 ||
+            { tail -n 20 "$root.log"; return 1; }
+    fi
+    if [ $wireshark_suite -eq 1 ] && ! chroot "$root" python3 -c 'import pytest' 2>/dev/null; then
+        chroot "$root" apt-get -o Acquire::Check-Valid-Until=false update -q >>"$root.log" 2>&1
+        chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+            --no-install-recommends $SUITE_PACKAGES >>"$root.log" 2>&1 ||
+            { tail -n 20 "$root.log"; return 1; }
+    fi
 }
 
 # Copies the tracked source files into the chroot, builds and runs ctest.
@@ -79,6 +97,21 @@ build_and_test() {
     chroot "$root" sh -c 'cd /src && cmake -S . -B build -DPORTCLASS_WERROR=ON >/dev/null &&
         cmake --build build --parallel && ctest --test-dir build --output-on-failure' || status=1
     umount "$root/proc" || true
+    return $status
+}
+
+# Runs Wireshark's own tests in the chroot (after build_and_test). The
+# script makes a private mount namespace, which needs the chroot's root to
+# be a mount point: it is bound onto itself for the run.
+wireshark_suite_in() {
+    local root=$1 status=0
+    mount --bind "$root" "$root"
+    mount --make-private "$root"
+    mount -t proc proc "$root/proc"
+    chroot "$root" sh -c 'cd /src && tests/wireshark-suite.sh --build-dir build ${WIRESHARK_SUITES:-}' ||
+        status=$?
+    umount "$root/proc" || true
+    umount "$root" || true
     return $status
 }
 
@@ -100,7 +133,18 @@ for suite in "${suites[@]}"; do
     else
         results+=("matrix: $suite (Wireshark ${version%.}): FAIL")
         failed=1
+        continue
     fi
+    [ $wireshark_suite -eq 1 ] || continue
+    start=$SECONDS
+    status=0
+    wireshark_suite_in "$root" || status=$?
+    case $status in
+    0) verdict=PASS ;;
+    3) verdict="UNAVAILABLE (the source package could not be downloaded)"; unavailable=1 ;;
+    *) verdict=FAIL; failed=1 ;;
+    esac
+    results+=("matrix: $suite: Wireshark's own tests: $verdict ($((SECONDS - start)) s)")
 done
 printf '%s\n' "${results[@]}"
 [ $failed -eq 0 ] || exit 1

@@ -1,7 +1,7 @@
 """The plugin adds its own subtrees and changes nothing else: -V output
 without the portclass subtrees, the one-line summaries and other protocols'
-fields are byte-identical with and without it; two passes give the same
-portclass fields as one."""
+fields are byte-identical with and without it, and so are the expert infos
+of Warning and above; two passes give the same portclass fields as one."""
 
 import os
 import unittest
@@ -13,6 +13,7 @@ PORTCLASS_FIELDS = ["portclass.transport", "portclass.src.port", "portclass.src.
                     "portclass.src.service", "portclass.dst.port", "portclass.dst.class",
                     "portclass.dst.service", "portclass.dst.iana_name",
                     "portclass.dst.description", "portclass.quoted"]
+PI_NOTE = 4194304  # _ws.expert.severity of a Note
 
 
 def without_portclass_subtrees(verbose_output):
@@ -72,6 +73,28 @@ class NonInterferenceTest(TsharkTestCase):
                 with_plugin, without = self.both("-n", "-r", self.tshark.capture(capture),
                                                  *fields)
                 self.assertEqual(with_plugin, without)
+
+    def test_expert_warnings_identical(self):
+        # Warning is Wireshark's "something may be wrong here"; portclass's
+        # expert infos are Notes, so it adds nothing at Warning or above.
+        for capture in CAPTURES:
+            with self.subTest(capture=capture):
+                with_plugin, without = self.both("-n", "-q", "-r", self.tshark.capture(capture),
+                                                 "-z", "expert,warn")
+                self.assertEqual(with_plugin, without)
+                self.assertNotIn("PortClass", with_plugin)
+
+    def test_highest_severity_at_most_note(self):
+        # The status bar's expert indicator shows a capture's highest
+        # severity: portclass can lift it to Note, never to Warning.
+        def highest(setup, capture):
+            output = setup.run("-n", "-r", setup.capture(capture), "-T", "fields",
+                               "-e", "_ws.expert.severity", "-E", "occurrence=a").stdout
+            return max((int(value) for value in output.replace(",", "\n").split()), default=0)
+        for capture in CAPTURES:
+            with self.subTest(capture=capture):
+                self.assertEqual(highest(self.tshark, capture),
+                                 max(highest(self.bare, capture), PI_NOTE))
 
     def test_two_pass_equals_one_pass(self):
         for capture in CAPTURES:

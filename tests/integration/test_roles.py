@@ -198,9 +198,9 @@ class PayloadTest(RolesTestCase):
         self.assertEqual(rows[11], ["dns", "True"])
         experts = self.experts("nonstandard-ports.pcap")
         self.assertEqual(experts[4], [("HTTP on port 4444/tcp (IANA: krb524)", PI_PROTOCOL,
-                                       PI_WARN)])
+                                       PI_NOTE)])
         self.assertEqual(experts[11], [("DNS on port 8053/udp (IANA: senomix02)", PI_PROTOCOL,
-                                        PI_WARN)])
+                                        PI_NOTE)])
         self.assertNotIn(5, experts)  # once per conversation
 
     def test_ssh_on_2222_when_decoded(self):
@@ -210,7 +210,7 @@ class PayloadTest(RolesTestCase):
         self.assertEqual(rows[9], ["ssh", "True"])
         experts = self.experts("nonstandard-ports.pcap", extra_args=decode_as)
         self.assertEqual(experts[9], [("SSH on port 2222/tcp (IANA: EtherNet-IP-1)",
-                                       PI_PROTOCOL, PI_WARN)])
+                                       PI_PROTOCOL, PI_NOTE)])
         self.assertNotIn(10, experts)
 
     def test_standard_ports_and_any_port_protocols(self):
@@ -236,7 +236,7 @@ class TeachingExpertTest(RolesTestCase):
                      for frame, entries in experts.items()}
         cleartext = {frame: entries for frame, entries in cleartext.items() if entries}
         self.assertEqual(sorted(cleartext), [1, 9, 17, 25])
-        self.assertEqual(cleartext[1], [(TELNET_NOTE, PI_SECURITY, PI_WARN)])
+        self.assertEqual(cleartext[1], [(TELNET_NOTE, PI_SECURITY, PI_NOTE)])
         self.assertTrue(cleartext[9][0][0].startswith("FTP sends the username and password"))
         self.assertTrue(cleartext[17][0][0].startswith("POP3 sends the password"))
         self.assertTrue(cleartext[25][0][0].startswith("HTTP sends pages"))
@@ -246,12 +246,12 @@ class TeachingExpertTest(RolesTestCase):
 
     def test_port_zero(self):
         experts = self.experts("port-zero.pcap")
-        warning = (PI_PROTOCOL, PI_WARN)
+        note = (PI_PROTOCOL, PI_NOTE)
         self.assertEqual(experts[1], [
             ("Port 0/udp in use: it is reserved, no service listens on it, so traffic to or "
-             "from it is malformed or a probe",) + warning])
+             "from it is malformed or a probe",) + note])
         self.assertIn(("Port 0/tcp in use: it is reserved, no service listens on it, so traffic "
-                       "to or from it is malformed or a probe",) + warning, experts[2])
+                       "to or from it is malformed or a probe",) + note, experts[2])
 
     def test_server_port_unusual(self):
         note = (PI_PROTOCOL, PI_NOTE)
@@ -352,6 +352,50 @@ class StandardWhereItRunsTest(RolesTestCase):
              "ports from", PI_PROTOCOL)]})
         self.assertEqual(self.tshark.fields("stun.pcap", ["frame.number"],
                                             display_filter="portclass.expert.nonstandard"), [])
+
+
+class SeverityOverrideTest(RolesTestCase):
+    """portclass's expert infos are Notes; Wireshark's Expert Info Severity
+    table (the expert_severity file of a profile, or -o uat:...) raises the
+    cleartext ones back to Warning, as the README shows."""
+
+    ENTRY = '"portclass.expert.cleartext","Warning"'
+    WARNS = [
+        "",
+        "Warns (4)",
+        "=============",
+        "   Frequency      Group           Protocol  Summary",
+        "           1   Security          PortClass  " + TELNET_NOTE,
+        "           1   Security          PortClass  FTP sends the username and password "
+        "unencrypted along with every command; SFTP (22) or FTPS (990) are the encrypted "
+        "alternatives",
+        "           1   Security          PortClass  POP3 sends the password and messages "
+        "unencrypted unless upgraded with STLS; POP3S (995) is the encrypted version",
+        "           1   Security          PortClass  HTTP sends pages, form input and cookies "
+        "unencrypted, so they can be read or changed on the way; HTTPS (443) encrypts them",
+    ]
+
+    def warnings(self, *extra_args):
+        return self.tshark.run("-n", "-q", "-r", self.tshark.capture("cleartext-logins.pcap"),
+                               "-z", "expert,warn", *extra_args).stdout.splitlines()
+
+    def test_notes_by_default(self):
+        self.assertEqual(self.warnings(), [])
+
+    def test_expert_severity_file(self):
+        # The Default profile's files sit directly in the configuration folder.
+        path = os.path.join(self.tshark.config_dir, "expert_severity")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.ENTRY + "\n")
+        os.chmod(path, 0o644)
+        try:
+            self.assertEqual(self.warnings(), self.WARNS)
+        finally:
+            os.remove(path)
+        self.assertEqual(self.warnings(), [])
+
+    def test_expert_severity_option(self):
+        self.assertEqual(self.warnings("-o", "uat:expert_severity:" + self.ENTRY), self.WARNS)
 
 
 if __name__ == "__main__":
