@@ -1,0 +1,89 @@
+/* fuzz-ip-headers.c - libFuzzer harness: arbitrary bytes as an IPv4 or IPv6
+ * datagram, read the way the plugin reads every packet's headers: the IP
+ * header, then what it carries (a TCP/UDP header, or an ICMP error and
+ * the datagram it quotes).
+ *
+ * Checks what ip.h promises, aborting on a broken promise:
+ *  - a header is accepted only with version 4 or 6 and its addresses inside
+ *    the captured bytes;
+ *  - a transport header is read only as far as it was captured (ASan
+ *    checks the reads; the input is copied to a buffer of exactly its
+ *    size);
+ *  - the ports read are the header's first bytes.
+ *
+ * Build and run: see README.md in this folder.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "portclass/ip.h"
+
+#define FUZZ_CHECK(condition)                                                                      \
+    do {                                                                                           \
+        if (!(condition)) {                                                                        \
+            (void)fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #condition, __FILE__,         \
+                          __LINE__);                                                               \
+            abort();                                                                               \
+        }                                                                                          \
+    } while (0)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_transport(portclass_transport_t transport, const guint8 *bytes, gsize length)
+{
+    portclass_transport_header_t header;
+
+    portclass_transport_header_read(transport, bytes, length, &header);
+    FUZZ_CHECK(header.n_ports <= 2 && 2 * header.n_ports <= length);
+    FUZZ_CHECK(header.n_ports == MIN(length / 2, 2));
+    if (header.n_ports >= 1)
+        FUZZ_CHECK(header.ports[0] == (bytes[0] << 8 | bytes[1]));
+    FUZZ_CHECK(!header.flags_known || (transport == PORTCLASS_TCP && length >= 14));
+}
+
+/* Reads the datagram at bytes; quoted_depth limits how deep ICMP errors
+ * quoting ICMP errors are followed. */
+static void check_datagram(const guint8 *bytes, gsize length, int quoted_depth)
+{
+    portclass_ip_header_t ip;
+    portclass_transport_t transport;
+    portclass_icmp_t icmp;
+
+    if (!portclass_ip_header_parse(bytes, length, &ip))
+        return;
+    FUZZ_CHECK(ip.version == 4 || ip.version == 6);
+    FUZZ_CHECK(ip.address_length == (ip.version == 4 ? 4 : 16));
+    FUZZ_CHECK(ip.address_offset + 2 * ip.address_length <= length);
+    if (!ip.has_transport || ip.transport_offset > length)
+        return;
+    FUZZ_CHECK(ip.transport_offset >= (ip.version == 4 ? 20 : 40));
+    const guint8 *next = bytes + ip.transport_offset;
+    gsize left = length - ip.transport_offset;
+    if (portclass_ip_protocol_transport(ip.protocol, &transport)) {
+        check_transport(transport, next, left);
+        FUZZ_CHECK(portclass_transport_ip_protocol(transport) == ip.protocol);
+    } else if ((ip.protocol == PORTCLASS_IPPROTO_ICMP || ip.protocol == PORTCLASS_IPPROTO_ICMPV6) &&
+               portclass_icmp_parse(ip.version, next, left, &icmp)) {
+        FUZZ_CHECK(!icmp.port_unreachable || icmp.quotes);
+        if (icmp.quotes && quoted_depth > 0 && left > PORTCLASS_ICMP_ERROR_HEADER)
+            check_datagram(next + PORTCLASS_ICMP_ERROR_HEADER,
+                           left - PORTCLASS_ICMP_ERROR_HEADER, quoted_depth - 1);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    /* A buffer of exactly the input's size, so that ASan sees any read past
+     * the captured bytes. */
+    guint8 *bytes = malloc(size ? size : 1);
+
+    FUZZ_CHECK(bytes != NULL);
+    memcpy(bytes, data, size);
+    check_datagram(bytes, size, 2);
+    free(bytes);
+    return 0;
+}
