@@ -23,14 +23,17 @@
 #                    fails, each of its captures is checked on its own to
 #                    find the culprits. Counts stay per capture.
 #
-# Every corrupted capture (editcap -E 0.02 --seed S) is read twice, with
-# "tshark -z portclass,tree -nVxr" (a shown tree and the statistics tree)
-# and "tshark -z expert -nr" (no tree, but a tap that collects expert infos:
-# portclass's tree-less path), the ASan runtime preloaded. A capture
-# fails when either run dies of a signal or a timeout, exits with a code
-# other than 0 or 2 (2: the corruption made the file unreadable), prints an
-# AddressSanitizer or UBSan report, or mentions portclass in its messages or
-# in an exception item ("[Malformed Packet: PortClass]", "Dissector bug").
+# Every corrupted capture (editcap -E 0.02 --seed S) is read three times,
+# the ASan runtime preloaded: with "tshark -z portclass,tree -nVxr" (a
+# shown tree and the statistics tree), with "tshark -z expert -nr" (no tree,
+# but a tap that collects expert infos), and by sharkd, which loads it
+# without a tree and then dissects up to 300 of its frames in a random
+# order (seeded by the capture's name), as the Wireshark window does when
+# packets are clicked. A capture fails when a run dies of a signal or a
+# timeout, exits with a code other than 0 or 2 (2: the corruption made the
+# file unreadable), prints an AddressSanitizer or UBSan report, or mentions
+# portclass in its messages or in an exception item ("[Malformed Packet:
+# PortClass]", "Dissector bug").
 # Failing captures are kept in pcaps/regressions/ with a .log beside each.
 #
 # Exit status: 0 no failure, 1 failures, 2 setup error.
@@ -65,7 +68,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ $COUNT =~ ^[0-9]+$ && $TIME_LIMIT =~ ^[0-9]+$ && $JOBS =~ ^[1-9][0-9]*$ && $SEED =~ ^[0-9]+$ ]] ||
     sandbox_die "--count, --time-limit, --jobs and --seed take whole numbers"
-for tool in cmake editcap mergecap tshark readelf; do
+for tool in cmake editcap mergecap capinfos tshark sharkd python3 readelf; do
     command -v "$tool" >/dev/null || sandbox_die "$tool is not installed"
 done
 
@@ -131,6 +134,7 @@ sandbox_command \
     MALLOC_CHECK_=3 \
     G_SLICE=always-malloc
 TSHARK=(timeout -k 10 "$TIMEOUT" "${SANDBOX_CMD[@]}" tshark)
+SHARKD=(timeout -k 10 "$TIMEOUT" "${SANDBOX_CMD[@]}" sharkd -)
 
 # Pre-flight: the sanitized plugin must load into tshark.
 if ! "${TSHARK[@]}" -G plugins >"$SANDBOX/preflight" 2>&1 || ! grep -q 'portclass\.so' "$SANDBOX/preflight"; then
@@ -173,8 +177,28 @@ check_run() {
     return 1
 }
 
-# check_capture FILE LABEL LOG: runs both tshark commands on FILE (LABEL
-# says what it is in the log); returns 1 if either fails.
+# sharkd_requests FILE SEED: sharkd's requests to load FILE and dissect
+# up to 300 of its frames in an order shuffled by SEED.
+sharkd_requests() {
+    local frames
+    frames=$(capinfos -c -M "$1" 2>/dev/null | awk '/Number of packets/ { print $NF }')
+    python3 - "$1" "${frames:-0}" "$2" <<'EOF'
+import json
+import random
+import sys
+
+path, count, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+frames = list(range(1, count + 1))
+random.Random(seed).shuffle(frames)
+print(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "load", "params": {"file": path}}))
+for number, frame in enumerate(frames[:300], start=2):
+    print(json.dumps({"jsonrpc": "2.0", "id": number, "method": "frame",
+                      "params": {"frame": frame, "proto": True}}))
+EOF
+}
+
+# check_capture FILE LABEL LOG: runs both tshark commands and sharkd on
+# FILE (LABEL says what it is in the log); returns 1 if any fails.
 check_capture() {
     local file=$1 label=$2 log=$3 status=0 rc mode out err
     local -a args
@@ -186,6 +210,10 @@ check_capture() {
         "${TSHARK[@]}" "${args[@]}" "$file" >"$out" 2>"$err" || rc=$?
         check_run "$log" "tshark $mode $label" "$rc" "$out" "$err" || status=1
     done
+    rc=0
+    sharkd_requests "$file" "$(cksum <<<"$label" | cut -d' ' -f1)" |
+        "${SHARKD[@]}" >"$out" 2>"$err" || rc=$?
+    check_run "$log" "sharkd (frames in random order) $label" "$rc" "$out" "$err" || status=1
     rm -f "$out" "$err"
     return $status
 }

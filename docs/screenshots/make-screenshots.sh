@@ -5,6 +5,10 @@
 #   subtree.png          packet details of an HTTPS SYN-ACK in
 #                        pcaps/seed-services.pcap, the Port Classification
 #                        subtree expanded
+#   late-packet.png      the Default profile, Wireshark started at the last
+#                        packet of pcaps/roles-tcp.pcap (-g 12), its
+#                        subtree expanded: the capture-order answer, as
+#                        frame 11 decided, though frame 11 was never opened
 #   profile-columns.png  the packet list of pcaps/syn-scan.pcap in the
 #                        PortClass profile: its columns and colouring rules
 #   statistics.png       the portclass statistics window of
@@ -251,20 +255,16 @@ EOF
     }
 
     # subtree.png: the server's SYN-ACK of the HTTPS conversation (frame 35:
-    # roles from the SYN, the port open, an expert info). The GUI dissects
-    # packets for the list only as rows show, and the selected packet first;
-    # the display filter "portclass" makes it dissect every packet in
-    # capture order when the file is read, as tshark does, so that the
-    # SYN decides the roles (README, Known limits). A click selects the
-    # fifth top-level item of the details (Frame, Ethernet, IPv4, TCP, Port
-    # Classification), whose place follows from the fixed window and pane
-    # sizes; Shift+Right expands it with its subtrees.
+    # roles from the SYN, the port open, an expert info), opened first. A
+    # click selects the fifth top-level item of the details (Frame,
+    # Ethernet, IPv4, TCP, Port Classification), whose place follows from
+    # the fixed window and pane sizes; Shift+Right expands it with its
+    # subtrees.
     if wanted subtree; then
     log "subtree.png"
     upper_pane=250
     write_recent "$profile" $upper_pane
-    start_wireshark seed-services.pcap -C PortClass -r "$work/pcaps/seed-services.pcap" \
-        -Y portclass -g 35
+    start_wireshark seed-services.pcap -C PortClass -r "$work/pcaps/seed-services.pcap" -g 35
     # Wheel down over the list, to the end of the capture: the selected
     # row is then not cut by the list's lower edge.
     xdotool mousemove 600 200 click 5 click 5
@@ -274,6 +274,24 @@ EOF
     xdotool key shift+Right
     sleep 1
     grab "$work/subtree.png" "${WIDTH}x640+0+0"
+    stop_wireshark
+    fi
+
+    # late-packet.png: the Default profile (no portclass columns), the
+    # window started at frame 12 of roles-tcp.pcap, the first packet it
+    # dissects with details: client and server as the conversation's first
+    # packet in the capture (frame 11) shows them.
+    if wanted late-packet; then
+    log "late-packet.png"
+    upper_pane=250
+    write_recent "$config" $upper_pane
+    start_wireshark roles-tcp.pcap -r "$work/pcaps/roles-tcp.pcap" -g 12
+    xdotool mousemove 200 $((upper_pane + DETAILS_FIRST_ROW + 4 * ROW_HEIGHT)) click 1
+    sleep 0.5
+    xdotool key shift+Right
+    sleep 1
+    park_mouse
+    grab "$work/late-packet.png" "${WIDTH}x530+0+0"
     stop_wireshark
     fi
 
