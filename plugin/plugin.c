@@ -32,7 +32,7 @@ void plugin_register(void)
 
     static tap_plugin statistics;
 
-    statistics.register_tap_listener = portclass_stats_register_tree;
+    statistics.register_tap_listener = stats_register_tree;
     tap_register_plugin(&statistics);
 }
 

@@ -35,7 +35,7 @@ static int item_protocol(const proto_node *node)
 
 /* Whether node is the TCP/UDP item of header: then the header takes the
  * item's bytes, which may be a reassembled data source. */
-static gboolean take_item(header_ref_t *header, proto_node *node)
+static gboolean take_item(transport_header_t *header, proto_node *node)
 {
     const field_info *fi = PNODE_FINFO(node);
     int id = item_protocol(node);
@@ -50,7 +50,7 @@ static gboolean take_item(header_ref_t *header, proto_node *node)
 
 /* A quoted header hangs on the ICMP item, and takes its TCP/UDP item's
  * bytes from the ICMP subtree when the item is there. */
-static void place_quoted(header_ref_t *header, proto_node *icmp)
+static void place_quoted(transport_header_t *header, proto_node *icmp)
 {
     header->anchor = icmp;
     for (proto_node *child = icmp->first_child; child; child = child->next) {
@@ -65,7 +65,7 @@ static gboolean has_bytes(const proto_node *node)
     return fi && fi->hfinfo && fi->hfinfo->type == FT_PROTOCOL && fi->length > 0 && fi->ds_tvb;
 }
 
-void anchors_place(proto_tree *tree, header_ref_t *refs, guint count)
+void anchors_place(proto_tree *tree, transport_header_t *refs, guint count)
 {
     guint next = 0; /* the next header that is not quoted */
     proto_node *last_with_bytes = NULL;

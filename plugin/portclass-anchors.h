@@ -16,6 +16,6 @@ void anchors_init(void);
  * TCP/UDP item, the ICMP item for a quoted header, the last protocol item
  * with bytes for a header cut off before its item) and, when its TCP/UDP
  * item is there, takes that item's bytes for the header's. */
-void anchors_place(proto_tree *tree, header_ref_t *refs, guint count);
+void anchors_place(proto_tree *tree, transport_header_t *refs, guint count);
 
 #endif /* PORTCLASS_ANCHORS_H */

@@ -26,7 +26,6 @@
 
 #include "portclass-compat.h"
 #include "portclass-conversations.h"
-#include "portclass-services.h"
 
 static portclass_conversations_t *records;
 
@@ -41,7 +40,7 @@ static void records_cleanup(void)
     records = NULL;
 }
 
-void conversations_init(int self_proto _U_)
+void conversations_init(void)
 {
     register_init_routine(records_init);
     register_cleanup_routine(records_cleanup);
@@ -49,10 +48,9 @@ void conversations_init(int self_proto _U_)
 
 /* ---- Payload protocols ---------------------------------------------------- */
 
-/* The port list we keep for a protocol, by its id. A small cache, as
- * this is asked for every packet of the first pass and the lookup goes by
- * name. */
-static const portclass_app_protocol_t *app_protocol(int proto_id)
+/* A small cache, as this is asked for every packet of the first pass and
+ * the lookup goes by name. */
+const portclass_app_protocol_t *conversations_app_protocol(int proto_id)
 {
     enum { CACHE_SIZE = 64 };
     static struct {
@@ -80,7 +78,7 @@ static const portclass_app_protocol_t *app_protocol(int proto_id)
 
 typedef struct {
     const packet_info *pinfo;
-    const header_ref_t *header;
+    const transport_header_t *header;
 } reuse_check_t;
 
 /* Whether the SYN of this header started a new TCP conversation on the
@@ -89,11 +87,11 @@ typedef struct {
 static gboolean ports_reused(guint32 first_frame, gpointer data)
 {
     const reuse_check_t *check = data;
-    const header_ref_t *header = check->header;
+    const transport_header_t *header = check->header;
     address source, destination;
 
-    header_address(header, 0, &source);
-    header_address(header, 1, &destination);
+    headers_address(header, 0, &source);
+    headers_address(header, 1, &destination);
     conversation_t *conversation =
         find_conversation(check->pinfo->num, &source, &destination, PORTCLASS_CONVERSATION_TCP,
                           header->endpoints.ports[0], header->endpoints.ports[1], 0);
@@ -101,13 +99,13 @@ static gboolean ports_reused(guint32 first_frame, gpointer data)
     return conversation && conversation->setup_frame > first_frame;
 }
 
-static void add_header(const packet_info *pinfo, const header_ref_t *header)
+static void add_header(const packet_info *pinfo, const transport_header_t *header)
 {
-    portclass_packet_t packet = {
+    portclass_observation_t packet = {
         .frame = pinfo->num,
         .flags_known = header->tcp_flags_known,
         .tcp_flags = header->tcp_flags,
-        .app = app_protocol(header->payload_proto),
+        .app = conversations_app_protocol(header->payload_proto),
     };
     reuse_check_t check = {pinfo, header};
 
@@ -120,103 +118,38 @@ void conversations_begin_packet(const packet_info *pinfo)
         portclass_conversations_begin_packet(records, pinfo->num);
 }
 
-void conversations_add_packet(const packet_info *pinfo, const header_ref_t *refs, guint count)
+void conversations_add_packet(const packet_info *pinfo, const transport_header_t *headers,
+                              guint count)
 {
     if (!records)
         return;
     for (guint i = 0; i < count; i++) {
-        if (!refs[i].quoted && header_endpoints_known(&refs[i]))
-            add_header(pinfo, &refs[i]);
+        if (!headers[i].quoted && headers_endpoints_known(&headers[i]))
+            add_header(pinfo, &headers[i]);
     }
 }
 
 /* ---- Reading -------------------------------------------------------------- */
 
-static gboolean has_service(portclass_transport_t transport, guint16 port)
+gboolean conversations_answer(const packet_info *pinfo, const transport_header_t *header,
+                              const gboolean has_service[PORTCLASS_N_SIDES],
+                              portclass_header_answer_t *answer)
 {
-    portclass_service_t service = service_data_lookup(transport, port);
-    return portclass_service_name(&service) != NULL;
-}
-
-/* The roles decided from a conversation's first packet. */
-static portclass_roles_t decide(portclass_first_packet_t first)
-{
-    for (guint side = 0; side < 2; side++)
-        first.has_service[side] = has_service(first.transport, first.ports[side]);
-    return portclass_decide_roles(&first);
-}
-
-/* The roles of a header that has no record (its addresses are not known,
- * or the first pass never saw it): decided from the header alone. */
-static void roles_without_record(const header_ref_t *header, header_roles_t *roles)
-{
-    portclass_first_packet_t first = {
-        .transport = header->transport,
-        /* A quoted header's flags are those of a packet sent elsewhere: they
-         * say nothing about this capture's handshake. */
-        .flags_known = header->tcp_flags_known && !header->quoted,
-        .syn = (header->tcp_flags & PORTCLASS_TCP_SYN) != 0,
-        .ack = (header->tcp_flags & PORTCLASS_TCP_ACK) != 0,
-        .ports = {header->endpoints.ports[0], header->endpoints.ports[1]},
-    };
-    portclass_roles_t decision = decide(first);
-
-    roles->server_side = decision.server_side;
-    roles->evidence = decision.evidence;
-    roles->conversation_start = TRUE;
-}
-
-/* The protocol decoded above the header, and whether it runs where it
- * normally does not. "data" means nothing was decoded. */
-static void analyse_payload(const header_ref_t *header, header_roles_t *roles)
-{
-    if (header->payload_proto <= 0)
-        return;
-    const char *name = proto_get_protocol_filter_name(header->payload_proto);
-    if (!name || strcmp(name, "data") == 0)
-        return;
-    roles->payload = name;
-    roles->app = app_protocol(header->payload_proto);
-    roles->nonstandard = portclass_app_protocol_nonstandard(
-        roles->app, header->transport, header->endpoints.ports[roles->server_side]);
-}
-
-void conversations_roles(const packet_info *pinfo, const header_ref_t *header,
-                         header_roles_t *roles)
-{
-    *roles = (header_roles_t){0};
-    if (header->n_ports < 2)
-        return;
-    roles->known = TRUE;
-
     const portclass_conversation_t *record =
-        header_endpoints_known(header) && records
+        records && headers_endpoints_known(header)
             ? portclass_conversations_find(records, &header->endpoints, pinfo->num)
             : NULL;
-    if (record) {
-        portclass_roles_t decision = decide(portclass_conversation_first_packet(record));
-        portclass_header_roles_t found =
-            portclass_conversation_roles(record, &decision, &header->endpoints, pinfo->num);
-        roles->server_side = found.server_side;
-        roles->evidence = found.evidence;
-        roles->port_state = found.port_state;
-        roles->conversation_start = found.conversation_start;
-        roles->first_nonstandard = found.first_nonstandard;
-        roles->first_nonstandard_app = found.nonstandard_app;
-    } else {
-        roles_without_record(header, roles);
-    }
-    analyse_payload(header, roles);
-    if (!record && !header->quoted) {
-        roles->first_nonstandard = roles->nonstandard;
-        roles->first_nonstandard_app = roles->app;
-    }
-    if (header->quoted) {
-        /* An ICMP port unreachable proves the quoted destination closed; the
-         * conversation's own expert infos belong to its own packets. */
-        roles->port_state =
-            header->port_unreachable ? PORTCLASS_PORT_STATE_CLOSED : PORTCLASS_PORT_STATE_NONE;
-        roles->conversation_start = !record;
-        roles->first_nonstandard = FALSE;
-    }
+
+    if (!record)
+        return FALSE;
+    /* The first packet has the same two ports, maybe the other way round;
+     * a port's service is the same whichever side it is on. */
+    portclass_first_packet_t first = portclass_conversation_first_packet(record);
+    for (portclass_side_t side = PORTCLASS_SOURCE; side < PORTCLASS_N_SIDES; side++)
+        first.has_service[side] = first.ports[side] == header->endpoints.ports[PORTCLASS_SOURCE]
+                                      ? has_service[PORTCLASS_SOURCE]
+                                      : has_service[PORTCLASS_DESTINATION];
+    portclass_server_choice_t choice = portclass_choose_server(&first);
+    *answer = portclass_conversation_answer(record, &choice, &header->endpoints, pinfo->num);
+    return TRUE;
 }

@@ -20,11 +20,19 @@
 
 #include <wireshark.h>
 
+#include <epan/ipproto.h>
 #include <epan/packet.h>
 #include <epan/proto_data.h>
 
 #include "portclass-compat.h"
 #include "portclass-headers.h"
+
+/* The core reads IP headers with its own copy of Wireshark's protocol
+ * numbers (it does without epan); they must be the same. */
+G_STATIC_ASSERT(PORTCLASS_IPPROTO_TCP == IP_PROTO_TCP);
+G_STATIC_ASSERT(PORTCLASS_IPPROTO_UDP == IP_PROTO_UDP);
+G_STATIC_ASSERT(PORTCLASS_IPPROTO_ICMP == IP_PROTO_ICMP);
+G_STATIC_ASSERT(PORTCLASS_IPPROTO_ICMPV6 == IP_PROTO_ICMPV6);
 
 /* IP headers are looked for this far into the frame: every link layer and
  * tunnel header stack the captures hold fits, and a packet whose header is
@@ -63,7 +71,7 @@ void headers_init(int self_proto)
     hf_dstport[PORTCLASS_UDP] = proto_registrar_get_id_byname("udp.dstport");
 }
 
-void header_address(const header_ref_t *header, guint side, address *out)
+void headers_address(const transport_header_t *header, guint side, address *out)
 {
     const portclass_endpoints_t *endpoints = &header->endpoints;
 
@@ -167,7 +175,8 @@ static gboolean pinfo_has_ip_addresses(const packet_info *pinfo)
 
 /* ---- Filling in a header -------------------------------------------------- */
 
-static void start_header(header_ref_t *header, portclass_transport_t transport, gboolean quoted)
+static void start_header(transport_header_t *header, portclass_transport_t transport,
+                         gboolean quoted)
 {
     /* Field by field: address_copy is filled only when used. */
     header->tvb = NULL;
@@ -184,7 +193,7 @@ static void start_header(header_ref_t *header, portclass_transport_t transport, 
     header->endpoints = (portclass_endpoints_t){.transport = transport};
 }
 
-static void set_ports(header_ref_t *header, guint n_ports, const guint16 *ports)
+static void set_ports(transport_header_t *header, guint n_ports, const guint16 *ports)
 {
     header->n_ports = n_ports;
     for (guint i = 0; i < n_ports; i++)
@@ -193,7 +202,7 @@ static void set_ports(header_ref_t *header, guint n_ports, const guint16 *ports)
 
 /* Points the header's addresses at addresses: address_length bytes of
  * source, then of destination, which live as long as the packet. */
-static void set_addresses(header_ref_t *header, const guint8 *addresses, gsize address_length)
+static void set_addresses(transport_header_t *header, const guint8 *addresses, gsize address_length)
 {
     header->endpoints.address_length = (guint)address_length;
     header->endpoints.addresses = addresses;
@@ -201,7 +210,7 @@ static void set_addresses(header_ref_t *header, const guint8 *addresses, gsize a
 }
 
 /* Takes pinfo's addresses, copied side by side. */
-static void set_addresses_from_pinfo(header_ref_t *header, const packet_info *pinfo)
+static void set_addresses_from_pinfo(transport_header_t *header, const packet_info *pinfo)
 {
     gsize length = (gsize)pinfo->src.len;
 
@@ -211,7 +220,7 @@ static void set_addresses_from_pinfo(header_ref_t *header, const packet_info *pi
 }
 
 /* Reads the header behind the IP header found at ip_at. */
-static void read_header_bytes(header_ref_t *header, const frame_bytes_t *frame, gsize ip_at,
+static void read_header_bytes(transport_header_t *header, const frame_bytes_t *frame, gsize ip_at,
                               const portclass_ip_header_t *ip)
 {
     gsize at = ip_at + ip->transport_offset;
@@ -258,7 +267,7 @@ static gboolean payload_of_last_layer(const packet_info *pinfo, portclass_transp
  * message). Most packets are this; it spares them the walk over every
  * layer. FALSE for the others. */
 static gboolean find_only_header(const frame_bytes_t *frame, const packet_info *pinfo,
-                                 header_ref_t *header)
+                                 transport_header_t *header)
 {
     portclass_transport_t transport;
 
@@ -370,11 +379,11 @@ static gboolean layer_ports(packet_info *pinfo, const transport_layer_t *layer, 
 /* Adds the header of one transport layer; returns where the next search
  * starts. ports are its ports when known (else NULL); with_pinfo_addresses
  * when pinfo's addresses are its. */
-static gsize add_layer_header(header_ref_t *refs, guint *count, const frame_bytes_t *frame,
+static gsize add_layer_header(transport_header_t *refs, guint *count, const frame_bytes_t *frame,
                               gsize from, const transport_layer_t *layer, const guint16 *ports,
                               const packet_info *pinfo, gboolean with_pinfo_addresses)
 {
-    header_ref_t *header = &refs[(*count)++];
+    transport_header_t *header = &refs[(*count)++];
     ip_search_t search = {portclass_transport_ip_protocol(layer->transport), ports,
                           with_pinfo_addresses ? &pinfo->src : NULL,
                           with_pinfo_addresses ? &pinfo->dst : NULL};
@@ -398,7 +407,7 @@ static gsize add_layer_header(header_ref_t *refs, guint *count, const frame_byte
 
 /* The TCP/UDP headers that are not quoted, outermost first. The last one is
  * the one pinfo's addresses (and, for a lone layer, ports) describe. */
-static gsize add_layer_headers(header_ref_t *refs, guint *count, const frame_bytes_t *frame,
+static gsize add_layer_headers(transport_header_t *refs, guint *count, const frame_bytes_t *frame,
                                packet_info *pinfo, const transport_layer_t *layers, guint n_layers)
 {
     gboolean ip_addresses = pinfo_has_ip_addresses(pinfo);
@@ -422,13 +431,12 @@ static gsize add_layer_headers(header_ref_t *refs, guint *count, const frame_byt
  * the IP header carrying the ICMP message (pinfo's addresses, which the
  * ICMP dissector sets back after the quoted datagram), the message's
  * header, and the quoted IP header. */
-static void add_quoted_header(header_ref_t *refs, guint *count, const frame_bytes_t *frame,
+static void add_quoted_header(transport_header_t *refs, guint *count, const frame_bytes_t *frame,
                               gsize from, const packet_info *pinfo, int icmp_proto)
 {
     gboolean ip_addresses = pinfo_has_ip_addresses(pinfo);
-    ip_search_t search = {
-        icmp_proto == proto_icmp ? PORTCLASS_IPPROTO_ICMP : PORTCLASS_IPPROTO_ICMPV6, NULL,
-        ip_addresses ? &pinfo->src : NULL, ip_addresses ? &pinfo->dst : NULL};
+    ip_search_t search = {icmp_proto == proto_icmp ? IP_PROTO_ICMP : IP_PROTO_ICMPV6, NULL,
+                          ip_addresses ? &pinfo->src : NULL, ip_addresses ? &pinfo->dst : NULL};
     portclass_ip_header_t outer, quoted;
     portclass_icmp_t icmp;
     portclass_transport_t transport;
@@ -448,7 +456,7 @@ static void add_quoted_header(header_ref_t *refs, guint *count, const frame_byte
         !quoted.has_transport || !portclass_ip_protocol_transport(quoted.protocol, &transport) ||
         quoted_at + quoted.transport_offset > frame->length)
         return;
-    header_ref_t *header = &refs[(*count)++];
+    transport_header_t *header = &refs[(*count)++];
     start_header(header, transport, TRUE);
     read_header_bytes(header, frame, quoted_at, &quoted);
     header->port_unreachable = icmp.port_unreachable;
@@ -463,14 +471,15 @@ static frame_bytes_t frame_bytes(tvbuff_t *tvb)
     return frame;
 }
 
-gboolean headers_find_only(tvbuff_t *tvb, const packet_info *pinfo, header_ref_t *header)
+gboolean headers_find_only(tvbuff_t *tvb, const packet_info *pinfo, transport_header_t *header)
 {
     frame_bytes_t frame = frame_bytes(tvb);
 
     return find_only_header(&frame, pinfo, header);
 }
 
-guint headers_find(tvbuff_t *tvb, packet_info *pinfo, gboolean with_quoted, header_ref_t *refs)
+guint headers_find(tvbuff_t *tvb, packet_info *pinfo, gboolean with_quoted,
+                   transport_header_t *refs)
 {
     frame_bytes_t frame = frame_bytes(tvb);
     if (find_only_header(&frame, pinfo, &refs[0]))

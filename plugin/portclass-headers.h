@@ -43,18 +43,18 @@ typedef struct {
     portclass_endpoints_t endpoints;
     guint8 tcp_flags;
     guint8 address_copy[2 * PORTCLASS_ADDRESS_MAX]; /* pinfo's, when taken from there */
-} header_ref_t;
+} transport_header_t;
 
 /* Whether the header's endpoints are known in full: addresses and both
  * ports, which a conversation record needs. */
-static inline gboolean header_endpoints_known(const header_ref_t *header)
+static inline gboolean headers_endpoints_known(const transport_header_t *header)
 {
     return header->addresses_known && header->n_ports == 2;
 }
 
 /* One of the header's addresses (0: source, 1: destination) as a Wireshark
  * address pointing into the header; AT_NONE when not known. */
-void header_address(const header_ref_t *header, guint side, address *out);
+void headers_address(const transport_header_t *header, guint side, address *out);
 
 /* Resolves the other dissectors' protocols and fields the search needs.
  * Call once from the handoff, with our own protocol. */
@@ -64,11 +64,12 @@ void headers_init(int self_proto);
  * header is the one pinfo describes, right behind an IP header near the
  * start of the frame (tvb), fills header with it and returns TRUE. When
  * this is FALSE, headers_find() finds what there is. */
-gboolean headers_find_only(tvbuff_t *tvb, const packet_info *pinfo, header_ref_t *header);
+gboolean headers_find_only(tvbuff_t *tvb, const packet_info *pinfo, transport_header_t *header);
 
 /* Fills refs (room for PORTCLASS_MAX_HEADERS) with every TCP/UDP header of
  * the packet, outermost first, then, if with_quoted, the one an ICMP error
  * quotes; returns how many. tvb is the frame's. */
-guint headers_find(tvbuff_t *tvb, packet_info *pinfo, gboolean with_quoted, header_ref_t *refs);
+guint headers_find(tvbuff_t *tvb, packet_info *pinfo, gboolean with_quoted,
+                   transport_header_t *refs);
 
 #endif /* PORTCLASS_HEADERS_H */

@@ -122,7 +122,7 @@ static void service_data_shutdown(void)
     custom_services = NULL;
 }
 
-void service_data_register(void)
+void services_register(void)
 {
     load_curated_services();
     register_shutdown_routine(service_data_shutdown);
@@ -132,7 +132,7 @@ void service_data_register(void)
  * never look a port up (plain "tshark -r", "tshark -G") do not pay for it;
  * on 4.4 and later reading it means printing Wireshark's whole compiled-in
  * table and parsing it back. */
-portclass_service_t service_data_lookup(portclass_transport_t transport, guint16 port)
+portclass_service_t services_lookup(portclass_transport_t transport, guint16 port)
 {
     if (G_UNLIKELY(!iana_services))
         load_iana_services();
@@ -140,7 +140,7 @@ portclass_service_t service_data_lookup(portclass_transport_t transport, guint16
                                            transport, port);
 }
 
-void service_data_set_custom(portclass_table_t *table)
+void services_set_custom(portclass_table_t *table)
 {
     portclass_table_free(custom_services);
     custom_services = table;

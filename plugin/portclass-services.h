@@ -13,16 +13,16 @@
  * the tables at exit. Call once, from proto_register_portclass(). A problem
  * with the data is logged as one warning; lookups then answer from what
  * could be loaded. */
-void service_data_register(void);
+void services_register(void);
 
 /* The service behind a port: custom entry over curated entry over IANA
  * entry. O(1); the
  * first call reads the IANA registry. */
-portclass_service_t service_data_lookup(portclass_transport_t transport, guint16 port);
+portclass_service_t services_lookup(portclass_transport_t transport, guint16 port);
 
 /* Replaces the table of the user's custom services (it takes precedence
  * over the others) and frees the old one. The table is taken over; NULL
  * removes every custom service. */
-void service_data_set_custom(portclass_table_t *table);
+void services_set_custom(portclass_table_t *table);
 
 #endif /* PORTCLASS_SERVICES_H */

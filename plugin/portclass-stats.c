@@ -31,17 +31,32 @@ static int portclass_tap = -1;
  * node of a port state names it, and later packets tick the same node. */
 static GHashTable *first_frames;
 
-gboolean portclass_stats_listening(void)
+gboolean stats_listening(void)
 {
     return portclass_tap >= 0 && have_tap_listener(portclass_tap);
 }
 
-void portclass_stats_queue(packet_info *pinfo, const portclass_tap_info_t *info)
+void stats_queue(packet_info *pinfo, const header_analysis_t *analysis)
 {
-    portclass_tap_info_t *copy = wmem_new(pinfo->pool, portclass_tap_info_t);
+    const portclass_header_answer_t *answer = &analysis->answer;
+    const port_facts_t *server = analysis_server(analysis);
+    stats_header_t *info = wmem_new(pinfo->pool, stats_header_t);
 
-    *copy = *info;
-    tap_queue_packet(portclass_tap, pinfo, copy);
+    *info = (stats_header_t){
+        .transport = analysis->header->transport,
+        .server_port = server->port,
+        .server_class = server->cls,
+        .server_service = portclass_service_name(&server->service),
+        .client_to_server = answer->server == PORTCLASS_DESTINATION,
+        .port_state = answer->port_state,
+        .server_host = analysis_address_text(pinfo, analysis, answer->server),
+        .nonstandard_protocol = answer->first_nonstandard && answer->nonstandard_app
+                                    ? answer->nonstandard_app->name
+                                    : NULL,
+        .frame = pinfo->num,
+        .frame_length = pinfo->fd->pkt_len,
+    };
+    tap_queue_packet(portclass_tap, pinfo, info);
 }
 
 static int node_class_packets, node_class_bytes, node_direction, node_services, node_nonstandard,
@@ -76,22 +91,13 @@ static void stats_cleanup(stats_tree *st)
     g_free(prefix);
 }
 
-static const char *transport_name(portclass_transport_t transport)
-{
-    return transport == PORTCLASS_TCP ? "tcp" : "udp";
-}
-
-static const char *state_name(portclass_port_state_t state)
-{
-    return portclass_port_state_name(state);
-}
-
 /* "192.0.2.1 port 23/tcp (Telnet): closed, first in frame 7". */
-static void tick_port_state(stats_tree *st, const portclass_tap_info_t *info)
+static void tick_port_state(stats_tree *st, const stats_header_t *info)
 {
     const char *host = info->server_host ? info->server_host : "unknown host";
     char *key = g_strdup_printf("%p|%s|%u|%s|%s", (void *)st, host, info->server_port,
-                                transport_name(info->transport), state_name(info->port_state));
+                                portclass_transport_filter_name(info->transport),
+                                portclass_port_state_name(info->port_state));
     gpointer first = g_hash_table_lookup(first_frames, key);
 
     if (!first) {
@@ -102,19 +108,20 @@ static void tick_port_state(stats_tree *st, const portclass_tap_info_t *info)
     }
     char *name = g_strdup_printf(
         "%s port %u/%s%s%s%s: %s, first in frame %u", host, info->server_port,
-        transport_name(info->transport), info->server_service ? " (" : "",
+        portclass_transport_filter_name(info->transport), info->server_service ? " (" : "",
         info->server_service ? info->server_service : "", info->server_service ? ")" : "",
-        state_name(info->port_state), GPOINTER_TO_UINT(first));
+        portclass_port_state_name(info->port_state), GPOINTER_TO_UINT(first));
     tick_stat_node(st, name, node_port_states, FALSE);
     g_free(name);
 }
 
 /* "SSH on port 2222/tcp of 192.0.2.1", once per conversation. */
-static void tick_nonstandard(stats_tree *st, const portclass_tap_info_t *info)
+static void tick_nonstandard(stats_tree *st, const stats_header_t *info)
 {
-    char *name = g_strdup_printf("%s on port %u/%s of %s", info->nonstandard_protocol,
-                                 info->server_port, transport_name(info->transport),
-                                 info->server_host ? info->server_host : "unknown host");
+    char *name =
+        g_strdup_printf("%s on port %u/%s of %s", info->nonstandard_protocol, info->server_port,
+                        portclass_transport_filter_name(info->transport),
+                        info->server_host ? info->server_host : "unknown host");
     tick_stat_node(st, name, node_nonstandard, FALSE);
     g_free(name);
 }
@@ -123,7 +130,7 @@ static tap_packet_status stats_packet(stats_tree *st, packet_info *pinfo _U_,
                                       epan_dissect_t *edt _U_, const void *data,
                                       tap_flags_t flags _U_)
 {
-    const portclass_tap_info_t *info = data;
+    const stats_header_t *info = data;
     const char *class_name = portclass_class_name(info->server_class);
     const char *service = info->server_service ? info->server_service : NO_SERVICE;
 
@@ -161,13 +168,13 @@ static void stats_shutdown(void)
     first_frames = NULL;
 }
 
-void portclass_stats_register_tap(void)
+void stats_register_tap(void)
 {
     portclass_tap = register_tap("portclass");
     register_shutdown_routine(stats_shutdown);
 }
 
-void portclass_stats_register_tree(void)
+void stats_register_tree(void)
 {
     /* The dissector finds every header without a tree, so the statistics
      * need none. */

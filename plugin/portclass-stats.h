@@ -8,8 +8,9 @@
 
 #include <epan/packet.h>
 
-#include "portclass/conversation.h"
+#include "portclass-analysis.h"
 #include "portclass/class.h"
+#include "portclass/conversation.h"
 #include "portclass/registry.h"
 
 /* What the tap gets for each TCP/UDP header whose roles are known: the same
@@ -26,19 +27,19 @@ typedef struct {
     const char *nonstandard_protocol;  /* on a conversation's first non-standard packet */
     guint32 frame;
     guint32 frame_length;
-} portclass_tap_info_t;
+} stats_header_t;
 
 /* Registers the tap. Call once from proto_register_portclass(). */
-void portclass_stats_register_tap(void);
+void stats_register_tap(void);
 
 /* Registers the statistics tree: the plugin's tap listener entry point,
  * which Wireshark calls after the protocols are registered. */
-void portclass_stats_register_tree(void);
+void stats_register_tree(void);
 
 /* Whether a statistics tree (or another tap) is listening. Cheap. */
-gboolean portclass_stats_listening(void);
+gboolean stats_listening(void);
 
-/* Hands one header's facts to the listeners. */
-void portclass_stats_queue(packet_info *pinfo, const portclass_tap_info_t *info);
+/* Hands an analysed header whose roles are known to the listeners. */
+void stats_queue(packet_info *pinfo, const header_analysis_t *analysis);
 
 #endif /* PORTCLASS_STATS_H */

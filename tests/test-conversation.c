@@ -27,31 +27,31 @@ static portclass_endpoints_t from_server(portclass_transport_t transport, guint1
     return (portclass_endpoints_t){transport, 4, server_then_client, {server_port, client_port}};
 }
 
-static portclass_packet_t tcp_packet(guint32 frame, guint8 flags)
+static portclass_observation_t tcp_packet(guint32 frame, guint8 flags)
 {
-    return (portclass_packet_t){.frame = frame, .flags_known = TRUE, .tcp_flags = flags};
+    return (portclass_observation_t){.frame = frame, .flags_known = TRUE, .tcp_flags = flags};
 }
 
 /* Adds a packet in the first pass, as the glue does. */
 static void add(portclass_conversations_t *table, const portclass_endpoints_t *endpoints,
-                const portclass_packet_t *packet)
+                const portclass_observation_t *packet)
 {
     portclass_conversations_begin_packet(table, packet->frame);
     portclass_conversations_add(table, endpoints, packet, NULL, NULL);
 }
 
 /* The roles decided as the glue does, with services on the given ports. */
-static portclass_header_roles_t roles_of(portclass_conversations_t *table,
-                                         const portclass_endpoints_t *endpoints, guint32 frame,
-                                         guint16 port_with_service)
+static portclass_header_answer_t roles_of(portclass_conversations_t *table,
+                                          const portclass_endpoints_t *endpoints, guint32 frame,
+                                          guint16 port_with_service)
 {
     const portclass_conversation_t *record = portclass_conversations_find(table, endpoints, frame);
     g_assert_nonnull(record);
     portclass_first_packet_t first = portclass_conversation_first_packet(record);
     for (guint side = 0; side < 2; side++)
         first.has_service[side] = first.ports[side] == port_with_service;
-    portclass_roles_t decision = portclass_decide_roles(&first);
-    return portclass_conversation_roles(record, &decision, endpoints, frame);
+    portclass_server_choice_t choice = portclass_choose_server(&first);
+    return portclass_conversation_answer(record, &choice, endpoints, frame);
 }
 
 static void test_handshake(void)
@@ -59,9 +59,9 @@ static void test_handshake(void)
     portclass_conversations_t *table = portclass_conversations_new();
     portclass_endpoints_t c2s = from_client(PORTCLASS_TCP, 50100, 443);
     portclass_endpoints_t s2c = from_server(PORTCLASS_TCP, 50100, 443);
-    portclass_packet_t syn = tcp_packet(1, PORTCLASS_TCP_SYN);
-    portclass_packet_t synack = tcp_packet(2, PORTCLASS_TCP_SYN | PORTCLASS_TCP_ACK);
-    portclass_packet_t ack = tcp_packet(3, PORTCLASS_TCP_ACK);
+    portclass_observation_t syn = tcp_packet(1, PORTCLASS_TCP_SYN);
+    portclass_observation_t synack = tcp_packet(2, PORTCLASS_TCP_SYN | PORTCLASS_TCP_ACK);
+    portclass_observation_t ack = tcp_packet(3, PORTCLASS_TCP_ACK);
 
     add(table, &c2s, &syn);
     add(table, &s2c, &synack);
@@ -72,9 +72,9 @@ static void test_handshake(void)
     for (guint i = 0; i < G_N_ELEMENTS(order); i++) {
         guint32 frame = order[i];
         const portclass_endpoints_t *endpoints = frame == 2 ? &s2c : &c2s;
-        portclass_header_roles_t roles = roles_of(table, endpoints, frame, 443);
+        portclass_header_answer_t roles = roles_of(table, endpoints, frame, 443);
         g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_SYN);
-        g_assert_cmpuint(roles.server_side, ==, frame == 2 ? 0 : 1);
+        g_assert_cmpint(roles.server, ==, frame == 2 ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION);
         g_assert_cmpint(roles.port_state, ==,
                         frame == 2 ? PORTCLASS_PORT_STATE_OPEN : PORTCLASS_PORT_STATE_NONE);
         g_assert_cmpint(roles.conversation_start, ==, frame == 1);
@@ -89,9 +89,9 @@ static void test_closed_port(void)
     portclass_conversations_t *table = portclass_conversations_new();
     portclass_endpoints_t c2s = from_client(PORTCLASS_TCP, 50200, 23);
     portclass_endpoints_t s2c = from_server(PORTCLASS_TCP, 50200, 23);
-    portclass_packet_t syn = tcp_packet(7, PORTCLASS_TCP_SYN);
-    portclass_packet_t rst = tcp_packet(9, PORTCLASS_TCP_RST | PORTCLASS_TCP_ACK);
-    portclass_packet_t rst_again = tcp_packet(11, PORTCLASS_TCP_RST);
+    portclass_observation_t syn = tcp_packet(7, PORTCLASS_TCP_SYN);
+    portclass_observation_t rst = tcp_packet(9, PORTCLASS_TCP_RST | PORTCLASS_TCP_ACK);
+    portclass_observation_t rst_again = tcp_packet(11, PORTCLASS_TCP_RST);
 
     add(table, &c2s, &syn);
     add(table, &s2c, &rst);
@@ -109,26 +109,26 @@ static void test_midstream_by_port(void)
      * tells which side serves. */
     portclass_endpoints_t s2c = from_server(PORTCLASS_TCP, 50101, 22);
     portclass_endpoints_t c2s = from_client(PORTCLASS_TCP, 50101, 22);
-    portclass_packet_t first = tcp_packet(6, PORTCLASS_TCP_ACK);
-    portclass_packet_t second = tcp_packet(7, PORTCLASS_TCP_ACK);
+    portclass_observation_t first = tcp_packet(6, PORTCLASS_TCP_ACK);
+    portclass_observation_t second = tcp_packet(7, PORTCLASS_TCP_ACK);
 
     add(table, &s2c, &first);
     add(table, &c2s, &second);
-    portclass_header_roles_t roles = roles_of(table, &c2s, 7, 22);
+    portclass_header_answer_t roles = roles_of(table, &c2s, 7, 22);
     g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_PORT);
-    g_assert_cmpuint(roles.server_side, ==, 1);
+    g_assert_cmpint(roles.server, ==, PORTCLASS_DESTINATION);
     roles = roles_of(table, &s2c, 6, 22);
-    g_assert_cmpuint(roles.server_side, ==, 0);
+    g_assert_cmpint(roles.server, ==, PORTCLASS_SOURCE);
     g_assert_true(roles.conversation_start);
 
     /* Two unassigned ports of one class: the first packet's sender is the
      * client. */
     portclass_endpoints_t peer = from_client(PORTCLASS_TCP, 50103, 50104);
-    portclass_packet_t third = tcp_packet(11, PORTCLASS_TCP_ACK);
+    portclass_observation_t third = tcp_packet(11, PORTCLASS_TCP_ACK);
     add(table, &peer, &third);
     roles = roles_of(table, &peer, 11, 0);
     g_assert_cmpint(roles.evidence, ==, PORTCLASS_EVIDENCE_FIRST_PACKET);
-    g_assert_cmpuint(roles.server_side, ==, 1);
+    g_assert_cmpint(roles.server, ==, PORTCLASS_DESTINATION);
     portclass_conversations_free(table);
 }
 
@@ -137,7 +137,7 @@ static void test_udp_reply_opens(void)
     portclass_conversations_t *table = portclass_conversations_new();
     portclass_endpoints_t request = from_client(PORTCLASS_UDP, 50900, 53);
     portclass_endpoints_t reply = from_server(PORTCLASS_UDP, 50900, 53);
-    portclass_packet_t frames[] = {{.frame = 1}, {.frame = 2}, {.frame = 3}, {.frame = 4}};
+    portclass_observation_t frames[] = {{.frame = 1}, {.frame = 2}, {.frame = 3}, {.frame = 4}};
 
     add(table, &request, &frames[0]);
     add(table, &reply, &frames[1]);
@@ -160,7 +160,7 @@ static void test_keys(void)
     portclass_endpoints_t udp = from_client(PORTCLASS_UDP, 50000, 80);
     portclass_endpoints_t other_port = from_client(PORTCLASS_TCP, 50001, 80);
     portclass_endpoints_t ipv6 = {PORTCLASS_TCP, 16, v6, {50000, 80}};
-    portclass_packet_t packet = tcp_packet(1, PORTCLASS_TCP_SYN);
+    portclass_observation_t packet = tcp_packet(1, PORTCLASS_TCP_SYN);
 
     add(table, &tcp, &packet);
     g_assert_nonnull(portclass_conversations_find(table, &tcp, 1));
@@ -173,7 +173,7 @@ static void test_keys(void)
     /* Many conversations: the table grows and finds each. */
     for (guint32 i = 0; i < 5000; i++) {
         portclass_endpoints_t endpoints = from_client(PORTCLASS_UDP, (guint16)(1024 + i), 53);
-        portclass_packet_t query = {.frame = 10 + i};
+        portclass_observation_t query = {.frame = 10 + i};
         add(table, &endpoints, &query);
     }
     for (guint32 i = 0; i < 5000; i++) {
@@ -197,10 +197,10 @@ static void test_ports_reused(void)
 {
     portclass_conversations_t *table = portclass_conversations_new();
     portclass_endpoints_t c2s = from_client(PORTCLASS_TCP, 40000, 80);
-    portclass_packet_t syn1 = tcp_packet(1, PORTCLASS_TCP_SYN);
-    portclass_packet_t data = tcp_packet(2, PORTCLASS_TCP_ACK);
-    portclass_packet_t syn_again = tcp_packet(3, PORTCLASS_TCP_SYN);
-    portclass_packet_t syn2 = tcp_packet(10, PORTCLASS_TCP_SYN);
+    portclass_observation_t syn1 = tcp_packet(1, PORTCLASS_TCP_SYN);
+    portclass_observation_t data = tcp_packet(2, PORTCLASS_TCP_ACK);
+    portclass_observation_t syn_again = tcp_packet(3, PORTCLASS_TCP_SYN);
+    portclass_observation_t syn2 = tcp_packet(10, PORTCLASS_TCP_SYN);
 
     add(table, &c2s, &syn1);
     add(table, &c2s, &data);
@@ -227,9 +227,9 @@ static void test_take_back(void)
     portclass_endpoints_t c2s = from_client(PORTCLASS_TCP, 50300, 25);
     portclass_endpoints_t s2c = from_server(PORTCLASS_TCP, 50300, 25);
     portclass_endpoints_t other = from_client(PORTCLASS_TCP, 50301, 25);
-    portclass_packet_t syn = tcp_packet(1, PORTCLASS_TCP_SYN);
-    portclass_packet_t dropped_synack = tcp_packet(2, PORTCLASS_TCP_SYN | PORTCLASS_TCP_ACK);
-    portclass_packet_t kept = tcp_packet(2, PORTCLASS_TCP_ACK);
+    portclass_observation_t syn = tcp_packet(1, PORTCLASS_TCP_SYN);
+    portclass_observation_t dropped_synack = tcp_packet(2, PORTCLASS_TCP_SYN | PORTCLASS_TCP_ACK);
+    portclass_observation_t kept = tcp_packet(2, PORTCLASS_TCP_ACK);
 
     add(table, &c2s, &syn);
     /* Frame 2 is dropped (tshark -2 -R) and the next packet is frame 2
@@ -242,7 +242,7 @@ static void test_take_back(void)
     g_assert_cmpint(roles_of(table, &c2s, 2, 25).port_state, ==, PORTCLASS_PORT_STATE_NONE);
     g_assert_null(portclass_conversations_find(table, &other, 2));
     /* A record whose endpoints come again later starts anew. */
-    portclass_packet_t later = tcp_packet(5, PORTCLASS_TCP_SYN);
+    portclass_observation_t later = tcp_packet(5, PORTCLASS_TCP_SYN);
     add(table, &other, &later);
     g_assert_cmpuint(
         portclass_conversation_first_frame(portclass_conversations_find(table, &other, 5)), ==, 5);
@@ -259,21 +259,21 @@ static void test_first_nonstandard(void)
     portclass_conversations_t *table = portclass_conversations_new();
     portclass_endpoints_t c2s = from_client(PORTCLASS_TCP, 50400, 4444);
     portclass_endpoints_t s2c = from_server(PORTCLASS_TCP, 50400, 4444);
-    portclass_packet_t syn = tcp_packet(1, PORTCLASS_TCP_SYN);
-    portclass_packet_t get = {2, TRUE, PORTCLASS_TCP_ACK, &http};
-    portclass_packet_t reply = {3, TRUE, PORTCLASS_TCP_ACK, &http};
+    portclass_observation_t syn = tcp_packet(1, PORTCLASS_TCP_SYN);
+    portclass_observation_t get = {2, TRUE, PORTCLASS_TCP_ACK, &http};
+    portclass_observation_t reply = {3, TRUE, PORTCLASS_TCP_ACK, &http};
 
     add(table, &c2s, &syn);
     add(table, &c2s, &get);
     add(table, &s2c, &reply);
-    portclass_header_roles_t roles = roles_of(table, &c2s, 2, 0);
+    portclass_header_answer_t roles = roles_of(table, &c2s, 2, 0);
     g_assert_true(roles.first_nonstandard);
     g_assert_true(roles.nonstandard_app == &http);
     g_assert_false(roles_of(table, &s2c, 3, 0).first_nonstandard);
 
     /* HTTP on its own port is never non-standard. */
     portclass_endpoints_t web = from_client(PORTCLASS_TCP, 50401, 80);
-    portclass_packet_t web_get = {5, TRUE, PORTCLASS_TCP_ACK, &http};
+    portclass_observation_t web_get = {5, TRUE, PORTCLASS_TCP_ACK, &http};
     add(table, &web, &web_get);
     g_assert_false(roles_of(table, &web, 5, 80).first_nonstandard);
     portclass_conversations_free(table);

@@ -667,9 +667,9 @@ static void test_decide_roles(void)
     };
 
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-        portclass_roles_t roles = portclass_decide_roles(&cases[i].packet);
+        portclass_server_choice_t roles = portclass_choose_server(&cases[i].packet);
         g_test_message("%s", cases[i].why);
-        g_assert_cmpuint(roles.server_side, ==, cases[i].server_side);
+        g_assert_cmpuint(roles.server, ==, cases[i].server_side);
         g_assert_cmpint(roles.evidence, ==, cases[i].evidence);
     }
 

@@ -44,7 +44,7 @@ typedef struct {
     guint8 tcp_flags;     /* PORTCLASS_TCP_* */
     /* The protocol decoded above the header, when we keep its usual ports. */
     const portclass_app_protocol_t *app;
-} portclass_packet_t;
+} portclass_observation_t;
 
 /* What a packet proves about the server's port. */
 typedef enum {
@@ -83,7 +83,7 @@ typedef gboolean (*portclass_ports_reused_t)(guint32 first_frame, gpointer data)
  * when ports_reused says so. Packets come in capture order. */
 void portclass_conversations_add(portclass_conversations_t *table,
                                  const portclass_endpoints_t *endpoints,
-                                 const portclass_packet_t *packet,
+                                 const portclass_observation_t *packet,
                                  portclass_ports_reused_t ports_reused, gpointer data);
 
 /* The record of these endpoints (either direction) that holds frame: the
@@ -96,27 +96,27 @@ const portclass_conversation_t *portclass_conversations_find(portclass_conversat
 /* The frame that started the record. */
 guint32 portclass_conversation_first_frame(const portclass_conversation_t *record);
 
-/* The first packet as portclass_decide_roles() takes it; has_service is
+/* The first packet as portclass_choose_server() takes it; has_service is
  * left FALSE for the caller to fill in. */
 portclass_first_packet_t
 portclass_conversation_first_packet(const portclass_conversation_t *record);
 
 /* What one header of one packet says about its conversation. */
 typedef struct {
-    guint server_side; /* 0: the header's source is the server; 1: its destination */
+    portclass_side_t server; /* the side of this header that is the server's */
     portclass_evidence_t evidence;
     portclass_port_state_t port_state; /* what this packet proves */
     gboolean conversation_start;       /* the record's first packet */
     gboolean first_nonstandard;        /* its first packet with a protocol off its ports */
     const portclass_app_protocol_t *nonstandard_app; /* that protocol, on that packet */
-} portclass_header_roles_t;
+} portclass_header_answer_t;
 
 /* The answer for a header of the conversation (endpoints as the packet
  * carries them) in frame, given the roles decided from the first packet. */
-portclass_header_roles_t portclass_conversation_roles(const portclass_conversation_t *record,
-                                                      const portclass_roles_t *decision,
-                                                      const portclass_endpoints_t *endpoints,
-                                                      guint32 frame);
+portclass_header_answer_t portclass_conversation_answer(const portclass_conversation_t *record,
+                                                        const portclass_server_choice_t *choice,
+                                                        const portclass_endpoints_t *endpoints,
+                                                        guint32 frame);
 
 /* Whether app runs off its usual ports when server_port is the server's. */
 gboolean portclass_app_protocol_nonstandard(const portclass_app_protocol_t *app,

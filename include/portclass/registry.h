@@ -30,6 +30,19 @@ typedef enum { PORTCLASS_TCP, PORTCLASS_UDP, PORTCLASS_N_TRANSPORTS } portclass_
 /* "TCP" or "UDP". Static string. */
 const char *portclass_transport_name(portclass_transport_t transport);
 
+/* "tcp" or "udp", as display filters and port notations ("23/tcp") write
+ * it. Static string. */
+const char *portclass_transport_filter_name(portclass_transport_t transport);
+
+/* The two sides of a TCP or UDP header. */
+typedef enum { PORTCLASS_SOURCE, PORTCLASS_DESTINATION, PORTCLASS_N_SIDES } portclass_side_t;
+
+/* The other side. */
+static inline portclass_side_t portclass_other_side(portclass_side_t side)
+{
+    return side == PORTCLASS_SOURCE ? PORTCLASS_DESTINATION : PORTCLASS_SOURCE;
+}
+
 /* One service assignment. Every string is owned by the table that holds the
  * entry and lives as long as it; any may be NULL except name. */
 typedef struct {

@@ -56,11 +56,12 @@ typedef struct {
     gboolean has_service[2]; /* the port has an assigned service */
 } portclass_first_packet_t;
 
-/* The decision: which side of the first packet is the server. */
+/* Which side of a conversation's first packet is the server, and what
+ * showed it. */
 typedef struct {
-    guint server_side; /* 0: the source of the first packet, 1: its destination */
+    portclass_side_t server; /* PORTCLASS_SOURCE: the first packet came from the server */
     portclass_evidence_t evidence;
-} portclass_roles_t;
+} portclass_server_choice_t;
 
 /* Which of two ports is the server's by the ports alone: the one with a
  * known service when the other has none, else the one in the lower class,
@@ -68,9 +69,9 @@ typedef struct {
  * when the ports say nothing (equal, or both unassigned in one class). */
 int portclass_server_by_port(const guint16 ports[2], const gboolean has_service[2]);
 
-/* Decides the roles of a conversation from its first packet, using the
+/* Chooses the server of a conversation from its first packet, on the
  * strongest evidence the packet offers. */
-portclass_roles_t portclass_decide_roles(const portclass_first_packet_t *packet);
+portclass_server_choice_t portclass_choose_server(const portclass_first_packet_t *packet);
 
 /* ---- Application protocols and their ports ------------------------------ */
 

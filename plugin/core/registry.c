@@ -19,6 +19,11 @@ const char *portclass_transport_name(portclass_transport_t transport)
     return transport == PORTCLASS_TCP ? "TCP" : transport == PORTCLASS_UDP ? "UDP" : "?";
 }
 
+const char *portclass_transport_filter_name(portclass_transport_t transport)
+{
+    return transport == PORTCLASS_TCP ? "tcp" : transport == PORTCLASS_UDP ? "udp" : "?";
+}
+
 portclass_table_t *portclass_table_new(void)
 {
     portclass_table_t *table = g_new0(portclass_table_t, 1);

@@ -12,8 +12,8 @@
 
 #include "portclass/conversation.h"
 
-/* The two sides of a conversation, named after its first packet. */
-enum { FIRST_SOURCE = 0, FIRST_DESTINATION = 1 };
+/* The two sides of a conversation are named after its first packet:
+ * PORTCLASS_SOURCE is the side that sent it. */
 
 /* A conversation's events, each kept with the frame that showed it (0: not
  * seen), for either possible server: index h means side h is the server. */
@@ -315,7 +315,7 @@ static portclass_conversation_t *start_record(portclass_conversations_t *table,
                                               conversation_entry_t *entry,
                                               const key_lookup_t *lookup,
                                               const portclass_endpoints_t *endpoints,
-                                              const portclass_packet_t *packet)
+                                              const portclass_observation_t *packet)
 {
     portclass_conversation_t *record = arena_alloc(table, sizeof *record);
 
@@ -338,8 +338,8 @@ static portclass_conversation_t *start_record(portclass_conversations_t *table,
 /* Records the TCP handshake events the packet shows if side server is the
  * server: the client's SYN; a SYN-ACK answering it proves the port open; a
  * RST answering a SYN that got no SYN-ACK proves it closed. */
-static void add_tcp_events(events_t *events, guint server, gboolean from_client, guint8 flags,
-                           guint32 frame)
+static void add_tcp_events(events_t *events, portclass_side_t server, gboolean from_client,
+                           guint8 flags, guint32 frame)
 {
     gboolean syn = (flags & PORTCLASS_TCP_SYN) != 0, ack = (flags & PORTCLASS_TCP_ACK) != 0;
 
@@ -357,17 +357,19 @@ static void add_tcp_events(events_t *events, guint server, gboolean from_client,
         events->closed_frame[server] = frame;
 }
 
-static void add_events(events_t *events, guint sender, const portclass_endpoints_t *endpoints,
-                       const portclass_packet_t *packet)
+static void add_events(events_t *events, portclass_side_t sender,
+                       const portclass_endpoints_t *endpoints,
+                       const portclass_observation_t *packet)
 {
-    for (guint server = FIRST_SOURCE; server <= FIRST_DESTINATION; server++) {
+    for (portclass_side_t server = PORTCLASS_SOURCE; server < PORTCLASS_N_SIDES; server++) {
         gboolean from_client = sender != server;
         if (endpoints->transport == PORTCLASS_TCP && packet->flags_known)
             add_tcp_events(events, server, from_client, packet->tcp_flags, packet->frame);
         else if (endpoints->transport == PORTCLASS_UDP && !from_client &&
                  !events->open_frame[server])
             events->open_frame[server] = packet->frame; /* a reply from the server port */
-        guint16 server_port = endpoints->ports[from_client ? 1 : 0];
+        guint16 server_port =
+            endpoints->ports[from_client ? PORTCLASS_DESTINATION : PORTCLASS_SOURCE];
         if (!events->nonstandard_frame[server] &&
             portclass_app_protocol_nonstandard(packet->app, endpoints->transport, server_port)) {
             events->nonstandard_frame[server] = packet->frame;
@@ -377,12 +379,13 @@ static void add_events(events_t *events, guint sender, const portclass_endpoints
 }
 
 /* Whether app can add no event, whichever side is the server. */
-static gboolean app_is_quiet(const portclass_conversation_t *record, guint sender,
+static gboolean app_is_quiet(const portclass_conversation_t *record, portclass_side_t sender,
                              const portclass_endpoints_t *endpoints,
                              const portclass_app_protocol_t *app)
 {
-    for (guint server = FIRST_SOURCE; server <= FIRST_DESTINATION; server++) {
-        guint16 server_port = endpoints->ports[server == sender ? 0 : 1];
+    for (portclass_side_t server = PORTCLASS_SOURCE; server < PORTCLASS_N_SIDES; server++) {
+        guint16 server_port =
+            endpoints->ports[server == sender ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION];
         if (!record->events.nonstandard_frame[server] &&
             portclass_app_protocol_nonstandard(app, endpoints->transport, server_port))
             return FALSE;
@@ -392,9 +395,9 @@ static gboolean app_is_quiet(const portclass_conversation_t *record, guint sende
 
 /* Whether the packet can add no event, whichever side is the server: most
  * packets of a conversation, which this tells at little cost. */
-static gboolean adds_nothing(portclass_conversation_t *record, guint sender,
+static gboolean adds_nothing(portclass_conversation_t *record, portclass_side_t sender,
                              const portclass_endpoints_t *endpoints,
-                             const portclass_packet_t *packet)
+                             const portclass_observation_t *packet)
 {
     const events_t *events = &record->events;
 
@@ -411,10 +414,10 @@ static gboolean adds_nothing(portclass_conversation_t *record, guint sender,
 
 static void add_to_record(portclass_conversations_t *table, portclass_conversation_t *record,
                           const key_lookup_t *lookup, const portclass_endpoints_t *endpoints,
-                          const portclass_packet_t *packet)
+                          const portclass_observation_t *packet)
 {
-    guint sender =
-        lookup->source_end == record->first_source_end ? FIRST_SOURCE : FIRST_DESTINATION;
+    portclass_side_t sender =
+        lookup->source_end == record->first_source_end ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
 
     if (packet->frame < record->last_frame)
         return; /* only the first pass, in capture order, adds */
@@ -431,7 +434,7 @@ static void add_to_record(portclass_conversations_t *table, portclass_conversati
 
 void portclass_conversations_add(portclass_conversations_t *table,
                                  const portclass_endpoints_t *endpoints,
-                                 const portclass_packet_t *packet,
+                                 const portclass_observation_t *packet,
                                  portclass_ports_reused_t ports_reused, gpointer data)
 {
     key_lookup_t lookup;
@@ -464,19 +467,22 @@ portclass_first_packet_t portclass_conversation_first_packet(const portclass_con
     return record->first_packet;
 }
 
-portclass_header_roles_t portclass_conversation_roles(const portclass_conversation_t *record,
-                                                      const portclass_roles_t *decision,
-                                                      const portclass_endpoints_t *endpoints,
-                                                      guint32 frame)
+portclass_header_answer_t portclass_conversation_answer(const portclass_conversation_t *record,
+                                                        const portclass_server_choice_t *choice,
+                                                        const portclass_endpoints_t *endpoints,
+                                                        guint32 frame)
 {
     key_lookup_t lookup;
-    guint server = decision->server_side; /* FIRST_SOURCE or FIRST_DESTINATION */
+    portclass_side_t server = choice->server; /* a side of the first packet */
 
     make_lookup(endpoints, &lookup);
-    guint sender = lookup.source_end == record->first_source_end ? FIRST_SOURCE : FIRST_DESTINATION;
-    portclass_header_roles_t roles = {
-        .server_side = sender == server ? 0 : 1,
-        .evidence = decision->evidence,
+    portclass_side_t sender =
+        lookup.source_end == record->first_source_end ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
+    portclass_header_answer_t roles = {
+        /* This header's source is the server when it sent what the server
+         * sent. */
+        .server = sender == server ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION,
+        .evidence = choice->evidence,
         .port_state = PORTCLASS_PORT_STATE_NONE,
         .conversation_start = frame == record->first_frame,
         .first_nonstandard = frame == record->events.nonstandard_frame[server],

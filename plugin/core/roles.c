@@ -61,21 +61,22 @@ int portclass_server_by_port(const guint16 ports[2], const gboolean has_service[
     return -1;
 }
 
-portclass_roles_t portclass_decide_roles(const portclass_first_packet_t *packet)
+portclass_server_choice_t portclass_choose_server(const portclass_first_packet_t *packet)
 {
-    portclass_roles_t roles = {.server_side = 1, .evidence = PORTCLASS_EVIDENCE_FIRST_PACKET};
+    /* Without better evidence the first packet's sender is the client. */
+    portclass_server_choice_t choice = {PORTCLASS_DESTINATION, PORTCLASS_EVIDENCE_FIRST_PACKET};
 
     if (packet->transport == PORTCLASS_TCP && packet->flags_known && packet->syn) {
-        roles.server_side = packet->ack ? 0 : 1;
-        roles.evidence = packet->ack ? PORTCLASS_EVIDENCE_SYN_ACK : PORTCLASS_EVIDENCE_SYN;
-        return roles;
+        choice.server = packet->ack ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
+        choice.evidence = packet->ack ? PORTCLASS_EVIDENCE_SYN_ACK : PORTCLASS_EVIDENCE_SYN;
+        return choice;
     }
     int by_port = portclass_server_by_port(packet->ports, packet->has_service);
     if (by_port >= 0) {
-        roles.server_side = (guint)by_port;
-        roles.evidence = PORTCLASS_EVIDENCE_PORT;
+        choice.server = by_port == 0 ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
+        choice.evidence = PORTCLASS_EVIDENCE_PORT;
     }
-    return roles;
+    return choice;
 }
 
 /* ---- Application protocols and their ports ------------------------------ */

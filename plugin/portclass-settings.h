@@ -1,11 +1,11 @@
-/* portclass-prefs.h - the preferences of portclass (Edit > Preferences >
+/* portclass-settings.h - the preferences of portclass (Edit > Preferences >
  * Protocols > PortClass, tshark -o portclass.NAME:VALUE) and its table of
  * custom services (the portclass_services UAT).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#ifndef PORTCLASS_PREFS_H
-#define PORTCLASS_PREFS_H
+#ifndef PORTCLASS_SETTINGS_H
+#define PORTCLASS_SETTINGS_H
 
 #include <glib.h>
 
@@ -18,17 +18,17 @@ typedef struct {
     gboolean expert_nonstandard;   /* a protocol on a port not its own */
     gboolean expert_teaching;      /* cleartext, port 0, unusual ports */
     gboolean annotate_quoted;      /* headers quoted in ICMP errors */
-} portclass_settings_t;
+} settings_t;
 
 /* The current settings. Never NULL. */
-const portclass_settings_t *portclass_settings(void);
+const settings_t *settings_current(void);
 
 /* Registers the preferences and the custom services table under our
  * protocol. Call once from proto_register_portclass(). */
-void portclass_prefs_register(int proto);
+void settings_register(int proto);
 
 /* Puts the custom service rows into effect when they changed since the last
  * call. Cheap otherwise; call at the start of each packet. */
-void portclass_custom_services_refresh(void);
+void settings_refresh_custom_services(void);
 
-#endif /* PORTCLASS_PREFS_H */
+#endif /* PORTCLASS_SETTINGS_H */

@@ -1,4 +1,4 @@
-/* portclass-prefs.c - preferences and the custom services UAT.
+/* portclass-settings.c - preferences and the custom services UAT.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -10,7 +10,7 @@
 #include <epan/uat.h>
 
 #include "portclass-compat.h"
-#include "portclass-prefs.h"
+#include "portclass-settings.h"
 #include "portclass-services.h"
 #include "portclass/custom.h"
 
@@ -23,7 +23,7 @@ static portclass_cb_bool pref_expert_nonstandard = TRUE;
 static portclass_cb_bool pref_expert_teaching = TRUE;
 static portclass_cb_bool pref_annotate_quoted = TRUE;
 
-static portclass_settings_t settings = {
+static settings_t settings = {
     .language = PORTCLASS_LANG_EN,
     .expert_port_state = TRUE,
     .expert_nonstandard = TRUE,
@@ -37,7 +37,7 @@ static const enum_val_t language_values[] = {
     {NULL, NULL, -1},
 };
 
-const portclass_settings_t *portclass_settings(void)
+const settings_t *settings_current(void)
 {
     return &settings;
 }
@@ -65,7 +65,7 @@ static custom_service_record_t *custom_records;
 static guint custom_record_count;
 /* The rows changed since the table was last built. Wireshark does not call
  * the post-update callback when a loaded file had a bad row, so the table
- * is rebuilt on the next packet instead (portclass_custom_services_refresh()). */
+ * is rebuilt on the next packet instead (settings_refresh_custom_services()). */
 static gboolean custom_records_changed;
 
 UAT_CSTRING_CB_DEF(custom_service, transport, custom_service_record_t)
@@ -198,11 +198,11 @@ static void custom_services_build(void)
         portclass_custom_row_t row = record_row(&custom_records[i]);
         g_free(portclass_custom_row_add(table, &row));
     }
-    service_data_set_custom(table);
+    services_set_custom(table);
     custom_records_changed = FALSE;
 }
 
-void portclass_custom_services_refresh(void)
+void settings_refresh_custom_services(void)
 {
     if (G_UNLIKELY(custom_records_changed))
         custom_services_build();
@@ -239,7 +239,7 @@ static uat_t *register_custom_services(void)
 
 /* ---- Registration ------------------------------------------------------------ */
 
-void portclass_prefs_register(int proto)
+void settings_register(int proto)
 {
     module_t *module = prefs_register_protocol(proto, apply_preferences);
 

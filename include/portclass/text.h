@@ -1,0 +1,111 @@
+/* text.h - everything portclass says in words, in English and Japanese:
+ * tree labels, the summary line, item names and expert messages. Filter
+ * values (class names, directions, evidence) are not words: they stay the
+ * same in every language.
+ *
+ * Texts are written into a caller's buffer by plain concatenation, without
+ * allocating: labels are made for every packet of a shown tree.
+ * Epan-free: GLib only.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PORTCLASS_TEXT_H
+#define PORTCLASS_TEXT_H
+
+#include <glib.h>
+
+#include "portclass/class.h"
+#include "portclass/conversation.h"
+#include "portclass/registry.h"
+
+G_BEGIN_DECLS
+
+/* A text being written into a fixed buffer; too long a text is cut, and
+ * the buffer always holds a terminated string. */
+typedef struct {
+    char *buffer;
+    gsize size; /* of buffer, at least 1 */
+    gsize length;
+} portclass_text_t;
+
+/* Starts an empty text in buffer (size bytes). */
+void portclass_text_init(portclass_text_t *text, char *buffer, gsize size);
+
+/* Adds a piece; NULL adds nothing. */
+void portclass_text_add(portclass_text_t *text, const char *piece);
+
+/* Adds a number in decimal. */
+void portclass_text_add_uint(portclass_text_t *text, guint value);
+
+/* What the words about one port of a header need. */
+typedef struct {
+    guint16 port;
+    portclass_class_t cls;
+    const portclass_service_t *service;
+    /* The PORTCLASS_EPHEMERAL_* ranges holding the port when it is the
+     * client's and in one (then any IANA name it has is only the number's,
+     * not the conversation's service); 0 otherwise. */
+    guint client_ephemeral;
+} portclass_port_words_t;
+
+/* A port's line, after its item name: "443, well-known (0-1023): HTTPS,
+ * encrypted web browsing (HTTP over TLS) (IANA: https, "http protocol over
+ * TLS/SSL")", or "50100, dynamic/private (49152-65535): the client's
+ * ephemeral port (...)". */
+void portclass_text_port_line(portclass_text_t *text, const portclass_port_words_t *port,
+                              portclass_language_t language);
+
+/* The top line of a header's subtree: "Port Classification: 50100 (dynamic)
+ * -> 443 (well-known, HTTPS)", and " [quoted in an ICMP error]" when quoted.
+ * A side is NULL when its port was not captured. */
+void portclass_text_summary(portclass_text_t *text, const portclass_port_words_t *source,
+                            const portclass_port_words_t *destination, gboolean quoted,
+                            portclass_language_t language);
+
+/* The items whose names change with the language. */
+typedef enum {
+    PORTCLASS_ITEM_TRANSPORT,
+    PORTCLASS_ITEM_SOURCE_PORT,
+    PORTCLASS_ITEM_DESTINATION_PORT,
+    PORTCLASS_ITEM_DIRECTION,
+    PORTCLASS_ITEM_ROLE_EVIDENCE,
+    PORTCLASS_ITEM_PORT_STATE,
+    PORTCLASS_ITEM_PAYLOAD,
+    PORTCLASS_N_ITEMS
+} portclass_item_t;
+
+/* An item's name in a language other than English ("通信の向き"); NULL in
+ * English, where the field's registered name is the item's name. Static
+ * string. */
+const char *portclass_text_item_name(portclass_item_t item, portclass_language_t language);
+
+/* The port state expert message: "Port 23/tcp (Telnet) on 192.0.2.1 is
+ * closed". service and host may be NULL. */
+void portclass_text_port_state(portclass_text_t *text, guint16 port,
+                               portclass_transport_t transport, const char *service,
+                               const char *host, portclass_port_state_t state,
+                               portclass_language_t language);
+
+/* "SSH on port 2222/tcp (IANA: EtherNet-IP-1)": protocol (its common name)
+ * on a port not its own; iana_name may be NULL. */
+void portclass_text_nonstandard(portclass_text_t *text, const char *protocol, guint16 port,
+                                portclass_transport_t transport, const char *iana_name,
+                                portclass_language_t language);
+
+/* "Port 0/udp in use: it is reserved, ...". */
+void portclass_text_port_zero(portclass_text_t *text, portclass_transport_t transport,
+                              portclass_language_t language);
+
+/* "The server uses dynamic port 50102/tcp, a range clients normally pick
+ * their ports from". */
+void portclass_text_dynamic_server(portclass_text_t *text, guint16 port,
+                                   portclass_transport_t transport, portclass_language_t language);
+
+/* "The client uses well-known port 20/tcp as its source port". */
+void portclass_text_well_known_client(portclass_text_t *text, guint16 port,
+                                      portclass_transport_t transport,
+                                      portclass_language_t language);
+
+G_END_DECLS
+
+#endif /* PORTCLASS_TEXT_H */

@@ -1,0 +1,188 @@
+/* portclass-experts.c - portclass's expert infos, raised from an analysed
+ * header in the language the preferences choose (include/portclass/text.h
+ * holds the words).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <wireshark.h>
+
+#include <epan/expert.h>
+#include <epan/packet.h>
+#include <epan/proto.h>
+#include <epan/tap.h>
+
+#include "portclass-experts.h"
+#include "portclass-settings.h"
+
+static expert_field ei_portclass_port_open = EI_INIT;
+static expert_field ei_portclass_port_closed = EI_INIT;
+static expert_field ei_portclass_nonstandard = EI_INIT;
+static expert_field ei_portclass_cleartext = EI_INIT;
+static expert_field ei_portclass_port_zero = EI_INIT;
+static expert_field ei_portclass_server_port_unusual = EI_INIT;
+
+void experts_register(int proto)
+{
+    static ei_register_info ei[] = {
+        {&ei_portclass_port_open,
+         {"portclass.expert.port_open", PI_SEQUENCE, PI_NOTE,
+          "A SYN-ACK answering a SYN, or a UDP reply from the server port, shows the port open",
+          EXPFILL}},
+        {&ei_portclass_port_closed,
+         {"portclass.expert.port_closed", PI_SEQUENCE, PI_NOTE,
+          "A RST answering a SYN, or an ICMP port unreachable, shows the port closed", EXPFILL}},
+        {&ei_portclass_nonstandard,
+         {"portclass.expert.nonstandard", PI_PROTOCOL, PI_NOTE,
+          "The decoded protocol runs on a port that is not one of its usual ports", EXPFILL}},
+        {&ei_portclass_cleartext,
+         {"portclass.expert.cleartext", PI_SECURITY, PI_NOTE,
+          "The service carries logins or data unencrypted", EXPFILL}},
+        {&ei_portclass_port_zero,
+         {"portclass.expert.port_zero", PI_PROTOCOL, PI_NOTE, "Port 0 is reserved and in use",
+          EXPFILL}},
+        {&ei_portclass_server_port_unusual,
+         {"portclass.expert.server_port_unusual", PI_PROTOCOL, PI_NOTE,
+          "A server on a dynamic port, or a client on a well-known source port", EXPFILL}},
+    };
+
+    expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
+}
+
+/* Raises an expert info with the text written so far. */
+static void raise_text(packet_info *pinfo, proto_item *item, expert_field *ei,
+                       const portclass_text_t *text)
+{
+    expert_add_info_format(pinfo, item, ei, "%s", text->buffer);
+}
+
+/* "Port 23/tcp (Telnet) on 192.0.2.1 is open". */
+static void raise_port_state(packet_info *pinfo, proto_item *item,
+                             const header_analysis_t *analysis, portclass_language_t language)
+{
+    const port_facts_t *server = analysis_server(analysis);
+    portclass_port_state_t state = analysis->answer.port_state;
+    char buffer[ITEM_LABEL_LENGTH];
+    portclass_text_t text;
+
+    portclass_text_init(&text, buffer, sizeof buffer);
+    portclass_text_port_state(
+        &text, server->port, analysis->header->transport, portclass_service_name(&server->service),
+        analysis_address_text(pinfo, analysis, analysis->answer.server), state, language);
+    raise_text(pinfo, item,
+               state == PORTCLASS_PORT_STATE_OPEN ? &ei_portclass_port_open
+                                                  : &ei_portclass_port_closed,
+               &text);
+}
+
+/* "SSH on port 2222/tcp (IANA: EtherNet-IP-1)", with the protocol the
+ * conversation's record kept. */
+static void raise_nonstandard(packet_info *pinfo, proto_item *item,
+                              const header_analysis_t *analysis, portclass_language_t language)
+{
+    const port_facts_t *server = analysis_server(analysis);
+    char buffer[ITEM_LABEL_LENGTH];
+    portclass_text_t text;
+
+    portclass_text_init(&text, buffer, sizeof buffer);
+    portclass_text_nonstandard(&text, analysis->answer.nonstandard_app->name, server->port,
+                               analysis->header->transport,
+                               portclass_service_iana_name(&server->service), language);
+    raise_text(pinfo, item, &ei_portclass_nonstandard, &text);
+}
+
+/* The notes on a conversation's ports: port 0, a server on a dynamic
+ * port, a client on a well-known one. */
+static void raise_unusual_ports(packet_info *pinfo, proto_item *item,
+                                const header_analysis_t *analysis, portclass_language_t language)
+{
+    const port_facts_t *server = analysis_server(analysis), *client = analysis_client(analysis);
+    portclass_transport_t transport = analysis->header->transport;
+    char buffer[ITEM_LABEL_LENGTH];
+    portclass_text_t text;
+
+    if (server->port == 0 || client->port == 0) {
+        portclass_text_init(&text, buffer, sizeof buffer);
+        portclass_text_port_zero(&text, transport, language);
+        raise_text(pinfo, item, &ei_portclass_port_zero, &text);
+    }
+    if (server->cls == PORTCLASS_DYNAMIC) {
+        portclass_text_init(&text, buffer, sizeof buffer);
+        portclass_text_dynamic_server(&text, server->port, transport, language);
+        raise_text(pinfo, item, &ei_portclass_server_port_unusual, &text);
+    }
+    if (client->cls == PORTCLASS_WELL_KNOWN && client->port != 0) {
+        portclass_text_init(&text, buffer, sizeof buffer);
+        portclass_text_well_known_client(&text, client->port, transport, language);
+        raise_text(pinfo, item, &ei_portclass_server_port_unusual, &text);
+    }
+}
+
+/* The notes raised once per conversation, on its first packet. */
+static void raise_conversation(packet_info *pinfo, proto_item *item,
+                               const header_analysis_t *analysis, portclass_language_t language)
+{
+    const char *note =
+        portclass_service_cleartext_note(&analysis_server(analysis)->service, language);
+
+    if (note)
+        expert_add_info_format(pinfo, item, &ei_portclass_cleartext, "%s", note);
+    raise_unusual_ports(pinfo, item, analysis, language);
+}
+
+void experts_raise(packet_info *pinfo, const header_analysis_t *analysis,
+                   const header_items_t *items)
+{
+    const settings_t *settings = settings_current();
+    const portclass_header_answer_t *answer = &analysis->answer;
+
+    if (!analysis->roles_known)
+        return;
+    proto_item *on_conversation = items->direction ? items->direction : items->summary;
+    if (answer->port_state != PORTCLASS_PORT_STATE_NONE && settings->expert_port_state)
+        raise_port_state(pinfo, items->state ? items->state : on_conversation, analysis,
+                         settings->language);
+    if (answer->first_nonstandard && answer->nonstandard_app && settings->expert_nonstandard)
+        raise_nonstandard(pinfo, items->payload ? items->payload : on_conversation, analysis,
+                          settings->language);
+    if (answer->conversation_start && settings->expert_teaching)
+        raise_conversation(pinfo, on_conversation, analysis, settings->language);
+}
+
+/* "_ws.expert" and its fields: whoever asks for them asks for our expert
+ * infos too. The expert protocol registers them after the plugins'
+ * handoffs in some versions: they are looked up on first use. */
+static int expert_info_ids[4] = {-1, -1, -1, -1};
+
+static gboolean is_referenced(int hf)
+{
+    return hf > 0 && proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE;
+}
+
+gboolean experts_asked(void)
+{
+    static gboolean resolved;
+
+    if (!resolved) {
+        expert_info_ids[0] = proto_get_id_by_filter_name("_ws.expert");
+        expert_info_ids[1] = proto_registrar_get_id_byname("_ws.expert.message");
+        expert_info_ids[2] = proto_registrar_get_id_byname("_ws.expert.group");
+        expert_info_ids[3] = proto_registrar_get_id_byname("_ws.expert.severity");
+        resolved = TRUE;
+    }
+    for (gsize i = 0; i < G_N_ELEMENTS(expert_info_ids); i++) {
+        if (is_referenced(expert_info_ids[i]))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+gboolean experts_tap_listening(void)
+{
+    /* The expert tap is registered after the handoffs ran: its id is
+     * looked up on first use (tap ids start at 1). */
+    static int expert_tap_id;
+
+    if (expert_tap_id <= 0)
+        expert_tap_id = find_tap_id("expert");
+    return expert_tap_id > 0 && have_tap_listener(expert_tap_id);
+}

@@ -1,0 +1,41 @@
+/* portclass-experts.h - portclass's expert infos: teaching notes on what a
+ * packet proves about a port and on its conversation. Notes at most:
+ * calling a packet wrong is the job of its protocol's dissector.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PORTCLASS_EXPERTS_H
+#define PORTCLASS_EXPERTS_H
+
+#include <epan/packet.h>
+
+#include "portclass-analysis.h"
+
+/* The items of a header's subtree that expert infos hang on; any may be
+ * NULL (no tree, or nobody asked for that item). */
+typedef struct {
+    proto_item *summary;
+    proto_item *direction;
+    proto_item *state;
+    proto_item *payload;
+} header_items_t;
+
+/* Registers the expert infos under our protocol. Call once from
+ * proto_register_portclass(). */
+void experts_register(int proto);
+
+/* Raises the expert infos an analysed header calls for, as the preferences
+ * allow: its port state, its conversation's first packet with a protocol
+ * off its ports, and the notes raised once per conversation (cleartext
+ * service, port 0, unusual ports). */
+void experts_raise(packet_info *pinfo, const header_analysis_t *analysis,
+                   const header_items_t *items);
+
+/* Whether a display filter, column or -e field names the expert infos
+ * (_ws.expert and its fields): then ours are wanted too. */
+gboolean experts_asked(void);
+
+/* Whether a tap collects expert infos (tshark -z expert). */
+gboolean experts_tap_listening(void);
+
+#endif /* PORTCLASS_EXPERTS_H */
