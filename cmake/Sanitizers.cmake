@@ -105,7 +105,9 @@ function(_portclass_add_fuzzers)
   message(STATUS "libFuzzer harnesses (in ${CMAKE_BINARY_DIR}/fuzz): ${fuzzer_names}")
 endfunction()
 
-function(_portclass_sanitizers_finish)
+# Call once at the end of the top-level CMakeLists.txt, when every target
+# exists.
+function(portclass_sanitizers_finish)
   if(PORTCLASS_SANITIZE)
     _portclass_add_sanitizers()
   endif()
@@ -115,4 +117,3 @@ function(_portclass_sanitizers_finish)
   endif()
 endfunction()
 
-cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _portclass_sanitizers_finish)

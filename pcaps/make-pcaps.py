@@ -30,7 +30,6 @@ from scapy.layers.l2 import GRE, Dot1AD, Dot1Q, Ether
 from scapy.layers.snmp import SNMP, SNMPget, SNMPvarbind
 from scapy.layers.vxlan import VXLAN
 from scapy.packet import Raw
-from scapy.utils import PcapWriter
 
 # --------------------------------------------------------------------------
 # Constants
@@ -123,15 +122,17 @@ class Capture:
         return len(self.frames)          # frame number, 1-based
 
     def write(self, outdir):
+        """Writes the capture as a little-endian pcap file (Ethernet,
+        snapshot length 65535), by hand: Scapy's writer changed its methods
+        between versions, and the bytes must not change with it."""
         path = os.path.join(outdir, self.name)
-        writer = PcapWriter(path, linktype=1, endianness="<", snaplen=65535,
-                            sync=True)
-        writer.write_header(None)
-        for index, (data, wirelen) in enumerate(self.frames):
-            t_us = START_TIME_US + index * STEP_US
-            writer.write_packet(data, sec=t_us // 1000000,
-                                usec=t_us % 1000000, wirelen=wirelen)
-        writer.close()
+        with open(path, "wb") as f:
+            f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+            for index, (data, wirelen) in enumerate(self.frames):
+                t_us = START_TIME_US + index * STEP_US
+                f.write(struct.pack("<IIII", t_us // 1000000, t_us % 1000000, len(data),
+                                    wirelen))
+                f.write(data)
         return path
 
 

@@ -13,7 +13,7 @@
  */
 #define WS_LOG_DOMAIN "portclass"
 
-#include <wireshark.h>
+#include "portclass-compat.h"
 
 #include <epan/packet.h>
 #include <epan/proto.h>

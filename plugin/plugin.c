@@ -3,13 +3,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #define WS_BUILD_DLL
-#include <wireshark.h>
+#include "portclass-compat.h"
 
 #include <epan/proto.h>
 #include <epan/tap.h>
 
 #include "packet-portclass.h"
-#include "portclass-compat.h"
 #include "portclass-stats.h"
 
 #if PORTCLASS_HAVE_PLUGIN_DESCRIBE

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include <wireshark.h>
+#include "portclass-compat.h"
 
 #include <epan/address_types.h>
 #include <epan/to_str.h>

@@ -7,7 +7,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <wireshark.h>
+#include "portclass-compat.h"
 
 #include <epan/packet.h>
 #include <epan/proto.h>

@@ -1,16 +1,91 @@
-/* portclass-compat.h - the differences between Wireshark 4.0, 4.2, 4.4 and
- * 4.6 that the glue meets, in one place. The core does not include this.
+/* portclass-compat.h - the differences between Wireshark 3.4 and 4.6 that
+ * the glue meets, in one place. Every glue file includes this first, in
+ * place of <wireshark.h>. The core does not include it.
+ *
+ * What the glue uses, and where its form changed between 3.4 and 4.6. The
+ * versions were read from the development headers of 3.4.10 (Debian 11),
+ * 4.0.17 (Debian 12), 4.4.19 (Debian 13) and 4.6.9 (Debian sid), and the
+ * build checks the ones between (3.6, 4.2) against whatever it is built
+ * with (cmake/WiresharkChecks.cmake):
+ *
+ * | API                                   | 3.4   | changed in | since then                |
+ * |---------------------------------------|-------|------------|---------------------------|
+ * | <wireshark.h>, <ws_version.h>         | none  | 3.6        | included here             |
+ * | WIRESHARK_VERSION_MAJOR/_MINOR        | VERSION_MAJOR in <config.h> | 3.6 | <ws_version.h> |
+ * | ws_log(), LOG_LEVEL_WARNING           | g_log() | 3.6      | portclass_warning()       |
+ * | tap and stats tree packet callbacks   | no flags | 3.6 (tap_flags_t argument) |
+ * PORTCLASS_TAP_FLAGS | | conversation_type, CONVERSATION_TCP   | endpoint_type, ENDPOINT_TCP | 4.0
+ * | PORTCLASS_CONVERSATION_TCP | | plugin_describe(), WS_PLUGIN_DESC_*   | none  | 4.2        |
+ * PORTCLASS_HAVE_PLUGIN_DESCRIBE | | tvb_get_guint8()                      | yes   | 4.2
+ * (tvb_get_uint8) | portclass_tvb_get_u8 | | field_info.value                      | a struct | 4.2
+ * (a pointer) | not read by the glue | | stats_tree_register_plugin() result   | void  | 4.2 (the
+ * tree's configuration) | ignored | | preference and UAT callbacks' boolean | gboolean | 4.4 (bool)
+ * | portclass_cb_bool    | | the IANA registry                     | the "services" file | 4.4
+ * (compiled in: global_services_dump()) | PORTCLASS_HAVE_COMPILED_IN_SERVICES | |
+ * wmem_packet_scope()                   | yes   | 4.6 (gone) | pinfo->pool, in every version |
+ *
+ * Unchanged from 3.4 to 4.6 and used as they are: plugin_version,
+ * plugin_want_major/_minor, proto_register_plugin(), tap_register_plugin(),
+ * register_postdissector(), pinfo->pool, pinfo->layers, p_get_proto_data(),
+ * find_conversation() (apart from the type of its 4th argument),
+ * conversation_t.setup_frame, uat_new() and the UAT field macros,
+ * the stats_tree node functions, PINFO_FD_VISITED(), PTREE_DATA().
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef PORTCLASS_COMPAT_H
 #define PORTCLASS_COMPAT_H
 
+/* The results of the build's checks, when it made them. */
+#if defined(PORTCLASS_CHECKED) && PORTCLASS_CHECKED
+#include "portclass-config.h"
+#endif
+
+#if __has_include(<wireshark.h>)
+#include <wireshark.h>
 #include <ws_version.h>
+#else
+/* Wireshark 3.4: no <wireshark.h>; the version is in <config.h>. */
+#include <glib.h>
+
+#include <config.h>
+#include <ws_attributes.h>
+#include <ws_symbol_export.h>
+#define WIRESHARK_VERSION_MAJOR VERSION_MAJOR
+#define WIRESHARK_VERSION_MINOR VERSION_MINOR
+#endif
 
 #define PORTCLASS_WS_AT_LEAST(major, minor)                                                        \
     (WIRESHARK_VERSION_MAJOR > (major) ||                                                          \
      (WIRESHARK_VERSION_MAJOR == (major) && WIRESHARK_VERSION_MINOR >= (minor)))
+
+/* A warning on stderr, in Wireshark's log from 3.6, GLib's before. */
+#if __has_include(<wsutil/wslog.h>)
+#define portclass_warning(...) ws_log(WS_LOG_DOMAIN, LOG_LEVEL_WARNING, __VA_ARGS__)
+#else
+#define portclass_warning(...) g_log(WS_LOG_DOMAIN, G_LOG_LEVEL_WARNING, __VA_ARGS__)
+#endif
+
+/* The last parameter of tap and statistics tree packet callbacks: the tap
+ * flags, from 3.6. */
+#ifndef PORTCLASS_HAVE_TAP_FLAGS
+#define PORTCLASS_HAVE_TAP_FLAGS PORTCLASS_WS_AT_LEAST(3, 6)
+#endif
+#if PORTCLASS_HAVE_TAP_FLAGS
+#define PORTCLASS_TAP_FLAGS , tap_flags_t flags _U_
+#else
+#define PORTCLASS_TAP_FLAGS
+#endif
+
+/* Conversation types were endpoint types before 4.0. */
+#ifndef PORTCLASS_HAVE_CONVERSATION_TYPE
+#define PORTCLASS_HAVE_CONVERSATION_TYPE PORTCLASS_WS_AT_LEAST(4, 0)
+#endif
+#if PORTCLASS_HAVE_CONVERSATION_TYPE
+#define PORTCLASS_CONVERSATION_TCP CONVERSATION_TCP
+#else
+#define PORTCLASS_CONVERSATION_TCP ENDPOINT_TCP
+#endif
 
 /* plugin_describe() and WS_PLUGIN_DESC_DISSECTOR exist from 4.2; without
  * them 4.4 and later list the plugin with type "unknown". */
@@ -32,35 +107,17 @@ typedef gboolean portclass_cb_bool;
 #define portclass_tvb_get_u8 tvb_get_guint8
 #endif
 
-/* Conversation types were endpoint types before 4.0. */
-#if PORTCLASS_WS_AT_LEAST(4, 0)
-#define PORTCLASS_CONVERSATION_TCP CONVERSATION_TCP
-#else
-#define PORTCLASS_CONVERSATION_TCP ENDPOINT_TCP
-#endif
-
-/* Wireshark 4.0 and 4.2 ship their copy of the IANA registry as a data file
- * ("services"); 4.4 compiles it in and prints it with global_services_dump(),
- * the function behind "tshark -G services". That function is exported by
- * libwireshark but its header (epan/services.h) is not installed. */
+/* Wireshark 3.4 to 4.2 ship their copy of the IANA registry as a data file
+ * ("services"); 4.4 compiles it in and prints it with
+ * global_services_dump(), the function behind "tshark -G services". That
+ * function is exported by libwireshark but its header (epan/services.h) is
+ * not installed. */
 #if PORTCLASS_WS_AT_LEAST(4, 4)
 #include <stdio.h>
-#include <ws_symbol_export.h>
 #define PORTCLASS_HAVE_COMPILED_IN_SERVICES 1
 WS_DLL_PUBLIC void global_services_dump(FILE *fp);
 #else
 #define PORTCLASS_HAVE_COMPILED_IN_SERVICES 0
 #endif
-
-/* Differences that need no shim, said here so nobody looks for one:
- * - stats_tree_register_plugin() returns the tree's configuration from 4.2
- *   on (void before); portclass-stats.c ignores the result, and the
- *   stats_tree node macros (tick_stat_node(), increase_stat_node()) are
- *   the same in every version;
- * - value_string.h moved from epan/ to wsutil/; portclass defines no
- *   value_string;
- * - wmem_packet_scope() is gone in 4.6: the glue uses pinfo->pool only;
- * - field_info.value became a pointer in 4.2: the glue reads no field
- *   values, it finds headers by their items and bytes. */
 
 #endif /* PORTCLASS_COMPAT_H */

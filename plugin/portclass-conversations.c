@@ -19,12 +19,11 @@
  */
 #include <string.h>
 
-#include <wireshark.h>
+#include "portclass-compat.h"
 
 #include <epan/conversation.h>
 #include <epan/packet.h>
 
-#include "portclass-compat.h"
 #include "portclass-conversations.h"
 
 static portclass_conversations_t *records;

@@ -4,7 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <wireshark.h>
+#include "portclass-compat.h"
 
 #include <epan/expert.h>
 #include <epan/packet.h>

@@ -18,13 +18,14 @@
  */
 #include <string.h>
 
-#include <wireshark.h>
+#include "portclass-compat.h"
 
-#include <epan/ipproto.h>
 #include <epan/packet.h>
+/* After packet.h: in 3.4 ipproto.h uses value_string_ext without
+ * declaring it. */
+#include <epan/ipproto.h>
 #include <epan/proto_data.h>
 
-#include "portclass-compat.h"
 #include "portclass-headers.h"
 
 /* The core reads IP headers with its own copy of Wireshark's protocol

@@ -6,7 +6,7 @@
  */
 #define WS_LOG_DOMAIN "portclass"
 
-#include <wireshark.h>
+#include "portclass-compat.h"
 
 #include <errno.h>
 
@@ -14,7 +14,6 @@
 #include <wsutil/filesystem.h>
 
 #include "curated-data.h"
-#include "portclass-compat.h"
 #include "portclass-services.h"
 #include "portclass/load.h"
 
@@ -30,7 +29,7 @@ static void report_load_problems(const portclass_load_report_t *report, const ch
     char *problems = portclass_load_report_problems(report, source);
 
     if (problems)
-        ws_log(WS_LOG_DOMAIN, LOG_LEVEL_WARNING, "%s", problems);
+        portclass_warning("%s", problems);
     g_free(problems);
 }
 
@@ -50,10 +49,10 @@ static void load_iana_file(const char *path)
     GError *error = NULL;
 
     if (!portclass_load_iana_file(iana_services, path, &report, &error)) {
-        ws_log(WS_LOG_DOMAIN, LOG_LEVEL_WARNING,
-               "cannot read the IANA service registry (%s); only the built-in services are "
-               "named",
-               error->message);
+        portclass_warning(
+            "cannot read the IANA service registry (%s); only the built-in services are "
+            "named",
+            error->message);
         g_error_free(error);
         return;
     }
@@ -72,10 +71,10 @@ static void load_compiled_in_registry(void)
     size_t n;
 
     if (!dump) {
-        ws_log(WS_LOG_DOMAIN, LOG_LEVEL_WARNING,
-               "cannot read Wireshark's IANA service registry (no temporary file: %s); only "
-               "the built-in services are named",
-               g_strerror(errno));
+        portclass_warning(
+            "cannot read Wireshark's IANA service registry (no temporary file: %s); only "
+            "the built-in services are named",
+            g_strerror(errno));
         g_string_free(text, TRUE);
         return;
     }

@@ -4,12 +4,11 @@
  */
 #define WS_LOG_DOMAIN "portclass"
 
-#include <wireshark.h>
+#include "portclass-compat.h"
 
 #include <epan/prefs.h>
 #include <epan/uat.h>
 
-#include "portclass-compat.h"
 #include "portclass-settings.h"
 #include "portclass-services.h"
 #include "portclass/custom.h"
@@ -101,7 +100,7 @@ static portclass_cb_bool check_cell(const custom_service_record_t *record, const
     if (!problem)
         return TRUE;
     char *message = row_problem_message(record, column, problem);
-    ws_log(WS_LOG_DOMAIN, LOG_LEVEL_WARNING, "%s", message);
+    portclass_warning("%s", message);
     g_free(message);
     *error = problem;
     return FALSE;
@@ -159,7 +158,7 @@ static portclass_cb_bool custom_service_update(void *data, char **error)
     if (!problem)
         return TRUE;
     *error = row_problem_message(record, PORTCLASS_CUSTOM_DESCRIPTION, problem);
-    ws_log(WS_LOG_DOMAIN, LOG_LEVEL_WARNING, "%s", *error);
+    portclass_warning("%s", *error);
     g_free(problem);
     return FALSE;
 }

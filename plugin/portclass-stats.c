@@ -10,7 +10,7 @@
  */
 #define WS_LOG_DOMAIN "portclass"
 
-#include <wireshark.h>
+#include "portclass-compat.h"
 
 #include <epan/stats_tree.h>
 #include <epan/tap.h>
@@ -126,9 +126,10 @@ static void tick_nonstandard(stats_tree *st, const stats_header_t *info)
     g_free(name);
 }
 
+/* PORTCLASS_TAP_FLAGS: the flags parameter where the version has one. */
 static tap_packet_status stats_packet(stats_tree *st, packet_info *pinfo _U_,
-                                      epan_dissect_t *edt _U_, const void *data,
-                                      tap_flags_t flags _U_)
+                                      epan_dissect_t *edt _U_,
+                                      const void *data PORTCLASS_TAP_FLAGS)
 {
     const stats_header_t *info = data;
     const char *class_name = portclass_class_name(info->server_class);

@@ -50,7 +50,9 @@ EXPECTED_FIELDS = {
 
 
 def portclass_log_lines(stderr):
-    return [line for line in stderr.splitlines() if "[portclass" in line]
+    # "[portclass WARNING]" from Wireshark 3.6 on, "portclass-WARNING" (GLib) in 3.4.
+    return [line for line in stderr.splitlines()
+            if "[portclass" in line or "portclass-WARNING" in line]
 
 
 class RegistrationTest(TsharkTestCase):
