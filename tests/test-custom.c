@@ -62,9 +62,7 @@ static void test_custom_rows_bad(void)
 
 static void test_custom_over_curated(void)
 {
-    portclass_load_report_t curated_report = {0}, iana_report = {0};
-    portclass_table_t *curated = load_curated_data(&curated_report);
-    portclass_table_t *iana = load_iana_test_file("services-sample", &iana_report);
+    test_tables_t tables = load_test_tables();
     portclass_table_t *custom = portclass_table_new();
     const portclass_custom_row_t shop = {"tcp", "8080", "LabShop", "the class web shop", ""};
     const portclass_custom_row_t telnet = {"both", "23", "LabTelnet", "", "実習用"};
@@ -79,7 +77,7 @@ static void test_custom_over_curated(void)
     g_assert_null(portclass_custom_row_add(custom, &later));
 
     portclass_service_t s =
-        portclass_service_lookup_layers(custom, curated, iana, PORTCLASS_TCP, 8080);
+        portclass_service_lookup_layers(custom, tables.curated, tables.iana, PORTCLASS_TCP, 8080);
     g_assert_cmpstr(portclass_service_name(&s), ==, "LabShop"); /* first row wins */
     g_assert_cmpstr(portclass_service_description(&s), ==, "the class web shop");
     /* No Japanese text in the row: its English text, not the curated one. */
@@ -88,24 +86,23 @@ static void test_custom_over_curated(void)
     g_assert_nonnull(s.curated);
 
     portclass_service_t t =
-        portclass_service_lookup_layers(custom, curated, iana, PORTCLASS_UDP, 23);
+        portclass_service_lookup_layers(custom, tables.curated, tables.iana, PORTCLASS_UDP, 23);
     g_assert_cmpstr(portclass_service_name(&t), ==, "LabTelnet");
     g_assert_null(portclass_service_description_in(&t, PORTCLASS_LANG_EN));
     g_assert_cmpstr(portclass_service_description_in(&t, PORTCLASS_LANG_JA), ==, "実習用");
     /* A custom entry carries no cleartext note of the curated service. */
     portclass_service_t t2 =
-        portclass_service_lookup_layers(custom, curated, iana, PORTCLASS_TCP, 23);
+        portclass_service_lookup_layers(custom, tables.curated, tables.iana, PORTCLASS_TCP, 23);
     g_assert_null(portclass_service_cleartext_note(&t2, PORTCLASS_LANG_EN));
     g_assert_cmpstr(portclass_service_iana_name(&t2), ==, t2.iana ? t2.iana->name : NULL);
 
     /* Ports the custom rows do not name are untouched. */
     portclass_service_t dns =
-        portclass_service_lookup_layers(custom, curated, iana, PORTCLASS_UDP, 53);
+        portclass_service_lookup_layers(custom, tables.curated, tables.iana, PORTCLASS_UDP, 53);
     g_assert_cmpstr(portclass_service_name(&dns), ==, "DNS");
 
     portclass_table_free(custom);
-    portclass_table_free(iana);
-    portclass_table_free(curated);
+    free_test_tables(&tables);
 }
 
 int main(int argc, char **argv)

@@ -1,5 +1,5 @@
 /* test-data.h - what several unit tests share: the paths of the test data
- * and the two ways of filling a table from it.
+ * and the ways of filling tables from it.
  *
  * The build defines PORTCLASS_SOURCE_DIR (the source tree) and
  * PORTCLASS_TEST_DATA_DIR (tests/data/) for every unit test.
@@ -49,6 +49,27 @@ static inline portclass_table_t *load_curated_data(portclass_load_report_t *repo
     g_free(text);
     g_free(path);
     return table;
+}
+
+/* The two tables below a custom one: the curated data and the IANA sample
+ * (tests/data/services-sample). */
+typedef struct {
+    portclass_table_t *curated;
+    portclass_table_t *iana;
+} test_tables_t;
+
+static inline test_tables_t load_test_tables(void)
+{
+    portclass_load_report_t curated_report = {0}, iana_report = {0};
+    test_tables_t tables = {load_curated_data(&curated_report),
+                            load_iana_test_file("services-sample", &iana_report)};
+    return tables;
+}
+
+static inline void free_test_tables(test_tables_t *tables)
+{
+    portclass_table_free(tables->iana);
+    portclass_table_free(tables->curated);
 }
 
 #endif /* PORTCLASS_TEST_DATA_H */

@@ -56,37 +56,35 @@ static void test_table_full_port_space(void)
 
 static void test_lookup_curated_over_iana(void)
 {
-    portclass_load_report_t curated_report = {0}, iana_report = {0};
-    portclass_table_t *curated = load_curated_data(&curated_report);
-    portclass_table_t *iana = load_iana_test_file("services-sample", &iana_report);
+    test_tables_t tables = load_test_tables();
 
-    portclass_service_t dns = portclass_service_lookup(curated, iana, PORTCLASS_UDP, 53);
+    portclass_service_t dns =
+        portclass_service_lookup(tables.curated, tables.iana, PORTCLASS_UDP, 53);
     g_assert_cmpstr(portclass_service_name(&dns), ==, "DNS");
     g_assert_cmpstr(portclass_service_iana_name(&dns), ==, "domain");
     g_assert_cmpstr(portclass_service_description(&dns), ==, dns.curated->description);
 
     /* IANA only: its name and description stand in. */
-    portclass_service_t tcpmux = portclass_service_lookup(curated, iana, PORTCLASS_TCP, 1);
+    portclass_service_t tcpmux =
+        portclass_service_lookup(tables.curated, tables.iana, PORTCLASS_TCP, 1);
     g_assert_null(tcpmux.curated);
     g_assert_cmpstr(portclass_service_name(&tcpmux), ==, "tcpmux");
     g_assert_cmpstr(portclass_service_description(&tcpmux), ==, "TCP Port Service Multiplexer");
 
     /* Curated only (IANA not loaded): no IANA name. */
-    portclass_service_t ssh = portclass_service_lookup(curated, NULL, PORTCLASS_TCP, 22);
+    portclass_service_t ssh = portclass_service_lookup(tables.curated, NULL, PORTCLASS_TCP, 22);
     g_assert_cmpstr(portclass_service_name(&ssh), ==, "SSH");
     g_assert_null(portclass_service_iana_name(&ssh));
 
-    portclass_table_free(iana);
-    portclass_table_free(curated);
+    free_test_tables(&tables);
 }
 
 static void test_descriptions_in_languages(void)
 {
-    portclass_load_report_t curated_report = {0}, iana_report = {0};
-    portclass_table_t *curated = load_curated_data(&curated_report);
-    portclass_table_t *iana = load_iana_test_file("services-sample", &iana_report);
+    test_tables_t tables = load_test_tables();
 
-    portclass_service_t telnet = portclass_service_lookup(curated, iana, PORTCLASS_TCP, 23);
+    portclass_service_t telnet =
+        portclass_service_lookup(tables.curated, tables.iana, PORTCLASS_TCP, 23);
     g_assert_cmpstr(portclass_service_description_in(&telnet, PORTCLASS_LANG_EN), ==,
                     telnet.curated->description);
     g_assert_cmpstr(portclass_service_description_in(&telnet, PORTCLASS_LANG_JA), ==,
@@ -98,13 +96,13 @@ static void test_descriptions_in_languages(void)
                     telnet.curated->note_ja);
 
     /* IANA has English only: Japanese falls back to it. */
-    portclass_service_t tcpmux = portclass_service_lookup(curated, iana, PORTCLASS_TCP, 1);
+    portclass_service_t tcpmux =
+        portclass_service_lookup(tables.curated, tables.iana, PORTCLASS_TCP, 1);
     g_assert_cmpstr(portclass_service_description_in(&tcpmux, PORTCLASS_LANG_JA), ==,
                     "TCP Port Service Multiplexer");
     g_assert_null(portclass_service_cleartext_note(&tcpmux, PORTCLASS_LANG_EN));
 
-    portclass_table_free(iana);
-    portclass_table_free(curated);
+    free_test_tables(&tables);
 }
 
 int main(int argc, char **argv)
