@@ -42,13 +42,8 @@
 set -euo pipefail
 
 SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SANDBOX_PY=$SOURCE_DIR/tests/sandbox.py # the private folder tshark runs in
-
-# die MESSAGE...: prints to stderr and exits 2 (a setup error, not a finding).
-die() {
-    echo "${0##*/}: $*" >&2
-    exit 2
-}
+# shellcheck source=tshark-sandbox.sh
+source "$SOURCE_DIR/tests/tshark-sandbox.sh"
 
 BUILD_DIR=""
 COUNT=200
@@ -68,19 +63,19 @@ while [[ $# -gt 0 ]]; do
         --seed) SEED=${2:?--seed needs a number}; shift 2 ;;
         --batch) BATCH=1; shift ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) die "unknown argument: $1 (see --help)" ;;
+        *) sandbox_die "unknown argument: $1 (see --help)" ;;
     esac
 done
 [[ $COUNT =~ ^[0-9]+$ && $TIME_LIMIT =~ ^[0-9]+$ && $JOBS =~ ^[1-9][0-9]*$ && $SEED =~ ^[0-9]+$ ]] ||
-    die "--count, --time-limit, --jobs and --seed take whole numbers"
+    sandbox_die "--count, --time-limit, --jobs and --seed take whole numbers"
 for tool in cmake editcap mergecap capinfos tshark sharkd python3 readelf; do
-    command -v "$tool" >/dev/null || die "$tool is not installed"
+    command -v "$tool" >/dev/null || sandbox_die "$tool is not installed"
 done
 
 TEMP_BUILD=""
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
-    [[ -z ${SANDBOX:-} ]] || rm -rf -- "$SANDBOX"
+    sandbox_remove
     [[ -n $TEMP_BUILD ]] && rm -rf -- "$TEMP_BUILD"
     return 0
 }
@@ -98,11 +93,11 @@ if [[ -z $BUILD_DIR ]]; then
     cmake -S "$SOURCE_DIR" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DPORTCLASS_SANITIZE=ON -DBUILD_TESTING=OFF \
         -DCMAKE_PROJECT_INCLUDE="$SOURCE_DIR/cmake/Sanitizers.cmake" >"$BUILD_DIR/configure.log" 2>&1 ||
-        { cat "$BUILD_DIR/configure.log" >&2; die "cmake configure failed"; }
+        { cat "$BUILD_DIR/configure.log" >&2; sandbox_die "cmake configure failed"; }
     cmake --build "$BUILD_DIR" --target portclass -j "$JOBS" >"$BUILD_DIR/build.log" 2>&1 ||
-        { cat "$BUILD_DIR/build.log" >&2; die "build failed"; }
+        { cat "$BUILD_DIR/build.log" >&2; sandbox_die "build failed"; }
 fi
-PLUGIN=$(python3 "$SANDBOX_PY" plugin "$BUILD_DIR") || exit 2
+PLUGIN=$(sandbox_find_plugin "$BUILD_DIR") || exit 2
 
 # gcc links the ASan runtime into the plugin (DT_NEEDED libasan.so.N); clang
 # leaves its __asan_* symbols for the executable. Either way a plain tshark
@@ -116,22 +111,21 @@ if grep -q 'NEEDED.*libasan\.so' <<<"$DYNAMIC"; then
 elif grep -q ' UND __asan_init' <<<"$SYMBOLS"; then
     ASAN_RUNTIME=$(readlink -f "$(clang -print-file-name=libclang_rt.asan-x86_64.so)")
 else
-    die "$PLUGIN is not built with AddressSanitizer; configure with -DPORTCLASS_SANITIZE=ON" \
+    sandbox_die "$PLUGIN is not built with AddressSanitizer; configure with -DPORTCLASS_SANITIZE=ON" \
         "(and include cmake/Sanitizers.cmake) or leave out --build-dir"
 fi
-[[ -f $ASAN_RUNTIME ]] || die "ASan runtime not found (${ASAN_RUNTIME:-?})"
+[[ -f $ASAN_RUNTIME ]] || sandbox_die "ASan runtime not found (${ASAN_RUNTIME:-?})"
 
 mapfile -t CAPTURES < <(find "$SOURCE_DIR/pcaps" -maxdepth 1 -name '*.pcap' | sort)
-[[ ${#CAPTURES[@]} -gt 0 ]] || die "no captures in $SOURCE_DIR/pcaps"
+[[ ${#CAPTURES[@]} -gt 0 ]] || sandbox_die "no captures in $SOURCE_DIR/pcaps"
 
-SETUP=$(python3 "$SANDBOX_PY" create --plugin "$PLUGIN" \
-    --env "LD_PRELOAD=$ASAN_RUNTIME" \
-    --env ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
-    --env UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    --env WIRESHARK_DEBUG_WMEM_OVERRIDE=strict \
-    --env MALLOC_CHECK_=3 \
-    --env G_SLICE=always-malloc) || exit 2
-eval "$SETUP" # SANDBOX, SANDBOX_CAPTURES, SANDBOX_OUT, SANDBOX_CMD
+sandbox_create "$PLUGIN" \
+    "LD_PRELOAD=$ASAN_RUNTIME" \
+    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    WIRESHARK_DEBUG_WMEM_OVERRIDE=strict \
+    MALLOC_CHECK_=3 \
+    G_SLICE=always-malloc
 mkdir -p "$SANDBOX/originals" "$SANDBOX/results"
 for capture in "${CAPTURES[@]}"; do
     install -m 0644 "$capture" "$SANDBOX/originals/"
@@ -143,7 +137,7 @@ SHARKD=(timeout -k 10 "$TIMEOUT" "${SANDBOX_CMD[@]}" sharkd -)
 # Pre-flight: the sanitized plugin must load into tshark.
 if ! "${TSHARK[@]}" -G plugins >"$SANDBOX/preflight" 2>&1 || ! grep -q 'portclass\.so' "$SANDBOX/preflight"; then
     cat "$SANDBOX/preflight" >&2
-    die "tshark did not load $PLUGIN with $ASAN_RUNTIME preloaded"
+    sandbox_die "tshark did not load $PLUGIN with $ASAN_RUNTIME preloaded"
 fi
 
 SANITIZER_REPORT='ERROR: AddressSanitizer|runtime error:|SUMMARY: (AddressSanitizer|UndefinedBehaviorSanitizer)|ERROR: LeakSanitizer'
@@ -206,8 +200,8 @@ EOF
 check_capture() {
     local file=$1 label=$2 log=$3 status=0 rc mode out err
     local -a args
-    out=$(mktemp "$SANDBOX_OUT/XXXXXX.out")
-    err=$(mktemp "$SANDBOX_OUT/XXXXXX.err")
+    out=$(mktemp "$SANDBOX/out/XXXXXX.out")
+    err=$(mktemp "$SANDBOX/out/XXXXXX.err")
     for mode in "-z portclass,tree -nVxr" "-z expert -nr"; do
         read -ra args <<<"$mode"
         rc=0

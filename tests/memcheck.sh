@@ -25,13 +25,8 @@
 set -euo pipefail
 
 SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SANDBOX_PY=$SOURCE_DIR/tests/sandbox.py # the private folder tshark runs in
-
-# die MESSAGE...: prints to stderr and exits 2 (a setup error, not a finding).
-die() {
-    echo "${0##*/}: $*" >&2
-    exit 2
-}
+# shellcheck source=tshark-sandbox.sh
+source "$SOURCE_DIR/tests/tshark-sandbox.sh"
 
 BUILD_DIR=$SOURCE_DIR/build
 JOBS=$(nproc 2>/dev/null || echo 2)
@@ -45,38 +40,36 @@ while [[ $# -gt 0 ]]; do
         --capture) ONLY+=("${2:?--capture needs a capture name}"); shift 2 ;;
         --track-origins) EXTRA_VALGRIND+=(--track-origins=yes); shift ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) die "unknown argument: $1 (see --help)" ;;
+        *) sandbox_die "unknown argument: $1 (see --help)" ;;
     esac
 done
-[[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "--jobs takes a whole number"
+[[ $JOBS =~ ^[1-9][0-9]*$ ]] || sandbox_die "--jobs takes a whole number"
 for tool in valgrind tshark python3 readelf; do
-    command -v "$tool" >/dev/null || die "$tool is not installed"
+    command -v "$tool" >/dev/null || sandbox_die "$tool is not installed"
 done
 
-PLUGIN=$(python3 "$SANDBOX_PY" plugin "$BUILD_DIR") || exit 2
+PLUGIN=$(sandbox_find_plugin "$BUILD_DIR") || exit 2
 DYNAMIC=$(readelf -d "$PLUGIN")
 SYMBOLS=$(readelf --dyn-syms -W "$PLUGIN")
 if grep -q 'NEEDED.*libasan\.so' <<<"$DYNAMIC" || grep -q ' UND __asan_init' <<<"$SYMBOLS"; then
-    die "$PLUGIN is an AddressSanitizer build; valgrind needs a normal build"
+    sandbox_die "$PLUGIN is an AddressSanitizer build; valgrind needs a normal build"
 fi
 
 if [[ ${#ONLY[@]} -gt 0 ]]; then
     CAPTURES=()
     for name in "${ONLY[@]}"; do
-        [[ -f $SOURCE_DIR/pcaps/$name ]] || die "no capture pcaps/$name"
+        [[ -f $SOURCE_DIR/pcaps/$name ]] || sandbox_die "no capture pcaps/$name"
         CAPTURES+=("$SOURCE_DIR/pcaps/$name")
     done
 else
     mapfile -t CAPTURES < <(find "$SOURCE_DIR/pcaps" -maxdepth 1 -name '*.pcap' | sort)
 fi
-[[ ${#CAPTURES[@]} -gt 0 ]] || die "no captures in $SOURCE_DIR/pcaps"
+[[ ${#CAPTURES[@]} -gt 0 ]] || sandbox_die "no captures in $SOURCE_DIR/pcaps"
 
-trap '[[ -z ${SANDBOX:-} ]] || rm -rf -- "$SANDBOX"' EXIT
+trap 'sandbox_remove' EXIT
 trap 'exit 130' INT TERM
 # Plain malloc under wmem and GLib, so that valgrind sees every block.
-SETUP=$(python3 "$SANDBOX_PY" create --plugin "$PLUGIN" \
-    --env WIRESHARK_DEBUG_WMEM_OVERRIDE=simple --env G_SLICE=always-malloc) || exit 2
-eval "$SETUP" # SANDBOX, SANDBOX_CAPTURES, SANDBOX_OUT, SANDBOX_CMD
+sandbox_create "$PLUGIN" WIRESHARK_DEBUG_WMEM_OVERRIDE=simple G_SLICE=always-malloc
 for capture in "${CAPTURES[@]}"; do
     install -m 0644 "$capture" "$SANDBOX_CAPTURES/"
 done
@@ -142,17 +135,17 @@ PYTHON
 check_one() {
     local capture=$1 name xml result rc=0
     name=$(basename "$capture" .pcap)
-    xml=$SANDBOX_OUT/$name.xml
-    result=$SANDBOX_OUT/$name.result
+    xml=$SANDBOX/out/$name.xml
+    result=$SANDBOX/out/$name.result
     "${SANDBOX_CMD[@]}" valgrind --tool=memcheck --error-exitcode=99 --errors-for-leak-kinds=none \
         --leak-check=no --num-callers=40 "${EXTRA_VALGRIND[@]}" --xml=yes --xml-file="$xml" \
-        tshark -z portclass,tree -nVr "$capture" >/dev/null 2>"$SANDBOX_OUT/$name.err" || rc=$?
+        tshark -z portclass,tree -nVr "$capture" >/dev/null 2>"$SANDBOX/out/$name.err" || rc=$?
     {
         python3 -c "$PARSE_XML" "$xml"
         echo "EXIT $rc"
         if [[ $rc -gt 128 ]]; then
             echo "  tshark died of signal $((rc - 128)) under valgrind; stderr:"
-            sed 's/^/    /' "$SANDBOX_OUT/$name.err"
+            sed 's/^/    /' "$SANDBOX/out/$name.err"
         fi
     } >"$result"
 }
@@ -176,7 +169,7 @@ with_errors=0
 crashed=0
 for capture in "$SANDBOX_CAPTURES"/*.pcap; do
     name=$(basename "$capture" .pcap)
-    result=$SANDBOX_OUT/$name.result
+    result=$SANDBOX/out/$name.result
     total=$((total + 1))
     read -r _ ours others state < <(grep '^COUNTS ' "$result" || echo "COUNTS 0 0 missing")
     rc=$(sed -n 's/^EXIT //p' "$result")

@@ -26,7 +26,8 @@ as root. So as root the programs run as the unprivileged user "nobody"
 by that user (folders 0755, files 0644; home/ and out/ writable by all).
 
 From Python: Sandbox(plugin).execute([...]) or its command() and environment().
-From a shell script:
+From a shell script, through the functions of tests/tshark-sandbox.sh, or
+directly:
 
     PLUGIN=$(python3 tests/sandbox.py plugin BUILD_DIR)
     eval "$(python3 tests/sandbox.py create --plugin "$PLUGIN" [--env VAR=VALUE]...)"

@@ -20,9 +20,10 @@ set -eu
 SOURCE_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 PACKETS=${1:-5000}
 VERBOSE_PACKETS=$((PACKETS / 5))
-SETUP=$(python3 "$SOURCE_DIR/tests/sandbox.py" create) || exit 2
-eval "$SETUP" # SANDBOX, SANDBOX_CAPTURES, SANDBOX_CMD
-trap 'rm -rf -- "$SANDBOX"' EXIT
+# shellcheck source=../tshark-sandbox.sh
+source "$SOURCE_DIR/tests/tshark-sandbox.sh"
+trap sandbox_remove EXIT
+sandbox_create "" # no plugin
 python3 - "$SOURCE_DIR/tests" "$SANDBOX_CAPTURES" "$PACKETS" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[1])
