@@ -17,8 +17,8 @@ import os
 import shutil
 import unittest
 
-from tsharkrun import SOURCE_DIR, TsharkTestCase
-from bench import traffic  # tests/bench/, importable through tsharkrun
+from tsharkrun import SOURCE_DIR, TsharkTestCase  # first: it makes tests/ importable
+from bench import traffic  # noqa: E402
 
 PACKETS = 3000
 PIECE = 500          # packets per piece: 6 pieces
