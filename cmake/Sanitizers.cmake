@@ -8,12 +8,9 @@
 #                          tests/fuzz/ (fuzz-<name>.c -> executable fuzz-<name>).
 #
 # Where to include it: anywhere after project(). The flags are not applied at
-# the point of inclusion: the work is deferred to the end of the top-level
-# CMakeLists.txt (cmake_language(DEFER), CMake 3.19+), when every target of
-# every directory exists. So it can also be injected without editing
-# CMakeLists.txt:
-#   cmake -S . -B build-asan -DPORTCLASS_SANITIZE=ON \
-#         -DCMAKE_PROJECT_INCLUDE=$PWD/cmake/Sanitizers.cmake
+# the point of inclusion: the top-level CMakeLists.txt calls
+# portclass_sanitizers_finish() at its end, when every target of every
+# directory exists.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 include_guard(GLOBAL)

@@ -128,8 +128,7 @@ static void tick_nonstandard(stats_tree *st, const stats_header_t *info)
 
 /* PORTCLASS_TAP_FLAGS: the flags parameter where the version has one. */
 static tap_packet_status stats_packet(stats_tree *st, packet_info *pinfo _U_,
-                                      epan_dissect_t *edt _U_,
-                                      const void *data PORTCLASS_TAP_FLAGS)
+                                      epan_dissect_t *edt _U_, const void *data PORTCLASS_TAP_FLAGS)
 {
     const stats_header_t *info = data;
     const char *class_name = portclass_class_name(info->server_class);

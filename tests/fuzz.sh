@@ -97,8 +97,7 @@ if [[ -z $BUILD_DIR ]]; then
     cmake --build "$BUILD_DIR" --target portclass -j "$JOBS" >"$BUILD_DIR/build.log" 2>&1 ||
         { cat "$BUILD_DIR/build.log" >&2; sandbox_die "build failed"; }
 fi
-PLUGIN=$(sandbox_find_plugin "$BUILD_DIR") ||
-    sandbox_die "no plugins/*/epan/portclass.so in $BUILD_DIR (build it first)"
+PLUGIN=$(sandbox_find_plugin "$BUILD_DIR") || exit 2
 
 # gcc links the ASan runtime into the plugin (DT_NEEDED libasan.so.N); clang
 # leaves its __asan_* symbols for the executable. Either way a plain tshark
@@ -120,19 +119,18 @@ fi
 mapfile -t CAPTURES < <(find "$SOURCE_DIR/pcaps" -maxdepth 1 -name '*.pcap' | sort)
 [[ ${#CAPTURES[@]} -gt 0 ]] || sandbox_die "no captures in $SOURCE_DIR/pcaps"
 
-sandbox_create "$PLUGIN"
-mkdir -p "$SANDBOX/originals" "$SANDBOX/results"
-for capture in "${CAPTURES[@]}"; do
-    install -m 0644 "$capture" "$SANDBOX/originals/"
-done
-
-sandbox_command \
+sandbox_create "$PLUGIN" \
     "LD_PRELOAD=$ASAN_RUNTIME" \
     ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     WIRESHARK_DEBUG_WMEM_OVERRIDE=strict \
     MALLOC_CHECK_=3 \
     G_SLICE=always-malloc
+mkdir -p "$SANDBOX/originals" "$SANDBOX/results"
+for capture in "${CAPTURES[@]}"; do
+    install -m 0644 "$capture" "$SANDBOX/originals/"
+done
+
 TSHARK=(timeout -k 10 "$TIMEOUT" "${SANDBOX_CMD[@]}" tshark)
 SHARKD=(timeout -k 10 "$TIMEOUT" "${SANDBOX_CMD[@]}" sharkd -)
 

@@ -48,8 +48,7 @@ for tool in valgrind tshark python3 readelf; do
     command -v "$tool" >/dev/null || sandbox_die "$tool is not installed"
 done
 
-PLUGIN=$(sandbox_find_plugin "$BUILD_DIR") ||
-    sandbox_die "no plugins/*/epan/portclass.so in $BUILD_DIR (build it first)"
+PLUGIN=$(sandbox_find_plugin "$BUILD_DIR") || exit 2
 DYNAMIC=$(readelf -d "$PLUGIN")
 SYMBOLS=$(readelf --dyn-syms -W "$PLUGIN")
 if grep -q 'NEEDED.*libasan\.so' <<<"$DYNAMIC" || grep -q ' UND __asan_init' <<<"$SYMBOLS"; then
@@ -69,13 +68,11 @@ fi
 
 trap 'sandbox_remove' EXIT
 trap 'exit 130' INT TERM
-sandbox_create "$PLUGIN"
+# Plain malloc under wmem and GLib, so that valgrind sees every block.
+sandbox_create "$PLUGIN" WIRESHARK_DEBUG_WMEM_OVERRIDE=simple G_SLICE=always-malloc
 for capture in "${CAPTURES[@]}"; do
     install -m 0644 "$capture" "$SANDBOX_CAPTURES/"
 done
-
-# Plain malloc under wmem and GLib, so that valgrind sees every block.
-sandbox_command WIRESHARK_DEBUG_WMEM_OVERRIDE=simple G_SLICE=always-malloc
 
 # Prints the errors of one valgrind XML file that involve portclass.so, then
 # a last line "COUNTS <in portclass> <elsewhere>".

@@ -98,7 +98,7 @@ fi
 # kept apart and printed in file order. The libFuzzer harnesses of
 # tests/fuzz/ are in compile_commands.json only in a fuzzing build; in
 # others clang-tidy borrows the flags of the nearest file that is there
-# (tests/test-core.c), which sees the same headers.
+# (one of tests/test-*.c), which sees the same headers.
 echo "== clang-tidy: $n_c files"
 echo "   $clang_tidy -p $build_dir --quiet <file>   (config: .clang-tidy)"
 jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)

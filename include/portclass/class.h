@@ -43,9 +43,6 @@ const char *portclass_class_name(portclass_class_t cls);
  * preference). Filter values never change with the language. */
 typedef enum { PORTCLASS_LANG_EN, PORTCLASS_LANG_JA, PORTCLASS_N_LANGUAGES } portclass_language_t;
 
-/* Human label with the range, e.g. "well-known (0-1023)". Static string. */
-const char *portclass_class_label(portclass_class_t cls);
-
 /* The same label in a language, e.g. "ウェルノウンポート (0-1023)" in
  * Japanese. Static string; an unknown language gives English. */
 const char *portclass_class_label_in(portclass_class_t cls, portclass_language_t language);

@@ -93,9 +93,6 @@ const portclass_conversation_t *portclass_conversations_find(portclass_conversat
                                                              const portclass_endpoints_t *endpoints,
                                                              guint32 frame);
 
-/* The frame that started the record. */
-guint32 portclass_conversation_first_frame(const portclass_conversation_t *record);
-
 /* The first packet as portclass_choose_server() takes it; has_service is
  * left FALSE for the caller to fill in. */
 portclass_first_packet_t

@@ -75,9 +75,6 @@ guint portclass_table_add(portclass_table_t *table, guint transport_mask, guint1
 const portclass_entry_t *portclass_table_lookup(const portclass_table_t *table,
                                                 portclass_transport_t transport, guint16 port);
 
-/* Number of distinct entries in the table. */
-guint portclass_table_entry_count(const portclass_table_t *table);
-
 /* The service behind one port: the user's custom entry, if any, over the
  * curated one, over the IANA one. */
 typedef struct {
@@ -85,12 +82,6 @@ typedef struct {
     const portclass_entry_t *curated; /* NULL when we curate nothing for it */
     const portclass_entry_t *iana;    /* NULL when IANA assigns nothing */
 } portclass_service_t;
-
-/* Looks a port up in the curated and IANA layers. Either table may be NULL
- * (not loaded). */
-portclass_service_t portclass_service_lookup(const portclass_table_t *curated,
-                                             const portclass_table_t *iana,
-                                             portclass_transport_t transport, guint16 port);
 
 /* Looks a port up in all three layers. Any table may be NULL. */
 portclass_service_t portclass_service_lookup_layers(const portclass_table_t *custom,
@@ -102,12 +93,9 @@ portclass_service_t portclass_service_lookup_layers(const portclass_table_t *cus
  * no assignment. */
 const char *portclass_service_name(const portclass_service_t *service);
 
-/* The English description: the custom entry's (even when it has none), else
- * the curated one, else IANA's; may be NULL. */
-const char *portclass_service_description(const portclass_service_t *service);
-
-/* The description in a language. Japanese: the entry's Japanese text, else
- * its English text (IANA has English only). May be NULL. */
+/* The description in a language: the custom entry's (even when it has
+ * none), else the curated one, else IANA's. Japanese: the entry's Japanese
+ * text, else its English text (IANA has English only). May be NULL. */
 const char *portclass_service_description_in(const portclass_service_t *service,
                                              portclass_language_t language);
 

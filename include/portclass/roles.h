@@ -63,14 +63,12 @@ typedef struct {
     portclass_evidence_t evidence;
 } portclass_server_choice_t;
 
-/* Which of two ports is the server's by the ports alone: the one with a
- * known service when the other has none, else the one in the lower class,
- * else, when both have a service, the lower port. Returns 0 or 1, or -1
- * when the ports say nothing (equal, or both unassigned in one class). */
-int portclass_server_by_port(const guint16 ports[2], const gboolean has_service[2]);
-
 /* Chooses the server of a conversation from its first packet, on the
- * strongest evidence the packet offers. */
+ * strongest evidence the packet offers: its TCP flags (SYN, SYN-ACK); else
+ * the ports: the one with a known service when the other has none, else the
+ * one in the lower class, else, when both have a service, the lower port;
+ * else (equal ports, or both unassigned in one class) the first packet's
+ * destination. */
 portclass_server_choice_t portclass_choose_server(const portclass_first_packet_t *packet);
 
 /* ---- Application protocols and their ports ------------------------------ */

@@ -29,11 +29,6 @@ const char *portclass_class_name(portclass_class_t cls)
     return (unsigned)cls < PORTCLASS_N_CLASSES ? class_names[cls] : "unknown";
 }
 
-const char *portclass_class_label(portclass_class_t cls)
-{
-    return (unsigned)cls < PORTCLASS_N_CLASSES ? class_labels[cls] : "unknown";
-}
-
 const char *portclass_class_label_in(portclass_class_t cls, portclass_language_t language)
 {
     if ((unsigned)cls >= PORTCLASS_N_CLASSES)

@@ -457,11 +457,6 @@ void portclass_conversations_add(portclass_conversations_t *table,
 
 /* ---- Answers ------------------------------------------------------------ */
 
-guint32 portclass_conversation_first_frame(const portclass_conversation_t *record)
-{
-    return record->first_frame;
-}
-
 portclass_first_packet_t portclass_conversation_first_packet(const portclass_conversation_t *record)
 {
     return record->first_packet;

@@ -111,11 +111,6 @@ const portclass_entry_t *portclass_table_lookup(const portclass_table_t *table,
     return &g_array_index(table->entries, portclass_entry_t, slot_value - 1);
 }
 
-guint portclass_table_entry_count(const portclass_table_t *table)
-{
-    return table ? table->entries->len : 0;
-}
-
 portclass_service_t portclass_service_lookup_layers(const portclass_table_t *custom,
                                                     const portclass_table_t *curated,
                                                     const portclass_table_t *iana,
@@ -127,13 +122,6 @@ portclass_service_t portclass_service_lookup_layers(const portclass_table_t *cus
         .iana = portclass_table_lookup(iana, transport, port),
     };
     return service;
-}
-
-portclass_service_t portclass_service_lookup(const portclass_table_t *curated,
-                                             const portclass_table_t *iana,
-                                             portclass_transport_t transport, guint16 port)
-{
-    return portclass_service_lookup_layers(NULL, curated, iana, transport, port);
 }
 
 /* The entry that speaks for the service: the user's, else ours. */
@@ -149,11 +137,6 @@ const char *portclass_service_name(const portclass_service_t *service)
     if (friendly)
         return friendly->name;
     return service->iana ? service->iana->name : NULL;
-}
-
-const char *portclass_service_description(const portclass_service_t *service)
-{
-    return portclass_service_description_in(service, PORTCLASS_LANG_EN);
 }
 
 /* A custom entry's text stands alone: falling back to the curated text of

@@ -44,7 +44,9 @@ const char *portclass_evidence_name(portclass_evidence_t evidence)
     return evidence < PORTCLASS_N_EVIDENCES ? names[evidence] : "unknown";
 }
 
-int portclass_server_by_port(const guint16 ports[2], const gboolean has_service[2])
+/* Which of two ports is the server's by the ports alone: 0 or 1, or -1
+ * when they say nothing. */
+static int server_by_port(const guint16 ports[2], const gboolean has_service[2])
 {
     if (ports[0] == ports[1])
         return -1;
@@ -71,7 +73,7 @@ portclass_server_choice_t portclass_choose_server(const portclass_first_packet_t
         choice.evidence = packet->ack ? PORTCLASS_EVIDENCE_SYN_ACK : PORTCLASS_EVIDENCE_SYN;
         return choice;
     }
-    int by_port = portclass_server_by_port(packet->ports, packet->has_service);
+    int by_port = server_by_port(packet->ports, packet->has_service);
     if (by_port >= 0) {
         choice.server = by_port == 0 ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
         choice.evidence = PORTCLASS_EVIDENCE_PORT;

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # reference-costs.sh - what Wireshark itself charges per packet, with no
 # plugin at all, for the kinds of work the benchmark budgets cover: printing
 # four more built-in fields with -T fields, and showing a three-line
@@ -10,8 +10,9 @@
 # Generates the benchmark's capture (PACKETS, default 5000) and a 1-packet
 # one, and prints instructions per packet, (Ir(N) - Ir(1)) / (N - 1), from
 # valgrind's callgrind, for each command and the ratio to its baseline.
-# Runs tshark as the user nobody when run as root, with an empty plugin
-# folder and a private configuration folder. Needs valgrind and python3.
+# Runs tshark in the sandbox of tests/sandbox.py with an empty plugin folder
+# (as the user nobody when run as root, with a private configuration
+# folder). Needs valgrind and python3.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -eu
@@ -19,33 +20,23 @@ set -eu
 SOURCE_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 PACKETS=${1:-5000}
 VERBOSE_PACKETS=$((PACKETS / 5))
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/portclass-reference.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/home" "$WORK/plugins"
-python3 - "$SOURCE_DIR/tests" "$WORK" "$PACKETS" <<'PY'
+# shellcheck source=../tshark-sandbox.sh
+source "$SOURCE_DIR/tests/tshark-sandbox.sh"
+trap sandbox_remove EXIT
+sandbox_create "" # no plugin
+python3 - "$SOURCE_DIR/tests" "$SANDBOX_CAPTURES" "$PACKETS" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[1])
-import benchmark
-benchmark.write_pcap(sys.argv[2] + "/many.pcap", benchmark.generate_frames(int(sys.argv[3])))
-benchmark.write_pcap(sys.argv[2] + "/one.pcap", benchmark.generate_frames(1))
+from bench import traffic
+traffic.write_pcap(sys.argv[2] + "/many.pcap", traffic.generate_frames(int(sys.argv[3])))
+traffic.write_pcap(sys.argv[2] + "/one.pcap", traffic.generate_frames(1))
 PY
-chmod -R a+rwX "$WORK"
-
-as_user() {
-    if [ "$(id -u)" -eq 0 ]; then
-        setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
-    else
-        "$@"
-    fi
-}
 
 # instructions CAPTURE ARGS...: total Ir of one tshark run.
 instructions() {
     capture=$1
     shift
-    as_user env HOME="$WORK/home" WIRESHARK_CONFIG_DIR="$WORK/home" \
-        WIRESHARK_PLUGIN_DIR="$WORK/plugins" \
-        valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+    "${SANDBOX_CMD[@]}" valgrind --tool=callgrind --callgrind-out-file=/dev/null \
         tshark -n -r "$capture" "$@" 2>&1 >/dev/null |
         sed -n 's/.*Collected : *\([0-9,]*\).*/\1/p' | tr -d ,
 }
@@ -54,8 +45,8 @@ instructions() {
 per_packet() {
     n=$1
     shift
-    many=$(instructions "$WORK/many.pcap" -c "$n" "$@")
-    one=$(instructions "$WORK/one.pcap" "$@")
+    many=$(instructions "$SANDBOX_CAPTURES/many.pcap" -c "$n" "$@")
+    one=$(instructions "$SANDBOX_CAPTURES/one.pcap" "$@")
     echo $(((many - one) / (n - 1)))
 }
 
@@ -64,7 +55,7 @@ ratio() {
 }
 
 FIELDS="-T fields -e tcp.srcport -e tcp.dstport -e udp.srcport -e udp.dstport"
-echo "$(as_user env HOME="$WORK/home" WIRESHARK_CONFIG_DIR="$WORK/home" tshark --version | head -1); $PACKETS packets ($VERBOSE_PACKETS for -V)"
+echo "$("${SANDBOX_CMD[@]}" tshark --version | head -1); $PACKETS packets ($VERBOSE_PACKETS for -V)"
 # shellcheck disable=SC2086 # FIELDS is a list of arguments
 base=$(per_packet "$PACKETS" $FIELDS)
 # shellcheck disable=SC2086

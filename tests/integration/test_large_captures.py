@@ -2,24 +2,23 @@
 cut the capture into pieces with editcap -c, run tshark on the pieces with
 GNU parallel on one machine (-j 2), and aggregate.
 
-On a generated capture (tests/benchmark.py's generator: interleaved TCP
-and UDP conversations over IPv4 and IPv6), the per-packet fields of the
-pieces, in order, must equal those of one run over the whole capture; the
-README says so for class and service. Roles, by contrast, need whole
-conversations: the test also shows that the pieces get some of them wrong,
-as the README warns.
+On a generated capture (the benchmark's generator, tests/bench/traffic.py:
+interleaved TCP and UDP conversations over IPv4 and IPv6), the per-packet
+fields of the pieces, in order, must equal those of one run over the whole
+capture; the README says so for class and service. Roles, by contrast, need
+whole conversations: the test also shows that the pieces get some of them
+wrong, as the README warns.
 
 Skipped, saying why, when GNU parallel is not installed (install.sh
 installs it).
 """
 
-import importlib.util
 import os
 import shutil
-import subprocess
 import unittest
 
-from tsharkrun import NOBODY, SOURCE_DIR, TsharkTestCase
+from tsharkrun import SOURCE_DIR, TsharkTestCase  # first: it makes tests/ importable
+from bench import traffic  # noqa: E402
 
 PACKETS = 3000
 PIECE = 500          # packets per piece: 6 pieces
@@ -35,14 +34,6 @@ PARALLEL = "parallel -k -j 2 tshark -n -r {{}} -T fields {fields} ::: piece_*.pc
 AGGREGATE = "sort fields.tsv | uniq -c | sort -rn"
 
 
-def load_generator():
-    spec = importlib.util.spec_from_file_location(
-        "benchmark", os.path.join(SOURCE_DIR, "tests", "benchmark.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 class LargeCapturesTest(TsharkTestCase):
     @classmethod
     def setUpClass(cls):
@@ -52,22 +43,14 @@ class LargeCapturesTest(TsharkTestCase):
                                     "install parallel wireshark-common; install.sh does): the "
                                     "README's Large captures recipe is not tested")
         super().setUpClass()
-        cls.work = os.path.join(cls.tshark.root, "large")
-        os.makedirs(cls.work)
-        os.chmod(cls.work, 0o777)
-        generator = load_generator()
-        generator.write_pcap(os.path.join(cls.work, "whole.pcap"),
-                             generator.generate_frames(PACKETS))
+        cls.work = cls.tshark.make_dir("large", 0o777)
+        traffic.write_pcap(os.path.join(cls.work, "whole.pcap"), traffic.generate_frames(PACKETS))
 
     def shell(self, command):
-        """Runs a shell command in the work folder, as tshark runs (the
-        private setup; as nobody when root); returns its stdout."""
-        argv = ["sh", "-c", command]
-        if os.geteuid() == 0:
-            argv = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}",
-                    "--clear-groups"] + argv
-        result = subprocess.run(argv, env=self.tshark.environment(), cwd=self.work,
-                                capture_output=True, text=True, check=False)
+        """Runs a shell command in the work folder, in the sandbox that tshark
+        runs in; returns its stdout."""
+        result = self.tshark.execute(["sh", "-c", command], cwd=self.work,
+                                     capture_output=True, text=True)
         self.assertEqual(result.returncode, 0, f"{command}\n{result.stderr}")
         self.assertEqual(result.stderr, "", command)
         return result.stdout

@@ -1,30 +1,28 @@
 """Run the real tshark with or without the portclass plugin, isolated.
 
-Every run gets a private temporary folder holding a copy of the plugin in
-Wireshark's plugin layout (plugins/<major.minor>/epan/portclass.so), a
-private HOME and configuration folder (so the user's own Wireshark profile,
-personal plugins and preferences play no part) and copies of the captures.
-
-Wireshark ignores WIRESHARK_PLUGIN_DIR and the personal plugin folder when it
-runs as root. So when the tests run as root, tshark runs as the unprivileged
-user "nobody" (uid/gid 65534) through setpriv; everything it reads is copied
-into the private folder, which that user can read.
+Every run happens in a sandbox of tests/sandbox.py: a private folder with a
+copy of the plugin in Wireshark's plugin layout, a private HOME and
+configuration folder (so the user's own Wireshark profile, personal plugins
+and preferences play no part) and copies of the captures; as root, tshark
+runs as the user "nobody", for whom Wireshark honours WIRESHARK_PLUGIN_DIR.
 """
 
 import json
 import os
 import shutil
 import subprocess
-import tempfile
+import sys
 import unittest
 
-SOURCE_DIR = os.environ.get(
-    "PORTCLASS_SOURCE_DIR",
-    os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+TESTS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, TESTS_DIR)
+# NOBODY is also for the tests that run other commands as that user.
+from sandbox import NOBODY, Sandbox, plugin_series  # noqa: E402,F401
+
+SOURCE_DIR = os.environ.get("PORTCLASS_SOURCE_DIR", os.path.dirname(TESTS_DIR))
 PLUGIN = os.environ.get("PORTCLASS_PLUGIN", "")
 PCAPS_DIR = os.path.join(SOURCE_DIR, "pcaps")
 PROFILES_DIR = os.path.join(SOURCE_DIR, "profiles")
-NOBODY = 65534
 
 
 def tshark_version():
@@ -36,99 +34,45 @@ def tshark_version():
 
 TSHARK_VERSION = tshark_version()
 
-def plugin_series(plugin_path):
-    """'4.0' from .../plugins/4.0/epan/portclass.so."""
-    return os.path.basename(os.path.dirname(os.path.dirname(plugin_path)))
 
-
-class Tshark:
-    """A private tshark setup; with_plugin=False gives the same setup without it."""
+class Tshark(Sandbox):
+    """A sandbox holding the repository's captures; with_plugin=False gives
+    the same setup without the plugin."""
 
     def __init__(self, with_plugin=True):
         if with_plugin and not os.path.isfile(PLUGIN):
             raise unittest.SkipTest("PORTCLASS_PLUGIN does not name a built plugin")
-        self.root = tempfile.mkdtemp(prefix="portclass-test-")
-        os.chmod(self.root, 0o755)
-        self.home = self._make_dir("home", 0o777)
-        self.config_dir = self._make_dir("home/config", 0o777)
-        self.plugin_dir = self._make_dir("plugins", 0o755)
-        series_dir = self._make_dir(
-            os.path.join("plugins", plugin_series(PLUGIN) if PLUGIN else "0.0", "epan"), 0o755)
-        if with_plugin:
-            target = os.path.join(series_dir, "portclass.so")
-            shutil.copy(PLUGIN, target)
-            os.chmod(target, 0o755)
-        self.pcaps = self._make_dir("pcaps", 0o755)
-        for name in os.listdir(PCAPS_DIR):
+        super().__init__(PLUGIN if with_plugin else None,
+                         plugin_series(PLUGIN) if PLUGIN else None)
+        for name in sorted(os.listdir(PCAPS_DIR)):
             if name.endswith(".pcap"):
                 self.add_file(os.path.join(PCAPS_DIR, name))
 
-    def _make_dir(self, relative, mode):
-        path = os.path.join(self.root, relative)
-        os.makedirs(path, exist_ok=True)
-        os.chmod(path, mode)
-        # os.makedirs leaves intermediate folders at the umask's mode.
-        return path
-
-    def add_file(self, source, name=None):
-        """Copies a file into the private folder; returns its new path."""
-        target = os.path.join(self.pcaps, name or os.path.basename(source))
-        shutil.copy(source, target)
-        os.chmod(target, 0o644)
-        return target
-
-    def write_file(self, name, data):
-        """Writes bytes into the private folder; returns the path."""
-        target = os.path.join(self.pcaps, name)
-        with open(target, "wb") as f:
-            f.write(data)
-        os.chmod(target, 0o644)
-        return target
-
     def capture(self, name):
-        return os.path.join(self.pcaps, name)
+        return os.path.join(self.captures, name)
 
     def install_profile(self, name="PortClass", source=None):
         """Copies a configuration profile (default: profiles/NAME of the
         repository) into the private personal profiles folder, where -C
         NAME finds it; returns the copy's folder."""
         source = source or os.path.join(PROFILES_DIR, name)
-        target = os.path.join(self.config_dir, "profiles", name)
+        relative = os.path.join("home", "config", "profiles", name)
+        target = os.path.join(self.root, relative)
         if os.path.isdir(target):
             shutil.rmtree(target)
-        os.makedirs(target)
-        for relative in ("profiles", os.path.join("profiles", name)):
-            os.chmod(os.path.join(self.config_dir, relative), 0o777)
+        self.make_dir(relative, 0o777)
         for file_name in os.listdir(source):
-            shutil.copy(os.path.join(source, file_name), target)
-            os.chmod(os.path.join(target, file_name), 0o666)
+            self.copy(os.path.join(source, file_name), target, mode=0o666)
         return target
-
-    def environment(self, extra=None):
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-            "HOME": self.home,
-            "XDG_CONFIG_HOME": self.config_dir,
-            "WIRESHARK_CONFIG_DIR": self.config_dir,
-            "WIRESHARK_PLUGIN_DIR": self.plugin_dir,
-        }
-        env.update(extra or {})
-        return env
 
     def run(self, *args, env=None, check=True, program="tshark", stdin=None):
         """Runs tshark (or another Wireshark program) with args; returns the
         CompletedProcess with text output. stdin: text or bytes fed to its
         standard input."""
-        command = [program] + list(args)
-        if os.geteuid() == 0:
-            command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}",
-                       "--clear-groups"] + command
         if isinstance(stdin, str):
             stdin = stdin.encode()
-        result = subprocess.run(command, env=self.environment(env), cwd=self.root,
-                                input=stdin, capture_output=True, check=False)
+        result = self.execute([program] + list(args), env=env, input=stdin,
+                              capture_output=True)
         result.stdout = result.stdout.decode("utf-8", "replace")
         result.stderr = result.stderr.decode("utf-8", "replace")
         if check and result.returncode != 0:
@@ -174,9 +118,6 @@ class Tshark:
         args += list(extra_args)
         output = self.run(*args, env=env).stdout
         return [line.split("\t") for line in output.splitlines()]
-
-    def cleanup(self):
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 class TsharkTestCase(unittest.TestCase):

@@ -14,7 +14,6 @@ missing() names the Debian packages to install when one is missing.
 
 import os
 import shutil
-import subprocess
 
 from tsharkrun import NOBODY
 
@@ -81,9 +80,7 @@ def run(tshark, args, wait_for, settle=3.0, timeout=180):
     """Starts Wireshark with args in the setup of the Tshark `tshark`,
     waits until a window whose title contains wait_for shows (at most a
     minute), lets it settle for `settle` seconds and returns a GuiRun."""
-    work = os.path.join(tshark.root, "gui")
-    os.makedirs(work, exist_ok=True)
-    os.chmod(work, 0o777)
+    work = tshark.make_dir("gui", 0o777)
     script = os.path.join(work, "run.sh")
     with open(script, "w", encoding="utf-8") as f:
         f.write(SCRIPT)
@@ -92,20 +89,15 @@ def run(tshark, args, wait_for, settle=3.0, timeout=180):
         f.write(RECENT_COMMON)
     os.chmod(os.path.join(tshark.config_dir, "recent_common"), 0o666)
     # Qt wants a private runtime folder of its user.
-    runtime = os.path.join(work, "runtime")
-    os.makedirs(runtime, exist_ok=True)
-    os.chmod(runtime, 0o700)
+    runtime = tshark.make_dir(os.path.join("gui", "runtime"), 0o700)
     if os.geteuid() == 0:
         os.chown(runtime, NOBODY, NOBODY)
     log = os.path.join(work, "wireshark.log")
     command = ["xvfb-run", "--auto-servernum", "--server-args=-screen 0 1280x800x24",
                "sh", script, log, wait_for, str(settle)] + list(args)
-    if os.geteuid() == 0:
-        command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}",
-                   "--clear-groups"] + command
-    env = tshark.environment({"XDG_RUNTIME_DIR": runtime, "QT_QPA_PLATFORM": "xcb"})
-    result = subprocess.run(command, env=env, cwd=work, capture_output=True, text=True,
-                            timeout=timeout, check=False)
+    env = {"XDG_RUNTIME_DIR": runtime, "QT_QPA_PLATFORM": "xcb"}
+    result = tshark.execute(command, env=env, cwd=work, capture_output=True, text=True,
+                            timeout=timeout)
     windows = [line[len("WINDOW "):] for line in result.stdout.splitlines()
                if line.startswith("WINDOW ")]
     ready = "READY" in result.stdout.splitlines()

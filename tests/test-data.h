@@ -1,0 +1,94 @@
+/* test-data.h - what several unit tests share: the paths of the test data
+ * and the ways of filling tables from it.
+ *
+ * The build defines PORTCLASS_SOURCE_DIR (the source tree) and
+ * PORTCLASS_TEST_DATA_DIR (tests/data/) for every unit test.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PORTCLASS_TEST_DATA_H
+#define PORTCLASS_TEST_DATA_H
+
+#include <glib.h>
+
+#include "portclass/load.h"
+#include "portclass/registry.h"
+
+/* The path of a file of tests/data/; the caller frees it. */
+static inline char *test_data_path(const char *name)
+{
+    return g_build_filename(PORTCLASS_TEST_DATA_DIR, name, NULL);
+}
+
+/* Loads a file of tests/data/ as IANA data into a new table, which the
+ * caller frees; fails the test when the file cannot be read. */
+static inline portclass_table_t *load_iana_test_file(const char *name,
+                                                     portclass_load_report_t *report)
+{
+    portclass_table_t *table = portclass_table_new();
+    char *path = test_data_path(name);
+    GError *error = NULL;
+
+    g_assert_true(portclass_load_iana_file(table, path, report, &error));
+    g_assert_no_error(error);
+    g_free(path);
+    return table;
+}
+
+/* Loads the project's curated data file, data/services.tsv, into a new
+ * table, which the caller frees. */
+static inline portclass_table_t *load_curated_data(portclass_load_report_t *report)
+{
+    char *path = g_build_filename(PORTCLASS_SOURCE_DIR, "data", "services.tsv", NULL);
+    char *text = NULL;
+    gsize len = 0;
+
+    g_assert_true(g_file_get_contents(path, &text, &len, NULL));
+    portclass_table_t *table = portclass_table_new();
+    portclass_load_curated_text(table, text, len, report);
+    g_free(text);
+    g_free(path);
+    return table;
+}
+
+/* The two tables below a custom one: the curated data and the IANA sample
+ * (tests/data/services-sample). */
+typedef struct {
+    portclass_table_t *curated;
+    portclass_table_t *iana;
+} test_tables_t;
+
+static inline test_tables_t load_test_tables(void)
+{
+    portclass_load_report_t curated_report = {0}, iana_report = {0};
+    test_tables_t tables = {load_curated_data(&curated_report),
+                            load_iana_test_file("services-sample", &iana_report)};
+    return tables;
+}
+
+static inline void free_test_tables(test_tables_t *tables)
+{
+    portclass_table_free(tables->iana);
+    portclass_table_free(tables->curated);
+}
+
+/* The number of distinct entries a table holds, seen through its lookups:
+ * every port of every transport. */
+static inline guint count_entries(const portclass_table_t *table)
+{
+    GHashTable *seen = g_hash_table_new(NULL, NULL);
+
+    for (int transport = 0; transport < PORTCLASS_N_TRANSPORTS; transport++) {
+        for (guint port = 0; port <= G_MAXUINT16; port++) {
+            const portclass_entry_t *entry =
+                portclass_table_lookup(table, (portclass_transport_t)transport, (guint16)port);
+            if (entry)
+                g_hash_table_add(seen, (gpointer)entry);
+        }
+    }
+    guint count = g_hash_table_size(seen);
+    g_hash_table_destroy(seen);
+    return count;
+}
+
+#endif /* PORTCLASS_TEST_DATA_H */
