@@ -40,8 +40,10 @@ class Tshark(Sandbox):
     the same setup without the plugin."""
 
     def __init__(self, with_plugin=True):
+        # A missing plugin fails the tests: skipped, they would pass a build
+        # that made no plugin.
         if with_plugin and not os.path.isfile(PLUGIN):
-            raise unittest.SkipTest("PORTCLASS_PLUGIN does not name a built plugin")
+            raise AssertionError(f"PORTCLASS_PLUGIN does not name a built plugin: {PLUGIN!r}")
         super().__init__(PLUGIN if with_plugin else None,
                          plugin_series(PLUGIN) if PLUGIN else None)
         for name in sorted(os.listdir(PCAPS_DIR)):
@@ -84,28 +86,49 @@ class Tshark(Sandbox):
         """Loads a capture into sharkd, then asks for the protocol tree of
         each frame, in the order given. Returns {frame: tree}, each tree the
         list of top-level nodes sharkd sends (label "l", filter "f",
-        children "n"; hidden items left out, as the window does)."""
+        children "n"; hidden items left out, as the window does). Speaks
+        JSON-RPC 2.0, and sharkd's earlier protocol to a sharkd that does
+        not know it (Wireshark 3.4)."""
+        trees = self._sharkd_json_rpc(capture, frames)
+        if trees is None:
+            trees = self._sharkd_requests(capture, frames)
+        return trees
+
+    def _sharkd_exchange(self, requests):
+        """sharkd's replies to the requests, one JSON object each."""
+        stdin = "".join(json.dumps(request) + "\n" for request in requests)
+        output = self.run("-", program="sharkd", stdin=stdin).stdout
+        return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+    def _sharkd_json_rpc(self, capture, frames):
         requests = [{"jsonrpc": "2.0", "id": 1, "method": "load",
                      "params": {"file": self.capture(capture)}}]
         for number, frame in enumerate(frames, start=2):
             requests.append({"jsonrpc": "2.0", "id": number, "method": "frame",
                              "params": {"frame": frame, "proto": True}})
-        stdin = "".join(json.dumps(request) + "\n" for request in requests)
-        output = self.run("-", program="sharkd", stdin=stdin).stdout
-        replies = {}
-        for line in output.splitlines():
-            if line.startswith("{"):
-                reply = json.loads(line)
-                replies[reply.get("id")] = reply
-        if replies.get(1, {}).get("result", {}).get("status") != "OK":
-            raise AssertionError(f"sharkd could not load {capture}: {replies.get(1)}")
+        replies = self._sharkd_exchange(requests)
+        if replies and "jsonrpc" not in replies[0]:
+            return None
+        by_id = {reply.get("id"): reply for reply in replies}
+        if by_id.get(1, {}).get("result", {}).get("status") != "OK":
+            raise AssertionError(f"sharkd could not load {capture}: {by_id.get(1)}")
         trees = {}
         for number, frame in enumerate(frames, start=2):
-            reply = replies.get(number)
+            reply = by_id.get(number)
             if not reply or "result" not in reply:
                 raise AssertionError(f"sharkd gave no tree for frame {frame} of {capture}")
             trees[frame] = reply["result"]["tree"]
         return trees
+
+    def _sharkd_requests(self, capture, frames):
+        """The same with sharkd's protocol before JSON-RPC: one reply per
+        request, in order."""
+        requests = [{"req": "load", "file": self.capture(capture)}]
+        requests += [{"req": "frame", "frame": frame, "proto": True} for frame in frames]
+        replies = self._sharkd_exchange(requests)
+        if len(replies) != len(requests) or replies[0].get("err") != 0:
+            raise AssertionError(f"sharkd could not load {capture}: {replies[:1]}")
+        return {frame: reply["tree"] for frame, reply in zip(frames, replies[1:])}
 
     def fields(self, capture, fields, display_filter=None, extra_args=(), env=None):
         """Rows of -T fields output: one list of strings per packet."""
