@@ -144,7 +144,9 @@ static void add_flag(proto_tree *tree, int hf, gboolean value, gboolean hidden_w
         proto_item_set_hidden(item);
 }
 
-/* A port's line: "Source port: 52144, dynamic/private (49152-65535)". */
+/* A port's line: "Source port: 52144, dynamic/private (49152-65535)". The
+ * whole label is written here and handed over as one string: cheaper than
+ * letting Wireshark put the field's name before a formatted value. */
 static proto_item *add_port_line(proto_tree *tree, const side_fields_t *fields, const span_t *span,
                                  const portclass_port_words_t *words)
 {
@@ -158,12 +160,11 @@ static proto_item *add_port_line(proto_tree *tree, const side_fields_t *fields, 
                                          span->length, words->port)
                    : NULL;
     portclass_text_init(&text, line, sizeof line);
+    portclass_text_add(&text, name ? name : proto_registrar_get_nth(*fields->hf_port)->name);
+    portclass_text_add(&text, ": ");
     portclass_text_port_line(&text, words, language());
-    if (name)
-        return proto_tree_add_uint_format(tree, *fields->hf_port, span->tvb, span->offset,
-                                          span->length, words->port, "%s: %s", name, line);
-    return proto_tree_add_uint_format_value(tree, *fields->hf_port, span->tvb, span->offset,
-                                            span->length, words->port, "%s", line);
+    return proto_tree_add_uint_format(tree, *fields->hf_port, span->tvb, span->offset, span->length,
+                                      words->port, "%s", line);
 }
 
 /* Adds a port's line and the hidden fields about it. */
@@ -210,8 +211,10 @@ static proto_item *add_summary(proto_tree *tree, const header_analysis_t *analys
         portclass_text_summary(&text, header->n_ports > 0 ? &words[PORTCLASS_SOURCE] : NULL,
                                header->n_ports > 1 ? &words[PORTCLASS_DESTINATION] : NULL,
                                header->quoted, language());
-        item = proto_tree_add_protocol_format(tree, proto_portclass, header->tvb, offset, length,
-                                              "%s", line);
+        /* Not proto_tree_add_protocol_format(): it would format the label
+         * twice and copy it into the item's value, on every packet. */
+        item = proto_tree_add_item(tree, proto_portclass, header->tvb, offset, length, ENC_NA);
+        proto_item_set_text(item, "%s", line);
     } else {
         item = proto_tree_add_item(tree, proto_portclass, header->tvb, offset, length, ENC_NA);
     }

@@ -188,6 +188,28 @@ static void test_buffer_limits(void)
     g_assert_cmpstr(one, ==, "");
 }
 
+/* A cut never splits a character: "ポート" is three 3-byte characters. */
+static void test_cut_between_characters(void)
+{
+    char eight[8];
+    portclass_text_t text;
+
+    portclass_text_init(&text, eight, sizeof eight);
+    portclass_text_add(&text, "ポート");
+    g_assert_cmpstr(eight, ==, "ポー");
+    g_assert_cmpuint(text.length, ==, 6);
+    g_assert_true(g_utf8_validate(eight, -1, NULL));
+
+    portclass_text_init(&text, eight, sizeof eight);
+    portclass_text_add(&text, "ab");
+    portclass_text_add(&text, "ポート");
+    g_assert_cmpstr(eight, ==, "abポ");
+    /* The bytes the cut left free still take what fits. */
+    portclass_text_add(&text, "c");
+    g_assert_cmpstr(eight, ==, "abポc");
+    g_assert_cmpuint(text.length, ==, 6);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -197,5 +219,6 @@ int main(int argc, char **argv)
     g_test_add_func("/text/port-state", test_port_state);
     g_test_add_func("/text/port-notes", test_port_notes);
     g_test_add_func("/text/buffer-limits", test_buffer_limits);
+    g_test_add_func("/text/cut-between-characters", test_cut_between_characters);
     return g_test_run();
 }

@@ -5,6 +5,8 @@
  */
 #include "portclass/text.h"
 
+#include <string.h>
+
 #include "portclass/roles.h"
 
 /* Every phrase, in both languages. A phrase is a piece that texts are made
@@ -104,10 +106,22 @@ void portclass_text_init(portclass_text_t *text, char *buffer, gsize size)
 
 void portclass_text_add(portclass_text_t *text, const char *piece)
 {
-    if (piece && text->length + 1 < text->size)
-        text->length += g_strlcpy(text->buffer + text->length, piece, text->size - text->length);
-    /* g_strlcpy() returns the length it would have needed. */
-    text->length = MIN(text->length, text->size - 1);
+    if (!piece)
+        return;
+    gsize room = text->size - 1 - text->length;
+    gsize length = strlen(piece);
+    if (length > room) {
+        /* Cut before the character that does not fit, not inside it: a
+         * label with half a Japanese character is not valid UTF-8. */
+        length = room;
+        while (length > 0 && ((guchar)piece[length] & 0xC0) == 0x80)
+            length--;
+    }
+    /* memcpy, not g_strlcpy: labels are built on every packet of a shown
+     * tree, and g_strlcpy copies byte by byte. */
+    memcpy(text->buffer + text->length, piece, length);
+    text->length += length;
+    text->buffer[text->length] = '\0';
 }
 
 void portclass_text_add_uint(portclass_text_t *text, guint value)
