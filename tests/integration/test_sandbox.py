@@ -37,7 +37,12 @@ class SandboxTest(unittest.TestCase):
         series = sandbox.plugin_series(PLUGIN)
         self.assertEqual(folders["Personal configuration"], self.sandbox.config_dir)
         self.assertEqual(folders["Global Plugins"], os.path.join(self.sandbox.plugin_dir, series))
-        self.assertEqual(folders["Extcap path"], self.sandbox.extcap_dir)
+        # 4.4 split "Extcap path" into a global one (WIRESHARK_EXTCAP_DIR)
+        # and a personal one under HOME.
+        self.assertEqual(folders.get("Extcap path", folders.get("Global Extcap path")),
+                         self.sandbox.extcap_dir)
+        if "Personal Extcap path" in folders:
+            self.assertTrue(folders["Personal Extcap path"].startswith(self.sandbox.home + os.sep))
         self.assertTrue(folders["Personal Plugins"].startswith(self.sandbox.home + os.sep))
         self.assertEqual(os.listdir(self.sandbox.extcap_dir), [])
 
