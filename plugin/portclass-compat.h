@@ -3,26 +3,30 @@
  * place of <wireshark.h>. The core does not include it.
  *
  * What the glue uses, and where its form changed between 3.4 and 4.6. The
- * versions were read from the development headers of 3.4.10 (Debian 11),
- * 4.0.17 (Debian 12), 4.4.19 (Debian 13) and 4.6.9 (Debian sid), and the
- * build checks the ones between (3.6, 4.2) against whatever it is built
- * with (cmake/WiresharkChecks.cmake):
+ * forms were read from the development headers of 3.4.10 (Debian 11),
+ * 4.0.17 (Debian 12), 4.4.19 (Debian 13) and 4.6.9 (Debian sid); the
+ * release that brought each change, from Wireshark's release notes (the
+ * "API changes" of 4.0 and 4.4) and headers of the development series
+ * between. So 3.6 and 4.2 fall on known sides of every change. Where a
+ * change could sit in 3.6 or 4.2 the standalone build does not trust the
+ * version: it checks the headers it builds against
+ * (cmake/WiresharkChecks.cmake, PORTCLASS_CHECKED); the version tests
+ * below are for builds inside a Wireshark tree.
  *
- * | API                                   | 3.4   | changed in | since then                |
- * |---------------------------------------|-------|------------|---------------------------|
- * | <wireshark.h>, <ws_version.h>         | none  | 3.6        | included here             |
- * | WIRESHARK_VERSION_MAJOR/_MINOR        | VERSION_MAJOR in <config.h> | 3.6 | <ws_version.h> |
- * | ws_log(), LOG_LEVEL_WARNING           | g_log() | 3.6      | portclass_warning()       |
- * | tap and stats tree packet callbacks   | no flags | 3.6 (tap_flags_t argument) |
- * PORTCLASS_TAP_FLAGS | | conversation_type, CONVERSATION_TCP   | endpoint_type, ENDPOINT_TCP | 4.0
- * | PORTCLASS_CONVERSATION_TCP | | plugin_describe(), WS_PLUGIN_DESC_*   | none  | 4.2        |
- * PORTCLASS_HAVE_PLUGIN_DESCRIBE | | tvb_get_guint8()                      | yes   | 4.2
- * (tvb_get_uint8) | portclass_tvb_get_u8 | | field_info.value                      | a struct | 4.2
- * (a pointer) | not read by the glue | | stats_tree_register_plugin() result   | void  | 4.2 (the
- * tree's configuration) | ignored | | preference and UAT callbacks' boolean | gboolean | 4.4 (bool)
- * | portclass_cb_bool    | | the IANA registry                     | the "services" file | 4.4
- * (compiled in: global_services_dump()) | PORTCLASS_HAVE_COMPILED_IN_SERVICES | |
- * wmem_packet_scope()                   | yes   | 4.6 (gone) | pinfo->pool, in every version |
+ * API                             in 3.4        changed in          the glue uses
+ * ------------------------------- ------------- ------------------- ------------------------------
+ * <wireshark.h>, <ws_version.h>   none          3.6                 included when present
+ * WIRESHARK_VERSION_MAJOR/_MINOR  VERSION_MAJOR 3.6                 defined here for 3.4
+ * ws_log(), LOG_LEVEL_WARNING     g_log()       3.6                 portclass_warning()
+ * tap packet callbacks' flags     none          4.0 (tap_flags_t)   PORTCLASS_TAP_FLAGS
+ * conversation_type               endpoint_type 4.0                 PORTCLASS_CONVERSATION_TCP
+ * field_info.value                a struct      4.2 (a pointer)     not read
+ * plugin_describe()               none          4.4                 PORTCLASS_HAVE_PLUGIN_DESCRIBE
+ * tvb_get_guint8()                yes           4.4 (tvb_get_uint8) portclass_tvb_get_u8
+ * stats_tree_register_plugin()    returns void  4.4 (returns cfg)   result ignored
+ * pref and UAT callbacks' boolean gboolean      4.4 (bool)          portclass_cb_bool
+ * the IANA registry               services file 4.4 (compiled in)   PORTCLASS_HAVE_COMPILED_IN_...
+ * wmem_packet_scope()             yes           4.6 (gone)          pinfo->pool everywhere
  *
  * Unchanged from 3.4 to 4.6 and used as they are: plugin_version,
  * plugin_want_major/_minor, proto_register_plugin(), tap_register_plugin(),
@@ -67,9 +71,9 @@
 #endif
 
 /* The last parameter of tap and statistics tree packet callbacks: the tap
- * flags, from 3.6. */
+ * flags, from 4.0. */
 #ifndef PORTCLASS_HAVE_TAP_FLAGS
-#define PORTCLASS_HAVE_TAP_FLAGS PORTCLASS_WS_AT_LEAST(3, 6)
+#define PORTCLASS_HAVE_TAP_FLAGS PORTCLASS_WS_AT_LEAST(4, 0)
 #endif
 #if PORTCLASS_HAVE_TAP_FLAGS
 #define PORTCLASS_TAP_FLAGS , tap_flags_t flags _U_
@@ -87,9 +91,11 @@
 #define PORTCLASS_CONVERSATION_TCP ENDPOINT_TCP
 #endif
 
-/* plugin_describe() and WS_PLUGIN_DESC_DISSECTOR exist from 4.2; without
+/* plugin_describe() and WS_PLUGIN_DESC_DISSECTOR exist from 4.4; without
  * them 4.4 and later list the plugin with type "unknown". */
-#define PORTCLASS_HAVE_PLUGIN_DESCRIBE PORTCLASS_WS_AT_LEAST(4, 2)
+#ifndef PORTCLASS_HAVE_PLUGIN_DESCRIBE
+#define PORTCLASS_HAVE_PLUGIN_DESCRIBE PORTCLASS_WS_AT_LEAST(4, 4)
+#endif
 
 /* Boolean type of preference and UAT callbacks: gboolean until 4.2, bool
  * from 4.4. */
@@ -100,8 +106,11 @@ typedef bool portclass_cb_bool;
 typedef gboolean portclass_cb_bool;
 #endif
 
-/* tvb_get_guint8() became tvb_get_uint8() in 4.2 and is deprecated in 4.4. */
-#if PORTCLASS_WS_AT_LEAST(4, 2)
+/* tvb_get_guint8() became tvb_get_uint8() in 4.4, the old name deprecated. */
+#ifndef PORTCLASS_HAVE_TVB_GET_UINT8
+#define PORTCLASS_HAVE_TVB_GET_UINT8 PORTCLASS_WS_AT_LEAST(4, 4)
+#endif
+#if PORTCLASS_HAVE_TVB_GET_UINT8
 #define portclass_tvb_get_u8 tvb_get_uint8
 #else
 #define portclass_tvb_get_u8 tvb_get_guint8
@@ -112,12 +121,12 @@ typedef gboolean portclass_cb_bool;
  * global_services_dump(), the function behind "tshark -G services". That
  * function is exported by libwireshark but its header (epan/services.h) is
  * not installed. */
-#if PORTCLASS_WS_AT_LEAST(4, 4)
+#ifndef PORTCLASS_HAVE_COMPILED_IN_SERVICES
+#define PORTCLASS_HAVE_COMPILED_IN_SERVICES PORTCLASS_WS_AT_LEAST(4, 4)
+#endif
+#if PORTCLASS_HAVE_COMPILED_IN_SERVICES
 #include <stdio.h>
-#define PORTCLASS_HAVE_COMPILED_IN_SERVICES 1
 WS_DLL_PUBLIC void global_services_dump(FILE *fp);
-#else
-#define PORTCLASS_HAVE_COMPILED_IN_SERVICES 0
 #endif
 
 #endif /* PORTCLASS_COMPAT_H */
