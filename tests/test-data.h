@@ -13,6 +13,7 @@
 
 #include "portclass/load.h"
 #include "portclass/registry.h"
+#include "table-entries.h"
 
 /* The path of a file of tests/data/; the caller frees it. */
 static inline char *test_data_path(const char *name)
@@ -70,25 +71,6 @@ static inline void free_test_tables(test_tables_t *tables)
 {
     portclass_table_free(tables->iana);
     portclass_table_free(tables->curated);
-}
-
-/* The number of distinct entries a table holds, seen through its lookups:
- * every port of every transport. */
-static inline guint count_entries(const portclass_table_t *table)
-{
-    GHashTable *seen = g_hash_table_new(NULL, NULL);
-
-    for (int transport = 0; transport < PORTCLASS_N_TRANSPORTS; transport++) {
-        for (guint port = 0; port <= G_MAXUINT16; port++) {
-            const portclass_entry_t *entry =
-                portclass_table_lookup(table, (portclass_transport_t)transport, (guint16)port);
-            if (entry)
-                g_hash_table_add(seen, (gpointer)entry);
-        }
-    }
-    guint count = g_hash_table_size(seen);
-    g_hash_table_destroy(seen);
-    return count;
 }
 
 #endif /* PORTCLASS_TEST_DATA_H */

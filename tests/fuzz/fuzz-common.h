@@ -25,39 +25,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../table-entries.h"
+#include "fuzz-check.h"
 #include "portclass/load.h"
 #include "portclass/registry.h"
 
 typedef void (*fuzz_loader_t)(portclass_table_t *table, const char *text, gsize len,
                               portclass_load_report_t *report);
-
-#define FUZZ_CHECK(condition)                                                                      \
-    do {                                                                                           \
-        if (!(condition)) {                                                                        \
-            (void)fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #condition, __FILE__,         \
-                          __LINE__);                                                               \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
-
-/* The number of distinct entries a table holds, seen through its lookups:
- * every port of every transport. */
-static inline guint count_entries(const portclass_table_t *table)
-{
-    GHashTable *seen = g_hash_table_new(NULL, NULL);
-
-    for (int transport = 0; transport < PORTCLASS_N_TRANSPORTS; transport++) {
-        for (guint port = 0; port <= G_MAXUINT16; port++) {
-            const portclass_entry_t *entry =
-                portclass_table_lookup(table, (portclass_transport_t)transport, (guint16)port);
-            if (entry)
-                g_hash_table_add(seen, (gpointer)entry);
-        }
-    }
-    guint count = g_hash_table_size(seen);
-    g_hash_table_destroy(seen);
-    return count;
-}
 
 static inline guint fuzz_expected_lines(const uint8_t *data, size_t size)
 {
