@@ -12,7 +12,9 @@
 # rule. The package depends on the exact libwireshark runtime package this
 # build links against (libwireshark16 for Wireshark 4.0 on Debian 12), within
 # the same Wireshark release series, since a plugin only loads into the series
-# it was built for. Set CPACK_DEBIAN_PACKAGE_DEPENDS to override.
+# it was built for. Set CPACK_DEBIAN_PACKAGE_DEPENDS to override. Its
+# revision names the release it was built on (see PORTCLASS_DEB_RELEASE):
+# wireshark-plugin-portclass_0.1.0-1~deb12_amd64.deb on Debian 12.
 #
 # The documentation is its own install component, "doc", left out of a plain
 # `cmake --install build` (which installs the plugin and the profile);
@@ -169,6 +171,53 @@ if(NOT DEFINED CPACK_DEBIAN_PACKAGE_ARCHITECTURE AND PORTCLASS_DPKG)
                   OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
 endif()
 
+# --- The release the package is built for -----------------------------------
+# A package fits only the release whose libwireshark it was built against,
+# so its Debian revision names that release, as Debian's own uploads of one
+# version to several releases do: 0.1.0-1~deb11, 0.1.0-1~deb12,
+# 0.1.0-1~deb13, 0.1.0-1~sid (unstable, and testing, which has no number),
+# 0.1.0-1~ubuntu24.04 when built on Ubuntu. "~" sorts before anything, and
+# "deb" before "sid": an older release's package sorts below a newer
+# release's, so a dist-upgrade with the next release's package upgrades it,
+# and all of them sort below a plain 0.1.0-1.
+# Read from /etc/os-release of the build system; set PORTCLASS_DEB_RELEASE
+# to choose another tag, or to "" for none (0.1.0-1).
+function(portclass_release_tag out_var)
+  set(_id "")
+  set(_version_id "")
+  if(EXISTS /etc/os-release)
+    file(STRINGS /etc/os-release _lines REGEX "^(ID|VERSION_ID)=")
+    foreach(_line IN LISTS _lines)
+      if(_line MATCHES "^ID=\"?([^\"]*)\"?$")
+        set(_id "${CMAKE_MATCH_1}")
+      elseif(_line MATCHES "^VERSION_ID=\"?([^\"]*)\"?$")
+        set(_version_id "${CMAKE_MATCH_1}")
+      endif()
+    endforeach()
+  endif()
+  if(_id STREQUAL "debian")
+    if(_version_id)
+      set(_tag "deb${_version_id}")
+    else()
+      set(_tag "sid")  # testing and unstable have no VERSION_ID
+    endif()
+  else()
+    set(_tag "${_id}${_version_id}")
+  endif()
+  string(REGEX REPLACE "[^A-Za-z0-9.+]" "" _tag "${_tag}")
+  set(${out_var} "${_tag}" PARENT_SCOPE)
+endfunction()
+
+if(NOT DEFINED PORTCLASS_DEB_RELEASE)
+  portclass_release_tag(_release_tag)
+  set(PORTCLASS_DEB_RELEASE "${_release_tag}" CACHE STRING
+      "Release tag of the Debian package's revision (1~TAG): deb11, deb12, deb13, sid, ...")
+endif()
+set(PORTCLASS_DEB_REVISION 1)
+if(PORTCLASS_DEB_RELEASE)
+  string(APPEND PORTCLASS_DEB_REVISION "~${PORTCLASS_DEB_RELEASE}")
+endif()
+
 # --- The package ------------------------------------------------------------
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME ${PORTCLASS_DEB_NAME})
@@ -176,12 +225,14 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_VENDOR "portclass")
 set(CPACK_PACKAGE_CONTACT "${PORTCLASS_DEB_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Wireshark plugin that classifies TCP and UDP ports")
-set(CPACK_PACKAGE_FILE_NAME
-    "${PORTCLASS_DEB_NAME}_${PROJECT_VERSION}_${CPACK_DEBIAN_PACKAGE_ARCHITECTURE}")
+set(CPACK_PACKAGE_FILE_NAME "${PORTCLASS_DEB_NAME}_${PROJECT_VERSION}-${PORTCLASS_DEB_REVISION}")
+string(APPEND CPACK_PACKAGE_FILE_NAME "_${CPACK_DEBIAN_PACKAGE_ARCHITECTURE}")
 
 set(CPACK_DEBIAN_PACKAGE_NAME ${PORTCLASS_DEB_NAME})
+# NAME_VERSION-REVISION_ARCH.deb: wireshark-plugin-portclass_0.1.0-1~deb12_amd64.deb
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_DEBIAN_PACKAGE_RELEASE ${PORTCLASS_DEB_REVISION})
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${PORTCLASS_DEB_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
@@ -223,5 +274,6 @@ set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_COMPONENTS_GROUPING ALL_COMPONENTS_IN_ONE)
 
 include(CPack)
-message(STATUS "Packaging: ${CPACK_DEBIAN_PACKAGE_NAME} ${CPACK_DEBIAN_PACKAGE_VERSION} "
+message(STATUS "Packaging: ${CPACK_DEBIAN_PACKAGE_NAME} "
+               "${CPACK_DEBIAN_PACKAGE_VERSION}-${CPACK_DEBIAN_PACKAGE_RELEASE} "
                "(${CPACK_DEBIAN_PACKAGE_ARCHITECTURE}), Depends: ${CPACK_DEBIAN_PACKAGE_DEPENDS}")
