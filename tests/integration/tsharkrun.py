@@ -46,6 +46,7 @@ class Tshark(Sandbox):
             raise AssertionError(f"PORTCLASS_PLUGIN does not name a built plugin: {PLUGIN!r}")
         super().__init__(PLUGIN if with_plugin else None,
                          plugin_series(PLUGIN) if PLUGIN else None)
+        self._sharkd_json_rpc_known = None
         for name in sorted(os.listdir(PCAPS_DIR)):
             if name.endswith(".pcap"):
                 self.add_file(os.path.join(PCAPS_DIR, name))
@@ -89,10 +90,18 @@ class Tshark(Sandbox):
         children "n"; hidden items left out, as the window does). Speaks
         JSON-RPC 2.0, and sharkd's earlier protocol to a sharkd that does
         not know it (Wireshark 3.4)."""
-        trees = self._sharkd_json_rpc(capture, frames)
-        if trees is None:
-            trees = self._sharkd_requests(capture, frames)
-        return trees
+        if self.sharkd_speaks_json_rpc():
+            return self._sharkd_json_rpc(capture, frames)
+        return self._sharkd_requests(capture, frames)
+
+    def sharkd_speaks_json_rpc(self):
+        """Whether sharkd answers a JSON-RPC 2.0 request; Wireshark 3.4's
+        sharkd ignores one (it logs a sanity check failure on stderr) and
+        knows only its earlier protocol."""
+        if self._sharkd_json_rpc_known is None:
+            replies = self._sharkd_exchange([{"jsonrpc": "2.0", "id": 1, "method": "status"}])
+            self._sharkd_json_rpc_known = any("jsonrpc" in reply for reply in replies)
+        return self._sharkd_json_rpc_known
 
     def _sharkd_exchange(self, requests):
         """sharkd's replies to the requests, one JSON object each."""
@@ -107,8 +116,6 @@ class Tshark(Sandbox):
             requests.append({"jsonrpc": "2.0", "id": number, "method": "frame",
                              "params": {"frame": frame, "proto": True}})
         replies = self._sharkd_exchange(requests)
-        if replies and "jsonrpc" not in replies[0]:
-            return None
         by_id = {reply.get("id"): reply for reply in replies}
         if by_id.get(1, {}).get("result", {}).get("status") != "OK":
             raise AssertionError(f"sharkd could not load {capture}: {by_id.get(1)}")
