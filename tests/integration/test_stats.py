@@ -6,9 +6,8 @@ import collections
 import os
 import re
 import unittest
-import xml.etree.ElementTree as ElementTree
 
-from tsharkrun import PCAPS_DIR, TsharkTestCase
+from tsharkrun import PCAPS_DIR, TsharkTestCase, parse_pdml
 
 CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
 NO_SERVICE = "(no assigned service)"
@@ -39,7 +38,7 @@ def expected_tree(pdml):
     """The tree the per-packet fields of a PDML dissection call for."""
     counts = collections.Counter()
     first_frames = {}
-    for packet in ElementTree.fromstring(pdml).iter("packet"):
+    for packet in parse_pdml(pdml).iter("packet"):
         frame = packet.find("proto[@name='frame']")
         number = int(frame.find("field[@name='frame.number']").get("show"))
         length = int(frame.find("field[@name='frame.len']").get("show"))
