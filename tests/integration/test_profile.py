@@ -75,10 +75,10 @@ class ProfileTestCase(TsharkTestCase):
         super().setUpClass()
         cls.tshark.install_profile(PROFILE)
 
-    def colouring(self, capture):
+    def colouring(self, capture, *extra_args):
         """({frame number: coloring rule name}, tshark's stderr)."""
         result = self.tshark.run("-C", PROFILE, "--color", "-n", "-r",
-                                 self.tshark.capture(capture), "-T", "fields",
+                                 self.tshark.capture(capture), *extra_args, "-T", "fields",
                                  "-e", "frame.number", "-e", "frame.coloring_rule.name")
         rules = {}
         for line in result.stdout.splitlines():
@@ -86,8 +86,8 @@ class ProfileTestCase(TsharkTestCase):
             rules[int(number)] = name
         return rules, result.stderr
 
-    def assertRules(self, capture, expected):
-        rules, _ = self.colouring(capture)
+    def assertRules(self, capture, expected, *extra_args):
+        rules, _ = self.colouring(capture, *extra_args)
         self.assertEqual({number: rules.get(number) for number in expected}, expected,
                          f"colouring rules of {capture}")
 
@@ -189,6 +189,13 @@ class ColouringTest(ProfileTestCase):
         # ICMP port unreachable: portclass proves the port closed, and its
         # rule wins over Wireshark's "ICMP errors".
         self.assertRules("icmp-unreachable.pcap", {2: CLOSED, 4: CLOSED})
+
+    def test_icmp_errors_rule(self):
+        # Without portclass's answers, Wireshark's "ICMP errors" rule of the
+        # profile colours the port unreachables, ICMP (2) and ICMPv6 (4).
+        self.assertRules("icmp-unreachable.pcap", {1: "UDP", 2: "ICMP errors", 3: "UDP",
+                                                   4: "ICMP errors"},
+                         "--disable-protocol", "portclass")
 
     def test_cleartext_services(self):
         if CLEARTEXT_FIELD not in self.tshark.run("-G", "fields").stdout:
