@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import unittest
 import xml.etree.ElementTree as ElementTree
@@ -26,15 +25,6 @@ PLUGIN = os.environ.get("PORTCLASS_PLUGIN", "")
 PCAPS_DIR = os.path.join(SOURCE_DIR, "pcaps")
 PROFILES_DIR = os.path.join(SOURCE_DIR, "profiles")
 
-
-def tshark_version():
-    """(major, minor, micro) of the tshark on PATH."""
-    first_line = subprocess.run(["tshark", "--version"], capture_output=True,
-                                text=True).stdout.splitlines()[0]
-    return tuple(int(part) for part in first_line.split()[2].split(".")[:3])
-
-
-TSHARK_VERSION = tshark_version()
 
 # Characters XML 1.0 does not allow in a document, not even as references.
 NOT_XML_CHARACTERS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -60,6 +50,7 @@ class Tshark(Sandbox):
         super().__init__(PLUGIN if with_plugin else None,
                          plugin_series(PLUGIN) if PLUGIN else None)
         self._sharkd_json_rpc_known = None
+        self._frame_protocols = {}
         for name in sorted(os.listdir(PCAPS_DIR)):
             if name.endswith(".pcap"):
                 self.add_file(os.path.join(PCAPS_DIR, name))
@@ -149,6 +140,30 @@ class Tshark(Sandbox):
         if len(replies) != len(requests) or replies[0].get("err") != 0:
             raise AssertionError(f"sharkd could not load {capture}: {replies[:1]}")
         return {frame: reply["tree"] for frame, reply in zip(frames, replies[1:])}
+
+    def frame_protocols(self, capture, frame, extra_args=()):
+        """The protocols tshark decodes in one frame (frame.protocols), as a
+        list; extra_args such as Decode As change the dissection. Asked once
+        per sandbox: the probes below are called by many tests."""
+        key = (capture, frame, tuple(extra_args))
+        if key not in self._frame_protocols:
+            rows = self.fields(capture, ["frame.protocols"],
+                               display_filter=f"frame.number == {frame}", extra_args=extra_args)
+            self._frame_protocols[key] = rows[0][0].split(":")
+        return self._frame_protocols[key]
+
+    def ssh_decoded_on_2222(self):
+        """Whether tshark decodes the SSH on TCP port 2222 of
+        nonstandard-ports.pcap: Wireshark 4.6 finds SSH on any port by a
+        heuristic; 3.4 to 4.4 decode port 2222 only when told to."""
+        return self.frame_protocols("nonstandard-ports.pcap", 9)[-1] == "ssh"
+
+    def dns_decoded_on_8053(self, extra_args=()):
+        """Whether tshark decodes the DNS on UDP port 8053 of
+        nonstandard-ports.pcap (with extra_args, such as a Decode As):
+        Wireshark 4.0 and later find DNS on any UDP port by a heuristic; 3.4
+        decodes port 8053 only when told to."""
+        return self.frame_protocols("nonstandard-ports.pcap", 11, extra_args)[-1] == "dns"
 
     def fields(self, capture, fields, display_filter=None, extra_args=(), env=None):
         """Rows of -T fields output: one list of strings per packet."""
