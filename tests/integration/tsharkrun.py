@@ -51,6 +51,7 @@ class Tshark(Sandbox):
                          plugin_series(PLUGIN) if PLUGIN else None)
         self._sharkd_json_rpc_known = None
         self._frame_protocols = {}
+        self._finds_global_profiles = None
         for name in sorted(os.listdir(PCAPS_DIR)):
             if name.endswith(".pcap"):
                 self.add_file(os.path.join(PCAPS_DIR, name))
@@ -71,6 +72,44 @@ class Tshark(Sandbox):
         for file_name in os.listdir(source):
             self.copy(os.path.join(source, file_name), target, mode=0o666)
         return target
+
+    def global_profile(self, data_dir, name="PortClass"):
+        """Makes tshark -C NAME use the global profile DATA_DIR/profiles/NAME;
+        returns the environment to run tshark with (Wireshark's data folder
+        from WIRESHARK_DATA_DIR). Where tshark finds a global profile itself
+        (and copies it into the personal folder on first use), nothing else is
+        done. Wireshark 3.4's tshark looks only in the personal folder ("does
+        not exist"); for it the profile is copied there here."""
+        if not self.finds_global_profiles():
+            self.install_profile(name, os.path.join(data_dir, "profiles", name))
+        return {"WIRESHARK_DATA_DIR": data_dir}
+
+    def finds_global_profiles(self):
+        """Whether tshark -C finds a profile that is only in the global
+        profiles folder: asked with a scratch data folder holding an empty
+        profile and a scratch configuration folder, so the sandbox's own
+        configuration stays as it is."""
+        if self._finds_global_profiles is None:
+            probe = self.make_dir("global-profile-probe", 0o777)
+            data_dir = self.make_dir(os.path.join("global-profile-probe", "data"))
+            profile = self.make_dir(os.path.join("global-profile-probe", "data", "profiles",
+                                                 "Probe"))
+            with open(os.path.join(profile, "preferences"), "w", encoding="utf-8"):
+                pass
+            os.chmod(os.path.join(profile, "preferences"), 0o644)
+            config_dir = self.make_dir(os.path.join("global-profile-probe", "config"), 0o777)
+            result = self.run("-C", "Probe", "-n", "-r", self.capture("syn-scan.pcap"), "-c", "1",
+                              check=False, env={"WIRESHARK_DATA_DIR": data_dir,
+                                                "WIRESHARK_CONFIG_DIR": config_dir,
+                                                "XDG_CONFIG_HOME": config_dir})
+            self._finds_global_profiles = result.returncode == 0
+            shutil.rmtree(probe)
+        return self._finds_global_profiles
+
+    def version(self):
+        """(major, minor) of the tshark on PATH."""
+        first_line = self.run("--version").stdout.splitlines()[0]
+        return tuple(int(part) for part in first_line.split()[2].rstrip(".").split(".")[:2])
 
     def run(self, *args, env=None, check=True, program="tshark", stdin=None):
         """Runs tshark (or another Wireshark program) with args; returns the
