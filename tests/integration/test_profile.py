@@ -374,7 +374,19 @@ class WindowLoadTest(unittest.TestCase):
     def test_profile_loads_without_warning(self):
         others, stderr = self.open_io_graphs()
         self.assertEqual(others, [], "a dialog showed (an error loading the profile?)")
-        self.assertEqual(self.complaints(stderr), [])
+        expected = []
+        if self.tshark.version() < (4, 0):
+            # Wireshark 3.4's I/O graphs have eight columns, no Y axis
+            # factor: it discards the ninth of each graph with a warning,
+            # and nothing else.
+            with open(os.path.join(PROFILE_DIR, "io_graphs"), encoding="utf-8") as f:
+                expected = [f"io_graphs:{number}: More fields than required. "
+                            """Discarding ',"1"'."""
+                            for number, line in enumerate(f, start=1)
+                            if line.strip() and not line.startswith("#")]
+        # Each line without the time and level the window logs it with.
+        self.assertEqual([re.sub(r"^[\d:.]+\s+Warn\s+", "", line)
+                          for line in self.complaints(stderr)], expected)
 
     def test_a_broken_io_graphs_file_is_noticed(self):
         path = os.path.join(self.profile, "io_graphs")
