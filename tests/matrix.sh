@@ -1,24 +1,28 @@
 #!/bin/bash
-# Builds portclass and runs its whole test suite against Wireshark 4.4
-# (Debian 13 "trixie") and 4.6 (Debian "sid"), each in a minbase debootstrap
-# chroot this script creates, besides the native build (Wireshark 4.0 on
-# Debian 12). Needs root (debootstrap, chroot) and network access to the
-# Debian archive.
+# Builds portclass and runs its whole test suite against Wireshark 3.4
+# (Debian 11 "bullseye"), 4.4 (Debian 13 "trixie") and 4.6 (Debian "sid"),
+# each in a minbase debootstrap chroot this script creates, besides the
+# native build (Wireshark 4.0 on Debian 12). Needs root (debootstrap,
+# chroot) and network access to the Debian archive.
 #
 #   tests/matrix.sh [--chroots DIR] [--keep] [--wireshark-suite] [SUITE...]
 #
-# SUITE defaults to "trixie sid". --chroots DIR keeps the chroots in DIR and
-# reuses them on the next run (default: a temporary folder removed at exit
-# unless --keep). --wireshark-suite also runs tests/wireshark-suite.sh in
+# SUITE defaults to "bullseye trixie sid". --chroots DIR keeps the chroots
+# in DIR and reuses them on the next run (default: a temporary folder
+# removed at exit unless --keep). ctest runs in the build folder (bullseye's
+# CMake 3.18 has no ctest --test-dir), as many tests at once as the machine
+# has processors. --wireshark-suite also runs tests/wireshark-suite.sh in
 # each chroot after its tests pass: Wireshark's own tests from that suite's
 # source package, without and with the plugin (WIRESHARK_SUITES, if set,
-# names the Wireshark test suites to run). Prints one line per suite:
+# names the Wireshark test suites to run); for Wireshark 3.4 that script
+# reports UNAVAILABLE at once (see there). Prints one line per suite:
 # "matrix: SUITE (Wireshark X.Y.Z): PASS|FAIL|UNAVAILABLE", and with
 # --wireshark-suite "matrix: SUITE: Wireshark's own tests: PASS|FAIL|
-# UNAVAILABLE". Exit status: 1 if a suite failed to build or pass its tests
-# (or Wireshark's own tests), else 3 if a chroot could not be made (the
-# archive unreachable, a package uninstallable in sid that day) or
-# Wireshark's source package could not be downloaded, else 0.
+# UNAVAILABLE (why)". Exit status: 1 if a suite failed to build or pass its
+# tests (or Wireshark's own tests), else 3 if a chroot could not be made
+# (the archive unreachable, a package uninstallable in sid that day) or
+# Wireshark's own tests could not run (the source package could not be
+# downloaded, Wireshark 3.4), else 0.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -32,11 +36,11 @@ while [ $# -gt 0 ]; do
     --chroots) chroots=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --wireshark-suite) wireshark_suite=1; shift ;;
-    -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
     *) suites+=("$1"); shift ;;
     esac
 done
-[ ${#suites[@]} -gt 0 ] || suites=(trixie sid)
+[ ${#suites[@]} -gt 0 ] || suites=(bullseye trixie sid)
 [ "$(id -u)" -eq 0 ] || { echo "matrix: needs root (debootstrap, chroot)" >&2; exit 2; }
 
 if [ -z "$chroots" ]; then
@@ -95,7 +99,8 @@ build_and_test() {
     mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
     local status=0
     chroot "$root" sh -c 'cd /src && cmake -S . -B build -DPORTCLASS_WERROR=ON >/dev/null &&
-        cmake --build build --parallel && ctest --test-dir build --output-on-failure' || status=1
+        cmake --build build --parallel && cd build && ctest --output-on-failure -j "$(nproc)"' ||
+        status=1
     umount "$root/proc" || true
     return $status
 }
@@ -108,8 +113,8 @@ wireshark_suite_in() {
     mount --bind "$root" "$root"
     mount --make-private "$root"
     mount -t proc proc "$root/proc"
-    chroot "$root" sh -c 'cd /src && tests/wireshark-suite.sh --build-dir build ${WIRESHARK_SUITES:-}' ||
-        status=$?
+    chroot "$root" sh -c 'cd /src && tests/wireshark-suite.sh --build-dir build ${WIRESHARK_SUITES:-}' \
+        2>&1 | tee "$root.wireshark-suite.log" || status=$?
     umount "$root/proc" || true
     umount "$root" || true
     return $status
@@ -141,7 +146,12 @@ for suite in "${suites[@]}"; do
     wireshark_suite_in "$root" || status=$?
     case $status in
     0) verdict=PASS ;;
-    3) verdict="UNAVAILABLE (the source package could not be downloaded)"; unavailable=1 ;;
+    3)
+        # The reason the script gave, such as the source package not downloaded.
+        why=$(sed -n 's/^wireshark-suite: UNAVAILABLE: //p' "$root.wireshark-suite.log" | tail -n 1)
+        verdict="UNAVAILABLE (${why:-see $root.wireshark-suite.log})"
+        unavailable=1
+        ;;
     *) verdict=FAIL; failed=1 ;;
     esac
     results+=("matrix: $suite: Wireshark's own tests: $verdict ($((SECONDS - start)) s)")

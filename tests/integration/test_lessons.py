@@ -358,6 +358,10 @@ class LessonTest(TsharkTestCase):
                         args, position, name = tshark_arguments(command)
                     except LessonError as error:
                         raise AssertionError(f"{relative}: {error}") from error
+                    if (name == "nonstandard-ports.pcap"
+                            and not self.tshark.dns_decoded_on_8053(dissection_options(args))):
+                        # Wireshark 3.4 decodes no DNS on port 8053 unless told to.
+                        answer = [line for line in answer if "\tdns\t8053" not in line]
                     args[position] = self.tshark.capture(name)
                     result = self.tshark.run(*args, check=False)
                     self.assertEqual(result.returncode, 0,

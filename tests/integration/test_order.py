@@ -15,9 +15,8 @@ compared with the whole of it, hidden items included.
 import os
 import random
 import unittest
-import xml.etree.ElementTree as ElementTree
 
-from tsharkrun import PCAPS_DIR, TsharkTestCase
+from tsharkrun import PCAPS_DIR, TsharkTestCase, parse_pdml
 
 CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
 SEEDS = (1, 2, 3)
@@ -29,7 +28,7 @@ def pdml_items(pdml, shown_only):
     portclass subtree of every packet, in tree order. With shown_only, items
     hidden in the window (and whatever hangs below them) are left out."""
     items = {}
-    for packet in ElementTree.fromstring(pdml).iter("packet"):
+    for packet in parse_pdml(pdml).iter("packet"):
         frame = int(packet.find("proto[@name='frame']/field[@name='frame.number']").get("show"))
         found = items.setdefault(frame, [])
 

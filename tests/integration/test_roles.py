@@ -6,7 +6,7 @@ import os
 import re
 import unittest
 
-from tsharkrun import PCAPS_DIR, TSHARK_VERSION, TsharkTestCase
+from tsharkrun import PCAPS_DIR, TsharkTestCase
 
 ROLE_FIELDS = ["portclass.direction", "portclass.role_evidence", "portclass.server.port",
                "portclass.client.port", "portclass.server.class", "portclass.client.class",
@@ -61,14 +61,6 @@ class RolesTestCase(TsharkTestCase):
                           re.finditer(r"^\s+\d+\s+\S+\s+PortClass\s+(.*)$", output,
                                       re.MULTILINE)}
         return cache[key]
-
-
-    def ssh_decoded_on_2222(self):
-        """Wireshark 4.6 finds SSH on any port by a heuristic; 4.0 and 4.4
-        decode port 2222 only when told to."""
-        protocols = self.tshark.fields("nonstandard-ports.pcap", ["frame.protocols"],
-                                       display_filter="frame.number == 9")
-        return protocols[0][0].endswith(":ssh")
 
 
 class RoleTest(RolesTestCase):
@@ -194,13 +186,19 @@ class PayloadTest(RolesTestCase):
         self.assertEqual(rows[4], ["http", "True"])
         self.assertEqual(rows[5], ["http", "True"])
         # SSH on 2222: called non-standard only when Wireshark decodes it.
-        self.assertEqual(rows[9], ["ssh", "True"] if self.ssh_decoded_on_2222() else ["", ""])
-        self.assertEqual(rows[11], ["dns", "True"])
+        self.assertEqual(rows[9],
+                         ["ssh", "True"] if self.tshark.ssh_decoded_on_2222() else ["", ""])
+        # DNS on 8053 likewise (Wireshark 3.4 decodes it only when told to).
+        dns = self.tshark.dns_decoded_on_8053()
+        self.assertEqual(rows[11], ["dns", "True"] if dns else ["", ""])
         experts = self.experts("nonstandard-ports.pcap")
         self.assertEqual(experts[4], [("HTTP on port 4444/tcp (IANA: krb524)", PI_PROTOCOL,
                                        PI_NOTE)])
-        self.assertEqual(experts[11], [("DNS on port 8053/udp (IANA: senomix02)", PI_PROTOCOL,
-                                        PI_NOTE)])
+        if dns:
+            self.assertEqual(experts[11], [("DNS on port 8053/udp (IANA: senomix02)",
+                                            PI_PROTOCOL, PI_NOTE)])
+        else:
+            self.assertNotIn(11, experts)
         self.assertNotIn(5, experts)  # once per conversation
 
     def test_ssh_on_2222_when_decoded(self):
@@ -213,6 +211,19 @@ class PayloadTest(RolesTestCase):
                                        PI_PROTOCOL, PI_NOTE)])
         self.assertNotIn(10, experts)
 
+    def test_dns_on_8053_when_decoded(self):
+        decode_as = ["-d", "udp.port==8053,dns"]
+        rows = self.rows("nonstandard-ports.pcap", ["portclass.payload", "portclass.nonstandard"],
+                         extra_args=decode_as)
+        self.assertEqual(rows[11], ["dns", "True"])
+        self.assertEqual(rows[12], ["dns", "True"])
+        experts = self.experts("nonstandard-ports.pcap", extra_args=decode_as)
+        self.assertEqual(experts[11], [("DNS on port 8053/udp (IANA: senomix02)",
+                                        PI_PROTOCOL, PI_NOTE)])
+        # The answer says the port is open, and nothing more about DNS.
+        self.assertEqual(experts[12], [("Port 8053/udp (senomix02) on 198.51.100.20 is open",
+                                        PI_SEQUENCE, PI_NOTE)])
+
     def test_standard_ports_and_any_port_protocols(self):
         rows = self.rows("seed-services.pcap", ["portclass.payload", "portclass.nonstandard"])
         self.assertEqual(rows[4], ["ssh", "False"])
@@ -223,10 +234,11 @@ class PayloadTest(RolesTestCase):
         # No payload decoded, nothing said.
         self.assertEqual(self.rows("roles-tcp.pcap", ["portclass.payload",
                                                       "portclass.nonstandard"])[11], ["", ""])
-        ssh = [["9"], ["10"]] if self.ssh_decoded_on_2222() else []
+        ssh = [["9"], ["10"]] if self.tshark.ssh_decoded_on_2222() else []
+        dns = [["11"], ["12"]] if self.tshark.dns_decoded_on_8053() else []
         self.assertEqual(self.tshark.fields("nonstandard-ports.pcap", ["frame.number"],
                                             display_filter="portclass.nonstandard"),
-                         [["4"], ["5"]] + ssh + [["11"], ["12"]])
+                         [["4"], ["5"]] + ssh + dns)
 
 
 class TeachingExpertTest(RolesTestCase):
@@ -309,21 +321,41 @@ class StandardWhereItRunsTest(RolesTestCase):
         rows.update(verdicts)
         return rows
 
+    def decoded_payloads(self, capture):
+        """{frame: the protocol tshark decodes right above the frame's last
+        TCP or UDP header, "" for none or undecoded data}, read from
+        tshark's own frame.protocols."""
+        payloads = {}
+        for number, protocols in self.tshark.fields(capture, ["frame.number",
+                                                              "frame.protocols"]):
+            layers = protocols.split(":")
+            transports = [index for index, layer in enumerate(layers) if layer in ("tcp", "udp")]
+            above = layers[transports[-1] + 1:transports[-1] + 2] if transports else []
+            payloads[int(number)] = "" if above in ([], ["data"]) else above[0]
+        return payloads
+
     def test_tls_after_starttls_is_standard(self):
-        standard = lambda payload: [payload, "False"]
+        standard = lambda payload: [payload, "False"] if payload else ["", ""]
+        decoded = self.decoded_payloads("starttls.pcap")
         verdicts = {}
-        for frames, payload in [(range(4, 9), "smtp"), (range(13, 18), "smtp"),
-                                (range(22, 25), "pop"), (range(29, 32), "imap"),
-                                (range(36, 39), "ftp"), (range(43, 46), "nntp"),
-                                (range(50, 52), "ldap"), (range(56, 60), "xmpp"),
-                                ([64], "pgsql"), (range(70, 72), "mysql")]:
+        # Each conversation's clear-text exchange and the ClientHello after
+        # its switch to TLS. ManageSieve's exchange is not decoded.
+        for frames, payload, client_hello in [
+                (range(4, 9), "smtp", 9), (range(13, 18), "smtp", 18), (range(22, 25), "pop", 25),
+                (range(29, 32), "imap", 32), (range(36, 39), "ftp", 39),
+                (range(43, 46), "nntp", 46), (range(50, 52), "ldap", 52),
+                (range(56, 60), "xmpp", 60), ([64], "pgsql", 66), (range(70, 72), "mysql", 72),
+                (range(76, 79), "", 79)]:
             verdicts.update({frame: standard(payload) for frame in frames})
-        # The ClientHello after each switch: tls on the service's own port.
-        for frame in [9, 18, 25, 32, 39, 46, 52, 60, 66, 72, 79]:
-            verdicts[frame] = standard("tls")
-        # PostgreSQL's one-byte answer: no protocol above TCP in 4.0.
-        if TSHARK_VERSION >= (4, 4):
-            verdicts[65] = standard("pgsql")
+            # tls on the service's own port where tshark follows the switch;
+            # where it does not (Wireshark 3.4 for IMAP, FTP and NNTP), the
+            # service's protocol still. Standard either way.
+            self.assertIn(decoded[client_hello], ("tls", payload), f"frame {client_hello}")
+            verdicts[client_hello] = standard(decoded[client_hello])
+        # PostgreSQL's one-byte answer to SSLRequest: pgsql where tshark
+        # decodes it (4.4 and later), no protocol above TCP otherwise.
+        self.assertIn(decoded[65], ("pgsql", ""))
+        verdicts[65] = standard(decoded[65])
         # TLS from the start on a test server's port stays non-standard.
         verdicts[83] = ["tls", "True"]
         self.assertEqual(self.verdicts("starttls.pcap"), self.expected(83, verdicts))

@@ -9,10 +9,11 @@ runs as the user "nobody", for whom Wireshark honours WIRESHARK_PLUGIN_DIR.
 
 import json
 import os
+import re
 import shutil
-import subprocess
 import sys
 import unittest
+import xml.etree.ElementTree as ElementTree
 
 TESTS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TESTS_DIR)
@@ -25,14 +26,16 @@ PCAPS_DIR = os.path.join(SOURCE_DIR, "pcaps")
 PROFILES_DIR = os.path.join(SOURCE_DIR, "profiles")
 
 
-def tshark_version():
-    """(major, minor, micro) of the tshark on PATH."""
-    first_line = subprocess.run(["tshark", "--version"], capture_output=True,
-                                text=True).stdout.splitlines()[0]
-    return tuple(int(part) for part in first_line.split()[2].split(".")[:3])
+# Characters XML 1.0 does not allow in a document, not even as references.
+NOT_XML_CHARACTERS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-TSHARK_VERSION = tshark_version()
+def parse_pdml(pdml):
+    """The root element of tshark -T pdml output. Wireshark 3.4 writes
+    control characters of a field's value (an IMAP line holding a TLS
+    record) into its show attribute as they are, which XML 1.0 forbids and
+    no XML parser accepts; each is read as U+FFFD."""
+    return ElementTree.fromstring(NOT_XML_CHARACTERS.sub("\ufffd", pdml))
 
 
 class Tshark(Sandbox):
@@ -46,6 +49,9 @@ class Tshark(Sandbox):
             raise AssertionError(f"PORTCLASS_PLUGIN does not name a built plugin: {PLUGIN!r}")
         super().__init__(PLUGIN if with_plugin else None,
                          plugin_series(PLUGIN) if PLUGIN else None)
+        self._sharkd_json_rpc_known = None
+        self._frame_protocols = {}
+        self._finds_global_profiles = None
         for name in sorted(os.listdir(PCAPS_DIR)):
             if name.endswith(".pcap"):
                 self.add_file(os.path.join(PCAPS_DIR, name))
@@ -66,6 +72,44 @@ class Tshark(Sandbox):
         for file_name in os.listdir(source):
             self.copy(os.path.join(source, file_name), target, mode=0o666)
         return target
+
+    def global_profile(self, data_dir, name="PortClass"):
+        """Makes tshark -C NAME use the global profile DATA_DIR/profiles/NAME;
+        returns the environment to run tshark with (Wireshark's data folder
+        from WIRESHARK_DATA_DIR). Where tshark finds a global profile itself
+        (and copies it into the personal folder on first use), nothing else is
+        done. Wireshark 3.4's tshark looks only in the personal folder ("does
+        not exist"); for it the profile is copied there here."""
+        if not self.finds_global_profiles():
+            self.install_profile(name, os.path.join(data_dir, "profiles", name))
+        return {"WIRESHARK_DATA_DIR": data_dir}
+
+    def finds_global_profiles(self):
+        """Whether tshark -C finds a profile that is only in the global
+        profiles folder: asked with a scratch data folder holding an empty
+        profile and a scratch configuration folder, so the sandbox's own
+        configuration stays as it is."""
+        if self._finds_global_profiles is None:
+            probe = self.make_dir("global-profile-probe", 0o777)
+            data_dir = self.make_dir(os.path.join("global-profile-probe", "data"))
+            profile = self.make_dir(os.path.join("global-profile-probe", "data", "profiles",
+                                                 "Probe"))
+            with open(os.path.join(profile, "preferences"), "w", encoding="utf-8"):
+                pass
+            os.chmod(os.path.join(profile, "preferences"), 0o644)
+            config_dir = self.make_dir(os.path.join("global-profile-probe", "config"), 0o777)
+            result = self.run("-C", "Probe", "-n", "-r", self.capture("syn-scan.pcap"), "-c", "1",
+                              check=False, env={"WIRESHARK_DATA_DIR": data_dir,
+                                                "WIRESHARK_CONFIG_DIR": config_dir,
+                                                "XDG_CONFIG_HOME": config_dir})
+            self._finds_global_profiles = result.returncode == 0
+            shutil.rmtree(probe)
+        return self._finds_global_profiles
+
+    def version(self):
+        """(major, minor) of the tshark on PATH."""
+        first_line = self.run("--version").stdout.splitlines()[0]
+        return tuple(int(part) for part in first_line.split()[2].rstrip(".").split(".")[:2])
 
     def run(self, *args, env=None, check=True, program="tshark", stdin=None):
         """Runs tshark (or another Wireshark program) with args; returns the
@@ -89,10 +133,18 @@ class Tshark(Sandbox):
         children "n"; hidden items left out, as the window does). Speaks
         JSON-RPC 2.0, and sharkd's earlier protocol to a sharkd that does
         not know it (Wireshark 3.4)."""
-        trees = self._sharkd_json_rpc(capture, frames)
-        if trees is None:
-            trees = self._sharkd_requests(capture, frames)
-        return trees
+        if self.sharkd_speaks_json_rpc():
+            return self._sharkd_json_rpc(capture, frames)
+        return self._sharkd_requests(capture, frames)
+
+    def sharkd_speaks_json_rpc(self):
+        """Whether sharkd answers a JSON-RPC 2.0 request; Wireshark 3.4's
+        sharkd ignores one (it logs a sanity check failure on stderr) and
+        knows only its earlier protocol."""
+        if self._sharkd_json_rpc_known is None:
+            replies = self._sharkd_exchange([{"jsonrpc": "2.0", "id": 1, "method": "status"}])
+            self._sharkd_json_rpc_known = any("jsonrpc" in reply for reply in replies)
+        return self._sharkd_json_rpc_known
 
     def _sharkd_exchange(self, requests):
         """sharkd's replies to the requests, one JSON object each."""
@@ -107,8 +159,6 @@ class Tshark(Sandbox):
             requests.append({"jsonrpc": "2.0", "id": number, "method": "frame",
                              "params": {"frame": frame, "proto": True}})
         replies = self._sharkd_exchange(requests)
-        if replies and "jsonrpc" not in replies[0]:
-            return None
         by_id = {reply.get("id"): reply for reply in replies}
         if by_id.get(1, {}).get("result", {}).get("status") != "OK":
             raise AssertionError(f"sharkd could not load {capture}: {by_id.get(1)}")
@@ -129,6 +179,30 @@ class Tshark(Sandbox):
         if len(replies) != len(requests) or replies[0].get("err") != 0:
             raise AssertionError(f"sharkd could not load {capture}: {replies[:1]}")
         return {frame: reply["tree"] for frame, reply in zip(frames, replies[1:])}
+
+    def frame_protocols(self, capture, frame, extra_args=()):
+        """The protocols tshark decodes in one frame (frame.protocols), as a
+        list; extra_args such as Decode As change the dissection. Asked once
+        per sandbox: the probes below are called by many tests."""
+        key = (capture, frame, tuple(extra_args))
+        if key not in self._frame_protocols:
+            rows = self.fields(capture, ["frame.protocols"],
+                               display_filter=f"frame.number == {frame}", extra_args=extra_args)
+            self._frame_protocols[key] = rows[0][0].split(":")
+        return self._frame_protocols[key]
+
+    def ssh_decoded_on_2222(self):
+        """Whether tshark decodes the SSH on TCP port 2222 of
+        nonstandard-ports.pcap: Wireshark 4.6 finds SSH on any port by a
+        heuristic; 3.4 to 4.4 decode port 2222 only when told to."""
+        return self.frame_protocols("nonstandard-ports.pcap", 9)[-1] == "ssh"
+
+    def dns_decoded_on_8053(self, extra_args=()):
+        """Whether tshark decodes the DNS on UDP port 8053 of
+        nonstandard-ports.pcap (with extra_args, such as a Decode As):
+        Wireshark 4.0 and later find DNS on any UDP port by a heuristic; 3.4
+        decodes port 8053 only when told to."""
+        return self.frame_protocols("nonstandard-ports.pcap", 11, extra_args)[-1] == "dns"
 
     def fields(self, capture, fields, display_filter=None, extra_args=(), env=None):
         """Rows of -T fields output: one list of strings per packet."""
