@@ -11,8 +11,6 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#define WS_LOG_DOMAIN "portclass"
-
 #include "portclass-compat.h"
 
 #include <epan/packet.h>
@@ -89,14 +87,11 @@ static portclass_language_t language(void)
 
 /* ---- Building the tree -------------------------------------------------- */
 
-/* Whether an item of this field is worth adding: the tree is shown, or a
- * filter, column or -e field asked for it. In a tree that is not shown an
- * item nobody asked for is never read; and where Wireshark would not fake
- * it (items added to the tree's root in 4.4), it would cost a real item. */
-static gboolean field_wanted(proto_tree *tree, int hf)
-{
-    return PTREE_DATA(tree)->visible || proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE;
-}
+/* An item is added only when proto_field_is_referenced(): the tree is
+ * shown, or a filter, column or -e field asked for it. In a tree that is
+ * not shown an item nobody asked for is never read; and where Wireshark
+ * would not fake it (items added to the tree's root in 4.4), it would cost
+ * a real item. */
 
 /* The bytes an item highlights: a port in its header, or none when the
  * header's bytes are not at hand. */
@@ -121,14 +116,14 @@ static span_t port_span(const transport_header_t *header, portclass_side_t side)
  * them, while the tree shows them once, in the port's own line. */
 static void add_hidden_string(proto_tree *tree, int hf, const span_t *span, const char *value)
 {
-    if (value && field_wanted(tree, hf))
+    if (value && proto_field_is_referenced(tree, hf))
         proto_item_set_hidden(
             proto_tree_add_string(tree, hf, span->tvb, span->offset, span->length, value));
 }
 
 static void add_hidden_uint(proto_tree *tree, int hf, guint32 value)
 {
-    if (field_wanted(tree, hf))
+    if (proto_field_is_referenced(tree, hf))
         proto_item_set_hidden(proto_tree_add_uint(tree, hf, NULL, 0, 0, value));
 }
 
@@ -136,7 +131,7 @@ static void add_hidden_uint(proto_tree *tree, int hf, guint32 value)
  * and hidden when false, for filters. */
 static void add_flag(proto_tree *tree, int hf, gboolean value, gboolean hidden_when_false)
 {
-    if (!field_wanted(tree, hf) || (!value && !hidden_when_false))
+    if (!proto_field_is_referenced(tree, hf) || (!value && !hidden_when_false))
         return;
     proto_item *item = proto_tree_add_boolean(tree, hf, NULL, 0, 0, value);
     proto_item_set_generated(item);
@@ -155,7 +150,7 @@ static proto_item *add_port_line(proto_tree *tree, const side_fields_t *fields, 
     const char *name = portclass_text_item_name(fields->item, language());
 
     if (!PTREE_DATA(tree)->visible)
-        return field_wanted(tree, *fields->hf_port)
+        return proto_field_is_referenced(tree, *fields->hf_port)
                    ? proto_tree_add_uint(tree, *fields->hf_port, span->tvb, span->offset,
                                          span->length, words->port)
                    : NULL;
@@ -185,7 +180,7 @@ static void add_side(proto_tree *tree, const header_analysis_t *analysis, portcl
     add_hidden_string(tree, *fields->hf_iana_name, &span,
                       portclass_service_iana_name(&facts->service));
     /* Either-side fields, like tcp.port. */
-    if (field_wanted(tree, hf_portclass_port))
+    if (proto_field_is_referenced(tree, hf_portclass_port))
         proto_item_set_hidden(proto_tree_add_uint(tree, hf_portclass_port, span.tvb, span.offset,
                                                   span.length, facts->port));
     add_hidden_string(tree, hf_portclass_class, &span, class_name);
@@ -229,7 +224,7 @@ static proto_item *add_summary(proto_tree *tree, const header_analysis_t *analys
 static proto_item *add_generated_string(proto_tree *tree, int hf, portclass_item_t item_name,
                                         const char *value)
 {
-    if (!value || !field_wanted(tree, hf))
+    if (!value || !proto_field_is_referenced(tree, hf))
         return NULL;
     const char *name =
         PTREE_DATA(tree)->visible ? portclass_text_item_name(item_name, language()) : NULL;
@@ -258,7 +253,7 @@ static void add_role_fields(proto_tree *tree, const header_analysis_t *analysis)
     add_hidden_string(tree, hf_portclass_client_ephemeral, &none,
                       portclass_ephemeral_name(client->ephemeral));
     add_flag(tree, hf_portclass_server_cleartext,
-             portclass_service_cleartext_note(&server->service, PORTCLASS_LANG_EN) != NULL, FALSE);
+             (portclass_service_flags(&server->service) & PORTCLASS_FLAG_CLEARTEXT) != 0, FALSE);
 }
 
 /* Adds the direction, the evidence and what this packet proves. Plain
@@ -321,81 +316,54 @@ static void process_header(packet_info *pinfo, proto_tree *tree, const transport
         stats_queue(pinfo, &analysis);
 }
 
-/* What the records need of a packet in the first pass, when nobody asks
- * for anything: most packets of most runs, so kept lean. Returns how many
- * headers it recorded. */
-static guint record_packet(tvbuff_t *tvb, packet_info *pinfo)
+/* Annotates every header for whoever asked: the tree (when asked), the
+ * statistics (tapped), the expert infos. */
+static void annotate_packet(packet_info *pinfo, proto_tree *tree, transport_header_t *headers,
+                            guint count, gboolean tapped)
 {
-    transport_header_t header;
-
-    conversations_begin_packet(pinfo);
-    if (headers_find_only(tvb, pinfo, &header)) {
-        conversations_add_packet(pinfo, &header, 1);
-        return 1;
-    }
-    transport_header_t headers[PORTCLASS_MAX_HEADERS];
-    guint count = headers_find(tvb, pinfo, FALSE, headers);
-    conversations_add_packet(pinfo, headers, count);
-    return count;
-}
-
-/* Annotates every header for whoever asked: the tree (asked), the
- * statistics (tapped), the expert infos. In the first pass, the records
- * are written first. */
-static int annotate_packet(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gboolean asked,
-                           gboolean tapped)
-{
-    transport_header_t headers[PORTCLASS_MAX_HEADERS];
-    gboolean first_pass = !PINFO_FD_VISITED(pinfo);
-
-    if (first_pass)
-        conversations_begin_packet(pinfo);
-    guint count = headers_find(tvb, pinfo, TRUE, headers);
-    if (count == 0)
-        return 0;
-    if (first_pass)
-        conversations_add_packet(pinfo, headers, count);
-    if (asked && PTREE_DATA(tree)->visible)
+    if (tree && PTREE_DATA(tree)->visible)
         anchors_place(tree, headers, count);
     settings_refresh_custom_services();
     gboolean annotate_quoted = settings_current()->annotate_quoted;
     for (guint i = 0; i < count; i++) {
         if (headers[i].quoted && !annotate_quoted)
             continue;
-        process_header(pinfo, asked ? tree : NULL, &headers[i], tapped);
+        process_header(pinfo, tree, &headers[i], tapped);
     }
-    return (int)tvb_captured_length(tvb);
 }
 
-/* The post-dissector.
+/* The post-dissector: one path for every packet.
  *
- * In the first pass over a capture (the packet not yet visited) it always
- * finds the packet's TCP/UDP headers and adds what they show to their
+ * In the first pass over a capture (the packet not yet visited) it finds
+ * the packet's TCP/UDP headers and adds what they show to their
  * conversations' records, tree or no tree: that is what makes every later
  * answer the capture-order answer, whatever order packets are opened in.
- * It adds no item, string or expert info then unless somebody asks.
  *
  * Answers are given only for somebody: a shown tree, a filter, column or
  * -e field that names portclass or the expert infos, or a tap (the
- * statistics tree, tshark -z expert). Otherwise a visited packet costs
- * nothing. */
+ * statistics tree, tshark -z expert). A visited packet nobody asks about
+ * costs nothing. */
 static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    gboolean asked =
-        tree &&
-        (PTREE_DATA(tree)->visible ||
-         proto_registrar_get_nth(proto_portclass)->ref_type != HF_REF_TYPE_NONE || experts_asked());
+    gboolean asked = proto_field_is_referenced(tree, proto_portclass) || experts_asked(tree);
     gboolean tapped = stats_listening();
+    gboolean wanted = asked || tapped || experts_tap_listening();
+    transport_header_t headers[PORTCLASS_MAX_HEADERS];
 
-    if (asked || tapped || experts_tap_listening())
-        return annotate_packet(tvb, pinfo, tree, asked, tapped);
-    /* A packet recorded counts as dissected, as with any dissector that
+    if (PINFO_FD_VISITED(pinfo) && !wanted)
+        return 0;
+    guint count = headers_find(tvb, pinfo, headers);
+    if (!PINFO_FD_VISITED(pinfo))
+        conversations_add_packet(pinfo, headers, count);
+    if (count == 0)
+        return 0;
+    if (wanted)
+        annotate_packet(pinfo, asked ? tree : NULL, headers, count, tapped);
+    /* A packet with headers counts as dissected, as with any dissector that
      * takes a packet: Wireshark then keeps portclass in pinfo->layers,
      * after the protocols that frame.protocols lists, instead of taking it
-     * out again, which costs more than the recording. */
-    if (!PINFO_FD_VISITED(pinfo) && record_packet(tvb, pinfo) > 0)
-        return (int)tvb_captured_length(tvb);
-    return 0;
+     * out again, which costs more. */
+    return (int)tvb_captured_length(tvb);
 }
 
 /* ---- Registration ------------------------------------------------------- */
@@ -414,40 +382,40 @@ void proto_register_portclass(void)
          {"Source port", "portclass.src.port", FT_UINT16, BASE_DEC, NULL, 0x0,
           "The source port of this TCP or UDP header.", HFILL}},
         {&hf_portclass_src_class,
-         {"Class", "portclass.src.class", FT_STRING, BASE_NONE, NULL, 0x0,
+         {"Source class", "portclass.src.class", FT_STRING, BASE_NONE, NULL, 0x0,
           "The IANA class of the source port: well-known (0-1023), registered (1024-49151) or "
           "dynamic (49152-65535).",
           HFILL}},
         {&hf_portclass_src_service,
-         {"Service", "portclass.src.service", FT_STRING, BASE_NONE, NULL, 0x0,
+         {"Source service", "portclass.src.service", FT_STRING, BASE_NONE, NULL, 0x0,
           "The service assigned to the source port for this transport, by its common name; "
           "absent when the port has no assignment.",
           HFILL}},
         {&hf_portclass_src_description,
-         {"Description", "portclass.src.description", FT_STRING, BASE_NONE, NULL, 0x0,
+         {"Source description", "portclass.src.description", FT_STRING, BASE_NONE, NULL, 0x0,
           "A plain-language description of the service assigned to the source port.", HFILL}},
         {&hf_portclass_src_iana_name,
-         {"IANA name", "portclass.src.iana_name", FT_STRING, BASE_NONE, NULL, 0x0,
+         {"Source IANA name", "portclass.src.iana_name", FT_STRING, BASE_NONE, NULL, 0x0,
           "The service name that the IANA registry gives the source port for this transport.",
           HFILL}},
         {&hf_portclass_dst_port,
          {"Destination port", "portclass.dst.port", FT_UINT16, BASE_DEC, NULL, 0x0,
           "The destination port of this TCP or UDP header.", HFILL}},
         {&hf_portclass_dst_class,
-         {"Class", "portclass.dst.class", FT_STRING, BASE_NONE, NULL, 0x0,
+         {"Destination class", "portclass.dst.class", FT_STRING, BASE_NONE, NULL, 0x0,
           "The IANA class of the destination port: well-known (0-1023), registered "
           "(1024-49151) or dynamic (49152-65535).",
           HFILL}},
         {&hf_portclass_dst_service,
-         {"Service", "portclass.dst.service", FT_STRING, BASE_NONE, NULL, 0x0,
+         {"Destination service", "portclass.dst.service", FT_STRING, BASE_NONE, NULL, 0x0,
           "The service assigned to the destination port for this transport, by its common "
           "name; absent when the port has no assignment.",
           HFILL}},
         {&hf_portclass_dst_description,
-         {"Description", "portclass.dst.description", FT_STRING, BASE_NONE, NULL, 0x0,
+         {"Destination description", "portclass.dst.description", FT_STRING, BASE_NONE, NULL, 0x0,
           "A plain-language description of the service assigned to the destination port.", HFILL}},
         {&hf_portclass_dst_iana_name,
-         {"IANA name", "portclass.dst.iana_name", FT_STRING, BASE_NONE, NULL, 0x0,
+         {"Destination IANA name", "portclass.dst.iana_name", FT_STRING, BASE_NONE, NULL, 0x0,
           "The service name that the IANA registry gives the destination port for this "
           "transport.",
           HFILL}},
@@ -541,6 +509,6 @@ void proto_reg_handoff_portclass(void)
 
     headers_init(proto_portclass);
     anchors_init();
-    conversations_init();
+    conversations_init(proto_portclass);
     register_postdissector(handle);
 }

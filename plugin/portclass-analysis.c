@@ -65,7 +65,7 @@ static void analyse_payload(header_analysis_t *analysis)
     if (!name || strcmp(name, "data") == 0)
         return;
     analysis->payload = name;
-    analysis->app = conversations_app_protocol(header->payload_proto);
+    analysis->app = header->app;
     if (analysis->roles_known)
         analysis->nonstandard = portclass_app_protocol_nonstandard(analysis->app, header->transport,
                                                                    analysis_server(analysis)->port);

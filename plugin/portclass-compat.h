@@ -19,7 +19,7 @@
  * WIRESHARK_VERSION_MAJOR/_MINOR  VERSION_MAJOR 3.6                 defined here for 3.4
  * ws_log(), LOG_LEVEL_WARNING     g_log()       3.6                 portclass_warning()
  * tap packet callbacks' flags     none          4.0 (tap_flags_t)   PORTCLASS_TAP_FLAGS
- * conversation_type               endpoint_type 4.0                 PORTCLASS_CONVERSATION_TCP
+ * conversation_type               endpoint_type 4.0                 PORTCLASS_CONVERSATION_TCP/UDP
  * field_info.value                a struct      4.2 (a pointer)     not read
  * plugin_describe()               none          4.4                 PORTCLASS_HAVE_PLUGIN_DESCRIBE
  * tvb_get_guint8()                yes           4.4 (tvb_get_uint8) portclass_tvb_get_u8
@@ -87,8 +87,10 @@
 #endif
 #if PORTCLASS_HAVE_CONVERSATION_TYPE
 #define PORTCLASS_CONVERSATION_TCP CONVERSATION_TCP
+#define PORTCLASS_CONVERSATION_UDP CONVERSATION_UDP
 #else
 #define PORTCLASS_CONVERSATION_TCP ENDPOINT_TCP
+#define PORTCLASS_CONVERSATION_UDP ENDPOINT_UDP
 #endif
 
 /* plugin_describe() and WS_PLUGIN_DESC_DISSECTOR exist from 4.4; without

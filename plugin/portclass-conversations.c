@@ -1,24 +1,20 @@
-/* portclass-conversations.c - the conversation records of the open capture
- * file, written in its first pass, and each header's roles read from them.
+/* portclass-conversations.c - portclass's record on each of Wireshark's
+ * TCP and UDP conversations, written in the capture's first pass, and each
+ * header's roles read from it.
  *
  * A capture is always read once in capture order before packets can be
  * opened in any other order: tshark's pass (the first of -2), the window's
  * and sharkd's loading of the file, a live capture. In that pass, with or
- * without a tree, every TCP/UDP header adds what it shows to the record
- * of its endpoints (epan-free: include/portclass/conversation.h). Later
- * dissections only read. Records belong to the file: they are made anew
- * whenever Wireshark dissects the file afresh (a new file, changed
- * preferences).
- *
- * A TCP connection that reuses the ports of an earlier one is a new
- * conversation for Wireshark's TCP dissector, which starts it at the SYN:
- * a SYN that is not its record's first packet is checked against
- * Wireshark's conversation of the frame.
+ * without a tree, every TCP/UDP header adds what it shows to the record on
+ * its conversation (epan-free: include/portclass/conversation.h); later
+ * dissections only read. The conversation of a header is the one Wireshark
+ * keeps for that header's own addresses and ports, so a tunnel's outer
+ * layers have theirs, and a TCP connection that reuses ports gets a new
+ * one from the TCP dissector. Records live in the file's scope, with the
+ * conversations.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <string.h>
-
 #include "portclass-compat.h"
 
 #include <epan/conversation.h>
@@ -26,129 +22,117 @@
 
 #include "portclass-conversations.h"
 
-static portclass_conversations_t *records;
+static int proto_self = -1;
 
-static void records_init(void)
+/* The packets of the first pass, numbered from 1 in the order they come
+ * (serial), and the frame number of the last one. */
+static guint32 serial;
+static guint32 serial_frame;
+/* For frame numbers given to more than one packet (tshark -2 -R): the
+ * serial of the last packet given it, which the read filter kept. NULL
+ * while there is none. */
+static wmem_map_t *kept_serials;
+
+static void first_pass_reset(void)
 {
-    records = portclass_conversations_new();
+    serial = 0;
+    serial_frame = 0;
+    kept_serials = NULL; /* in the file's scope, freed with it */
 }
 
-static void records_cleanup(void)
+void conversations_init(int proto)
 {
-    portclass_conversations_free(records);
-    records = NULL;
+    proto_self = proto;
+    register_init_routine(first_pass_reset);
 }
 
-void conversations_init(void)
+/* Numbers a packet of the first pass. A packet given the frame number of
+ * the one before means that one was dropped. */
+static void count_packet(guint32 frame)
 {
-    register_init_routine(records_init);
-    register_cleanup_routine(records_cleanup);
-}
-
-/* ---- Payload protocols ---------------------------------------------------- */
-
-/* A small cache, as this is asked for every packet of the first pass and
- * the lookup goes by name. */
-const portclass_app_protocol_t *conversations_app_protocol(int proto_id)
-{
-    enum { CACHE_SIZE = 64 };
-    static struct {
-        int proto_id;
-        const portclass_app_protocol_t *app;
-    } cache[CACHE_SIZE];
-    static gboolean cache_ready;
-
-    if (proto_id <= 0)
-        return NULL;
-    if (!cache_ready) {
-        for (guint i = 0; i < CACHE_SIZE; i++)
-            cache[i].proto_id = -1;
-        cache_ready = TRUE;
+    serial++;
+    if (frame == serial_frame) {
+        if (!kept_serials)
+            kept_serials = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+        wmem_map_insert(kept_serials, GUINT_TO_POINTER(frame), GUINT_TO_POINTER(serial));
     }
-    guint slot = (guint)proto_id % CACHE_SIZE;
-    if (cache[slot].proto_id != proto_id) {
-        cache[slot].proto_id = proto_id;
-        cache[slot].app = portclass_app_protocol_lookup(proto_get_protocol_filter_name(proto_id));
-    }
-    return cache[slot].app;
+    serial_frame = frame;
 }
 
-/* ---- The first pass -------------------------------------------------------- */
-
-typedef struct {
-    const packet_info *pinfo;
-    const transport_header_t *header;
-} reuse_check_t;
-
-/* Whether the SYN of this header started a new TCP conversation on the
- * same ports after first_frame: the TCP dissector does so when the SYN's
- * sequence number is new, and starts it at the SYN's frame. */
-static gboolean ports_reused(guint32 first_frame, gpointer data)
+static gboolean dropped(guint32 frame, guint32 packet_serial, gpointer data _U_)
 {
-    const reuse_check_t *check = data;
-    const transport_header_t *header = check->header;
+    gpointer kept = kept_serials ? wmem_map_lookup(kept_serials, GUINT_TO_POINTER(frame)) : NULL;
+
+    return kept && GPOINTER_TO_UINT(kept) != packet_serial;
+}
+
+/* Wireshark's conversation of a header whose endpoints are known. */
+static conversation_t *conversation_of(const packet_info *pinfo, const transport_header_t *header)
+{
     address source, destination;
 
     headers_address(header, 0, &source);
     headers_address(header, 1, &destination);
+    return find_conversation(pinfo->num, &source, &destination,
+                             header->transport == PORTCLASS_TCP ? PORTCLASS_CONVERSATION_TCP
+                                                                : PORTCLASS_CONVERSATION_UDP,
+                             header->endpoints.ports[0], header->endpoints.ports[1], 0);
+}
+
+/* The record on a header's conversation, made when create and there is
+ * none; NULL when the header has no conversation (or no record). */
+static portclass_record_t *record_of(const packet_info *pinfo, const transport_header_t *header,
+                                     gboolean create)
+{
     conversation_t *conversation =
-        find_conversation(check->pinfo->num, &source, &destination, PORTCLASS_CONVERSATION_TCP,
-                          header->endpoints.ports[0], header->endpoints.ports[1], 0);
-
-    return conversation && conversation->setup_frame > first_frame;
-}
-
-static void add_header(const packet_info *pinfo, const transport_header_t *header)
-{
-    portclass_observation_t packet = {
-        .frame = pinfo->num,
-        .flags_known = header->tcp_flags_known,
-        .tcp_flags = header->tcp_flags,
-        .app = conversations_app_protocol(header->payload_proto),
-    };
-    reuse_check_t check = {pinfo, header};
-
-    portclass_conversations_add(records, &header->endpoints, &packet, ports_reused, &check);
-}
-
-void conversations_begin_packet(const packet_info *pinfo)
-{
-    if (records)
-        portclass_conversations_begin_packet(records, pinfo->num);
+        headers_endpoints_known(header) ? conversation_of(pinfo, header) : NULL;
+    if (!conversation)
+        return NULL;
+    portclass_record_t *record = conversation_get_proto_data(conversation, proto_self);
+    if (!record && create) {
+        record = wmem_new0(wmem_file_scope(), portclass_record_t);
+        conversation_add_proto_data(conversation, proto_self, record);
+    }
+    if (record)
+        portclass_record_settle(record, dropped, NULL);
+    return record;
 }
 
 void conversations_add_packet(const packet_info *pinfo, const transport_header_t *headers,
                               guint count)
 {
-    if (!records)
-        return;
+    count_packet(pinfo->num);
     for (guint i = 0; i < count; i++) {
-        if (!headers[i].quoted && headers_endpoints_known(&headers[i]))
-            add_header(pinfo, &headers[i]);
+        const transport_header_t *header = &headers[i];
+        portclass_record_t *record = header->quoted ? NULL : record_of(pinfo, header, TRUE);
+        if (!record)
+            continue;
+        portclass_observation_t packet = {
+            .frame = pinfo->num,
+            .flags_known = header->tcp_flags_known,
+            .tcp_flags = header->tcp_flags,
+            .app = header->app,
+        };
+        portclass_record_add(record, &header->endpoints, &packet, serial);
     }
 }
-
-/* ---- Reading -------------------------------------------------------------- */
 
 gboolean conversations_answer(const packet_info *pinfo, const transport_header_t *header,
                               const gboolean has_service[PORTCLASS_N_SIDES],
                               portclass_header_answer_t *answer)
 {
-    const portclass_conversation_t *record =
-        records && headers_endpoints_known(header)
-            ? portclass_conversations_find(records, &header->endpoints, pinfo->num)
-            : NULL;
+    const portclass_record_t *record = record_of(pinfo, header, FALSE);
 
-    if (!record)
+    if (!record || !record->now.started)
         return FALSE;
     /* The first packet has the same two ports, maybe the other way round;
      * a port's service is the same whichever side it is on. */
-    portclass_first_packet_t first = portclass_conversation_first_packet(record);
+    portclass_first_packet_t first = record->now.first_packet;
     for (portclass_side_t side = PORTCLASS_SOURCE; side < PORTCLASS_N_SIDES; side++)
         first.has_service[side] = first.ports[side] == header->endpoints.ports[PORTCLASS_SOURCE]
                                       ? has_service[PORTCLASS_SOURCE]
                                       : has_service[PORTCLASS_DESTINATION];
     portclass_server_choice_t choice = portclass_choose_server(&first);
-    *answer = portclass_conversation_answer(record, &choice, &header->endpoints, pinfo->num);
+    *answer = portclass_record_answer(record, &choice, &header->endpoints, pinfo->num);
     return TRUE;
 }

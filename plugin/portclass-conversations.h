@@ -1,5 +1,5 @@
-/* portclass-conversations.h - the conversation records of the open capture
- * file, written in its first pass, and what they answer for a header.
+/* portclass-conversations.h - one record per Wireshark conversation,
+ * written in the capture's first pass, and what it answers for a header.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,21 +12,15 @@
 #include "portclass/conversation.h"
 #include "portclass/roles.h"
 
-/* Call once from the handoff: the records then live as long as each file. */
-void conversations_init(void);
+/* Call once from the handoff, with our protocol, whose records hang on
+ * Wireshark's conversations. */
+void conversations_init(int proto);
 
-/* The first pass over the capture (PINFO_FD_VISITED() is false): call for
- * every packet, before conversations_add_packet(). */
-void conversations_begin_packet(const packet_info *pinfo);
-
-/* The first pass: adds what the packet's headers that no ICMP error quotes
- * show to the records of their conversations. */
+/* The first pass over the capture (PINFO_FD_VISITED() is false): adds what
+ * the packet's headers that no ICMP error quotes show to the records of
+ * their conversations. Call once for every packet of that pass. */
 void conversations_add_packet(const packet_info *pinfo, const transport_header_t *headers,
                               guint count);
-
-/* The ports we keep for the protocol with this id, NULL when we keep none
- * (a protocol we never call non-standard). */
-const portclass_app_protocol_t *conversations_app_protocol(int proto_id);
 
 /* What the record of the header's conversation answers for this packet:
  * the same in any pass and in any order of packets. has_service says which

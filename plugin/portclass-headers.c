@@ -2,12 +2,14 @@
  * the protocols Wireshark lists for it and the frame's bytes, the same way
  * whether or not a protocol tree is built.
  *
- * For each TCP or UDP layer in pinfo->layers, the ports come from pinfo
- * (the last, or only, layer) or from what each TCP/UDP dissector leaves per
- * layer for "Decode As"; the header itself is then found in the frame's
- * bytes, behind the IP header that carries it, for its TCP flags and the
- * addresses. A header whose bytes are not in the frame (a datagram
- * reassembled from IP fragments) keeps its ports and pinfo's addresses.
+ * For each TCP or UDP layer in pinfo->layers the header is found in the
+ * frame's bytes, behind the IP header that carries it, for its ports, its
+ * TCP flags and its addresses: the last (or only) one is the header pinfo
+ * describes; the ones before it, a tunnel's outer layers, are the first
+ * headers of their transport after the one before. A header whose bytes
+ * are not in the frame (a datagram reassembled from IP fragments) keeps
+ * pinfo's ports and addresses when it is the last, and is not captured
+ * otherwise.
  *
  * This runs for every packet of the first pass over a capture, with the
  * plugin loaded and nobody asking for it, so the common case (one TCP or
@@ -24,7 +26,6 @@
 /* After packet.h: in 3.4 ipproto.h uses value_string_ext without
  * declaring it. */
 #include <epan/ipproto.h>
-#include <epan/proto_data.h>
 
 #include "portclass-headers.h"
 
@@ -50,10 +51,6 @@ static int proto_tcp = -1;
 static int proto_udp = -1;
 static int proto_icmp = -1;
 static int proto_icmpv6 = -1;
-/* The ports each TCP/UDP layer leaves in pinfo's per-layer data, keyed by
- * these fields' ids, per transport. */
-static int hf_srcport[PORTCLASS_N_TRANSPORTS] = {-1, -1};
-static int hf_dstport[PORTCLASS_N_TRANSPORTS] = {-1, -1};
 
 /* Where the last search found the IP header of a packet's last TCP/UDP
  * header: a capture keeps one link layer, so it is usually there again. */
@@ -66,10 +63,6 @@ void headers_init(int self_proto)
     proto_udp = proto_get_id_by_filter_name("udp");
     proto_icmp = proto_get_id_by_filter_name("icmp");
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
-    hf_srcport[PORTCLASS_TCP] = proto_registrar_get_id_byname("tcp.srcport");
-    hf_dstport[PORTCLASS_TCP] = proto_registrar_get_id_byname("tcp.dstport");
-    hf_srcport[PORTCLASS_UDP] = proto_registrar_get_id_byname("udp.srcport");
-    hf_dstport[PORTCLASS_UDP] = proto_registrar_get_id_byname("udp.dstport");
 }
 
 void headers_address(const transport_header_t *header, guint side, address *out)
@@ -190,6 +183,7 @@ static void start_header(transport_header_t *header, portclass_transport_t trans
     header->tcp_flags = 0;
     header->addresses_known = FALSE;
     header->payload_proto = -1;
+    header->app = NULL;
     header->offset = 0;
     header->endpoints = (portclass_endpoints_t){.transport = transport};
 }
@@ -235,6 +229,33 @@ static void read_header_bytes(transport_header_t *header, const frame_bytes_t *f
     header->tvb = frame->tvb;
     header->offset = (gint)at;
     set_addresses(header, frame->bytes + ip_at + ip->address_offset, ip->address_length);
+}
+
+/* The ports we keep for the protocol with this id, NULL when we keep none
+ * (a protocol we never call non-standard). A small cache, as this is
+ * asked for every packet and the lookup goes by name. */
+static const portclass_app_protocol_t *app_protocol(int proto_id)
+{
+    enum { CACHE_SIZE = 64 };
+    static struct {
+        int proto_id; /* 0: empty (no protocol has id 0 in the cache's use) */
+        const portclass_app_protocol_t *app;
+    } cache[CACHE_SIZE];
+
+    if (proto_id <= 0)
+        return NULL;
+    guint slot = (guint)proto_id % CACHE_SIZE;
+    if (cache[slot].proto_id != proto_id) {
+        cache[slot].proto_id = proto_id;
+        cache[slot].app = portclass_app_protocol_lookup(proto_get_protocol_filter_name(proto_id));
+    }
+    return cache[slot].app;
+}
+
+static void set_payload(transport_header_t *header, int payload_proto)
+{
+    header->payload_proto = payload_proto;
+    header->app = app_protocol(payload_proto);
 }
 
 /* ---- The common case: one header, found in a few steps -------------------- */
@@ -291,7 +312,7 @@ static gboolean find_only_header(const frame_bytes_t *frame, const packet_info *
     /* The ports are pinfo's, found in the bytes with at least 4 of them. */
     gsize at = ip_at + ip.transport_offset;
     start_header(header, transport, FALSE);
-    header->payload_proto = payload;
+    set_payload(header, payload);
     set_ports(header, 2, ports);
     if (transport == PORTCLASS_TCP && frame->length - at >= 14) {
         header->tcp_flags_known = TRUE;
@@ -308,8 +329,7 @@ static gboolean find_only_header(const frame_bytes_t *frame, const packet_info *
 /* A TCP or UDP layer that pinfo->layers lists. */
 typedef struct {
     portclass_transport_t transport;
-    guint number; /* its position in pinfo->layers, from 1 (pinfo->curr_layer_num) */
-    int payload;  /* the protocol listed right after it; -1 for none */
+    int payload; /* the protocol listed right after it; -1 for none */
 } transport_layer_t;
 
 /* The walk over pinfo->layers: the transport layers in the order they were
@@ -319,7 +339,6 @@ typedef struct {
 typedef struct {
     transport_layer_t layers[PORTCLASS_MAX_HEADERS];
     guint count;
-    guint number;        /* of the layer being looked at */
     gboolean after_icmp; /* the rest is what an ICMP error quotes */
     gboolean awaiting_payload;
     int icmp_proto;
@@ -331,7 +350,6 @@ static void look_at_layer(gpointer data, gpointer user_data)
     layer_walk_t *walk = user_data;
     gboolean is_transport = id == proto_tcp || id == proto_udp;
 
-    walk->number++;
     if (walk->after_icmp)
         return;
     if (walk->awaiting_payload && !is_transport && id != proto_self)
@@ -343,7 +361,6 @@ static void look_at_layer(gpointer data, gpointer user_data)
     } else if (is_transport && walk->count < PORTCLASS_MAX_HEADERS) {
         walk->layers[walk->count++] = (transport_layer_t){
             .transport = id == proto_tcp ? PORTCLASS_TCP : PORTCLASS_UDP,
-            .number = walk->number,
             .payload = -1,
         };
         walk->awaiting_payload = TRUE;
@@ -353,38 +370,21 @@ static void look_at_layer(gpointer data, gpointer user_data)
 static void list_transport_layers(const packet_info *pinfo, layer_walk_t *walk)
 {
     walk->count = 0;
-    walk->number = 0;
     walk->after_icmp = FALSE;
     walk->awaiting_payload = FALSE;
     walk->icmp_proto = -1;
     wmem_list_foreach(pinfo->layers, look_at_layer, walk);
 }
 
-/* The ports a transport layer left in pinfo's per-layer data; FALSE when
- * it did not get that far. A port of 0 is stored as a NULL pointer, the
- * same as nothing, so one port present means the other is 0. */
-static gboolean layer_ports(packet_info *pinfo, const transport_layer_t *layer, guint16 ports[2])
-{
-    guint source = GPOINTER_TO_UINT(
-        p_get_proto_data(pinfo->pool, pinfo, hf_srcport[layer->transport], layer->number));
-    guint destination = GPOINTER_TO_UINT(
-        p_get_proto_data(pinfo->pool, pinfo, hf_dstport[layer->transport], layer->number));
-
-    if (source == 0 && destination == 0)
-        return FALSE;
-    ports[0] = (guint16)source;
-    ports[1] = (guint16)destination;
-    return TRUE;
-}
-
 /* Adds the header of one transport layer; returns where the next search
- * starts. ports are its ports when known (else NULL); with_pinfo_addresses
- * when pinfo's addresses are its. */
-static gsize add_layer_header(transport_header_t *refs, guint *count, const frame_bytes_t *frame,
+ * starts. ports are its ports when pinfo has them (else NULL: the first
+ * header of the transport from there on); with_pinfo_addresses when
+ * pinfo's addresses are its. */
+static gsize add_layer_header(transport_header_t *headers, guint *count, const frame_bytes_t *frame,
                               gsize from, const transport_layer_t *layer, const guint16 *ports,
                               const packet_info *pinfo, gboolean with_pinfo_addresses)
 {
-    transport_header_t *header = &refs[(*count)++];
+    transport_header_t *header = &headers[(*count)++];
     ip_search_t search = {portclass_transport_ip_protocol(layer->transport), ports,
                           with_pinfo_addresses ? &pinfo->src : NULL,
                           with_pinfo_addresses ? &pinfo->dst : NULL};
@@ -392,13 +392,16 @@ static gsize add_layer_header(transport_header_t *refs, guint *count, const fram
     gsize ip_at;
 
     start_header(header, layer->transport, FALSE);
-    header->payload_proto = layer->payload;
+    set_payload(header, layer->payload);
+    /* The hint is for the header pinfo describes: an outer header's search
+     * must not jump past the headers before it. */
+    gsize *hint = ports ? &ip_hint : NULL;
     if (frame->bytes &&
-        find_ip_header(frame, from, from + SEARCH_WINDOW, &search, &ip_hint, &ip_at, &ip)) {
+        find_ip_header(frame, from, from + SEARCH_WINDOW, &search, hint, &ip_at, &ip)) {
         read_header_bytes(header, frame, ip_at, &ip);
         return (gsize)header->offset + 1;
     }
-    /* Not in the frame's bytes: what pinfo and the layer data say. */
+    /* Not in the frame's bytes: what pinfo says. */
     if (ports)
         set_ports(header, 2, ports);
     if (with_pinfo_addresses)
@@ -407,23 +410,22 @@ static gsize add_layer_header(transport_header_t *refs, guint *count, const fram
 }
 
 /* The TCP/UDP headers that are not quoted, outermost first. The last one is
- * the one pinfo's addresses (and, for a lone layer, ports) describe. */
-static gsize add_layer_headers(transport_header_t *refs, guint *count, const frame_bytes_t *frame,
-                               packet_info *pinfo, const transport_layer_t *layers, guint n_layers)
+ * the one pinfo's addresses and ports describe (unless it was cut off
+ * before its ports: then pinfo->ptype is not its transport). */
+static gsize add_layer_headers(transport_header_t *headers, guint *count,
+                               const frame_bytes_t *frame, const packet_info *pinfo,
+                               const transport_layer_t *layers, guint n_layers)
 {
     gboolean ip_addresses = pinfo_has_ip_addresses(pinfo);
+    const guint16 pinfo_ports[2] = {(guint16)pinfo->srcport, (guint16)pinfo->destport};
     gsize from = 0;
 
     for (guint i = 0; i < n_layers; i++) {
         gboolean last = i + 1 == n_layers;
-        guint16 ports[2] = {(guint16)pinfo->srcport, (guint16)pinfo->destport};
         port_type expected = layers[i].transport == PORTCLASS_TCP ? PT_TCP : PT_UDP;
-        /* A lone layer's ports are pinfo's, unless it was cut off before
-         * them (then pinfo->ptype is not its transport). */
-        gboolean known =
-            n_layers == 1 ? pinfo->ptype == expected : layer_ports(pinfo, &layers[i], ports);
-        from = add_layer_header(refs, count, frame, from, &layers[i], known ? ports : NULL, pinfo,
-                                last && ip_addresses);
+        gboolean pinfo_has_ports = last && pinfo->ptype == expected;
+        from = add_layer_header(headers, count, frame, from, &layers[i],
+                                pinfo_has_ports ? pinfo_ports : NULL, pinfo, last && ip_addresses);
     }
     return from;
 }
@@ -432,7 +434,7 @@ static gsize add_layer_headers(transport_header_t *refs, guint *count, const fra
  * the IP header carrying the ICMP message (pinfo's addresses, which the
  * ICMP dissector sets back after the quoted datagram), the message's
  * header, and the quoted IP header. */
-static void add_quoted_header(transport_header_t *refs, guint *count, const frame_bytes_t *frame,
+static void add_quoted_header(transport_header_t *headers, guint *count, const frame_bytes_t *frame,
                               gsize from, const packet_info *pinfo, int icmp_proto)
 {
     gboolean ip_addresses = pinfo_has_ip_addresses(pinfo);
@@ -457,7 +459,7 @@ static void add_quoted_header(transport_header_t *refs, guint *count, const fram
         !quoted.has_transport || !portclass_ip_protocol_transport(quoted.protocol, &transport) ||
         quoted_at + quoted.transport_offset > frame->length)
         return;
-    transport_header_t *header = &refs[(*count)++];
+    transport_header_t *header = &headers[(*count)++];
     start_header(header, transport, TRUE);
     read_header_bytes(header, frame, quoted_at, &quoted);
     header->port_unreachable = icmp.port_unreachable;
@@ -472,29 +474,19 @@ static frame_bytes_t frame_bytes(tvbuff_t *tvb)
     return frame;
 }
 
-gboolean headers_find_only(tvbuff_t *tvb, const packet_info *pinfo, transport_header_t *header)
+guint headers_find(tvbuff_t *tvb, const packet_info *pinfo, transport_header_t *headers)
 {
     frame_bytes_t frame = frame_bytes(tvb);
-
-    return find_only_header(&frame, pinfo, header);
-}
-
-guint headers_find(tvbuff_t *tvb, packet_info *pinfo, gboolean with_quoted,
-                   transport_header_t *refs)
-{
-    frame_bytes_t frame = frame_bytes(tvb);
-    if (find_only_header(&frame, pinfo, &refs[0]))
+    if (find_only_header(&frame, pinfo, &headers[0]))
         return 1;
 
     layer_walk_t walk;
     list_transport_layers(pinfo, &walk);
     guint count = 0;
-    if (walk.count == 0 && (walk.icmp_proto < 0 || !with_quoted))
-        return 0;
     gsize from = walk.count > 0
-                     ? add_layer_headers(refs, &count, &frame, pinfo, walk.layers, walk.count)
+                     ? add_layer_headers(headers, &count, &frame, pinfo, walk.layers, walk.count)
                      : 0;
-    if (walk.icmp_proto >= 0 && with_quoted && frame.bytes && count < PORTCLASS_MAX_HEADERS)
-        add_quoted_header(refs, &count, &frame, from, pinfo, walk.icmp_proto);
+    if (walk.icmp_proto >= 0 && frame.bytes && count < PORTCLASS_MAX_HEADERS)
+        add_quoted_header(headers, &count, &frame, from, pinfo, walk.icmp_proto);
     return count;
 }

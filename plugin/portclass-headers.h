@@ -2,9 +2,8 @@
  *
  * The headers are found the same way in every mode, with or without a
  * protocol tree: from the protocols Wireshark lists for the packet
- * (pinfo->layers), the ports each TCP/UDP dissector leaves in pinfo, and the
- * frame's bytes. The tree, when there is one, only says where each
- * header's subtree goes (portclass-anchors.c). So a packet gets the same
+ * (pinfo->layers), pinfo's addresses and ports, and the frame's bytes. The tree, when there is one,
+ * only says where each header's subtree goes (portclass-anchors.c). So a packet gets the same
  * headers, and the same answers, in the window, in sharkd and in tshark.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -17,6 +16,7 @@
 #include "portclass/conversation.h"
 #include "portclass/ip.h"
 #include "portclass/registry.h"
+#include "portclass/roles.h"
 
 /* More TCP/UDP headers than this in one packet are not annotated. */
 #define PORTCLASS_MAX_HEADERS 16
@@ -36,8 +36,9 @@ typedef struct {
      * it (in the packet's bytes, or in address_copy); else they are not
      * known. */
     gboolean addresses_known;
-    int payload_proto; /* protocol decoded right above it; -1 for none */
-    gint offset;       /* of the header in tvb */
+    int payload_proto;                   /* protocol decoded right above it; -1 for none */
+    const portclass_app_protocol_t *app; /* its usual ports, when we keep them */
+    gint offset;                         /* of the header in tvb */
     /* Its addresses when known, and ports as far as captured (source,
      * destination). */
     portclass_endpoints_t endpoints;
@@ -60,16 +61,9 @@ void headers_address(const transport_header_t *header, guint side, address *out)
  * Call once from the handoff, with our own protocol. */
 void headers_init(int self_proto);
 
-/* The common case, told in a few steps: when the packet's only TCP/UDP
- * header is the one pinfo describes, right behind an IP header near the
- * start of the frame (tvb), fills header with it and returns TRUE. When
- * this is FALSE, headers_find() finds what there is. */
-gboolean headers_find_only(tvbuff_t *tvb, const packet_info *pinfo, transport_header_t *header);
-
-/* Fills refs (room for PORTCLASS_MAX_HEADERS) with every TCP/UDP header of
- * the packet, outermost first, then, if with_quoted, the one an ICMP error
- * quotes; returns how many. tvb is the frame's. */
-guint headers_find(tvbuff_t *tvb, packet_info *pinfo, gboolean with_quoted,
-                   transport_header_t *refs);
+/* Fills headers (room for PORTCLASS_MAX_HEADERS) with every TCP/UDP header
+ * of the packet, outermost first, then the one an ICMP error quotes;
+ * returns how many. tvb is the frame's. */
+guint headers_find(tvbuff_t *tvb, const packet_info *pinfo, transport_header_t *headers);
 
 #endif /* PORTCLASS_HEADERS_H */

@@ -22,13 +22,7 @@ static portclass_cb_bool pref_expert_nonstandard = TRUE;
 static portclass_cb_bool pref_expert_teaching = TRUE;
 static portclass_cb_bool pref_annotate_quoted = TRUE;
 
-static settings_t settings = {
-    .language = PORTCLASS_LANG_EN,
-    .expert_port_state = TRUE,
-    .expert_nonstandard = TRUE,
-    .expert_teaching = TRUE,
-    .annotate_quoted = TRUE,
-};
+static settings_t settings;
 
 static const enum_val_t language_values[] = {
     {"en", "English", PORTCLASS_LANG_EN},
@@ -36,18 +30,17 @@ static const enum_val_t language_values[] = {
     {NULL, NULL, -1},
 };
 
+/* Read from the preference variables at every use rather than copied when
+ * preferences are applied: sharkd's setconf changes the variables without
+ * applying them. */
 const settings_t *settings_current(void)
-{
-    return &settings;
-}
-
-static void apply_preferences(void)
 {
     settings.language = pref_language == PORTCLASS_LANG_JA ? PORTCLASS_LANG_JA : PORTCLASS_LANG_EN;
     settings.expert_port_state = pref_expert_port_state;
     settings.expert_nonstandard = pref_expert_nonstandard;
     settings.expert_teaching = pref_expert_teaching;
     settings.annotate_quoted = pref_annotate_quoted;
+    return &settings;
 }
 
 /* ---- Custom services -------------------------------------------------------- */
@@ -240,7 +233,7 @@ static uat_t *register_custom_services(void)
 
 void settings_register(int proto)
 {
-    module_t *module = prefs_register_protocol(proto, apply_preferences);
+    module_t *module = prefs_register_protocol(proto, NULL);
 
     prefs_register_enum_preference(
         module, "language", "Language",

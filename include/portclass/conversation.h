@@ -1,16 +1,22 @@
-/* conversation.h - what each conversation's packets showed when a capture
- * was first read, and the answers that follow from it for any packet.
+/* conversation.h - what one conversation's packets showed when the capture
+ * was first read, and the answers that follow from it for any of its
+ * packets.
  *
- * A capture is always read once in capture order first (tshark's pass, the
- * window's or sharkd's loading of the file, a live capture). Only that
- * first pass writes here, so whatever order packets are looked at in
+ * Which packets make one conversation is Wireshark's business: the glue
+ * keeps one record per Wireshark conversation (TCP and UDP split them,
+ * including a TCP connection that reuses the ports of an earlier one).
+ * What a conversation's packets show is ours, and is decided here.
+ *
+ * A capture is always read once in capture order first (tshark's pass,
+ * the window's or sharkd's loading of the file, a live capture). Only that
+ * first pass adds to a record, so whatever order packets are looked at in
  * later, each gets the same answer: the one its place in the capture
  * gives. Every fact is kept with the frame that showed it.
  *
  * Who the server is depends on which ports have a service, and the service
- * tables are only read when somebody asks for an answer; so the first pass
- * keeps the events for both possible servers (the first packet's source
- * or its destination), and the roles are decided when asked.
+ * tables are only read when somebody asks for an answer; so a record keeps
+ * the events for both possible servers (the first packet's source or its
+ * destination), and the roles are decided when asked.
  *
  * Epan-free: GLib only.
  *
@@ -56,47 +62,60 @@ typedef enum {
 /* "open", "closed", or NULL for none. Static string. */
 const char *portclass_port_state_name(portclass_port_state_t state);
 
-typedef struct portclass_conversation portclass_conversation_t;
-typedef struct portclass_conversations portclass_conversations_t;
+/* A conversation's events, each kept with the frame that showed it (0: not
+ * seen), for either possible server: index h means side h of the first
+ * packet is the server. */
+typedef struct {
+    guint32 syn_frame[2];         /* the client's SYN */
+    guint32 synack_frame[2];      /* the server's SYN-ACK */
+    guint32 open_frame[2];        /* the packet that proved the server port open */
+    guint32 closed_frame[2];      /* the packet that proved it closed */
+    guint32 nonstandard_frame[2]; /* the first packet with a protocol off its ports */
+    const portclass_app_protocol_t *nonstandard_app[2]; /* and that protocol */
+} portclass_events_t;
 
-/* An empty table of conversations. Free it with
- * portclass_conversations_free(). */
-portclass_conversations_t *portclass_conversations_new(void);
+/* What a conversation's packets have shown so far. */
+typedef struct {
+    gboolean started; /* a packet was added */
+    guint32 first_frame;
+    guint32 last_frame;
+    portclass_first_packet_t first_packet;      /* has_service left FALSE */
+    guint8 first_source[PORTCLASS_ADDRESS_MAX]; /* the first packet's source address */
+    portclass_events_t events;
+    /* A protocol seen on the conversation that can add no event: for either
+     * possible server, it runs on the server's usual port or its first
+     * non-standard packet is already kept. */
+    const portclass_app_protocol_t *quiet_app;
+} portclass_record_state_t;
 
-/* Frees the table and every record in it. NULL is accepted. */
-void portclass_conversations_free(portclass_conversations_t *table);
+/* One conversation's record. Zero-initialised, it is empty. Its fields
+ * belong to conversation.c. */
+typedef struct {
+    portclass_record_state_t now;
+    /* tshark -2 -R dissects in its first pass the packets that its read
+     * filter then drops, and gives the next packet the dropped one's frame
+     * number: the last change is kept with the state before it, so that a
+     * dropped packet's change can be taken back. */
+    portclass_record_state_t before;
+    guint32 change_serial; /* the packet that made the last change; 0: none */
+    guint32 change_frame;  /* and its frame number */
+} portclass_record_t;
 
-/* Call before a packet's headers are added (first pass only, packets in
- * capture order). A packet given the frame number of the one before takes
- * that one's place: what it added is taken back (tshark -2 -R numbers the
- * packets its read filter keeps, and a dropped packet's number is given
- * to the next). */
-void portclass_conversations_begin_packet(portclass_conversations_t *table, guint32 frame);
+/* The first pass: adds what a packet's header shows to its conversation's
+ * record, starting the record with its first packet. Packets come in
+ * capture order; serial numbers the first pass's packets from 1, one
+ * number per packet, whatever the frame numbers. */
+void portclass_record_add(portclass_record_t *record, const portclass_endpoints_t *endpoints,
+                          const portclass_observation_t *packet, guint32 serial);
 
-/* Asked when a SYN that is not its record's first packet comes: whether
- * that SYN started a new connection on the same ports after first_frame
- * (Wireshark's TCP dissector decides that, from sequence numbers). */
-typedef gboolean (*portclass_ports_reused_t)(guint32 first_frame, gpointer data);
+/* Asked for the packet that made a record's last change: whether the first
+ * pass dropped it (see portclass_record_t). */
+typedef gboolean (*portclass_dropped_t)(guint32 frame, guint32 serial, gpointer data);
 
-/* The first pass: adds what a packet's header shows to the record of its
- * endpoints (either direction), starting a record for new endpoints or
- * when ports_reused says so. Packets come in capture order. */
-void portclass_conversations_add(portclass_conversations_t *table,
-                                 const portclass_endpoints_t *endpoints,
-                                 const portclass_observation_t *packet,
-                                 portclass_ports_reused_t ports_reused, gpointer data);
-
-/* The record of these endpoints (either direction) that holds frame: the
- * latest one that started at or before it. NULL when there is none. The
- * record belongs to the table. */
-const portclass_conversation_t *portclass_conversations_find(portclass_conversations_t *table,
-                                                             const portclass_endpoints_t *endpoints,
-                                                             guint32 frame);
-
-/* The first packet as portclass_choose_server() takes it; has_service is
- * left FALSE for the caller to fill in. */
-portclass_first_packet_t
-portclass_conversation_first_packet(const portclass_conversation_t *record);
+/* Takes back the record's last change if dropped says its packet was
+ * dropped. Call before reading or adding to a record. */
+void portclass_record_settle(portclass_record_t *record, portclass_dropped_t dropped,
+                             gpointer data);
 
 /* What one header of one packet says about its conversation. */
 typedef struct {
@@ -108,16 +127,13 @@ typedef struct {
     const portclass_app_protocol_t *nonstandard_app; /* that protocol, on that packet */
 } portclass_header_answer_t;
 
-/* The answer for a header of the conversation (endpoints as the packet
- * carries them) in frame, given the roles decided from the first packet. */
-portclass_header_answer_t portclass_conversation_answer(const portclass_conversation_t *record,
-                                                        const portclass_server_choice_t *choice,
-                                                        const portclass_endpoints_t *endpoints,
-                                                        guint32 frame);
-
-/* Whether app runs off its usual ports when server_port is the server's. */
-gboolean portclass_app_protocol_nonstandard(const portclass_app_protocol_t *app,
-                                            portclass_transport_t transport, guint16 server_port);
+/* The answer for a header (endpoints as the packet carries them) of a
+ * started record's conversation in frame, the server chosen from the
+ * record's first packet (with has_service filled in). */
+portclass_header_answer_t portclass_record_answer(const portclass_record_t *record,
+                                                  const portclass_server_choice_t *choice,
+                                                  const portclass_endpoints_t *endpoints,
+                                                  guint32 frame);
 
 G_END_DECLS
 

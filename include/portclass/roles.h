@@ -99,6 +99,11 @@ gboolean portclass_app_protocol_any_port(const portclass_app_protocol_t *app);
 gboolean portclass_app_protocol_standard_port(const portclass_app_protocol_t *app,
                                               portclass_transport_t transport, guint16 port);
 
+/* Whether app (NULL: none) runs off its usual ports when server_port is the
+ * server's. */
+gboolean portclass_app_protocol_nonstandard(const portclass_app_protocol_t *app,
+                                            portclass_transport_t transport, guint16 server_port);
+
 G_END_DECLS
 
 #endif /* PORTCLASS_ROLES_H */

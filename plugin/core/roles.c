@@ -287,3 +287,9 @@ gboolean portclass_app_protocol_standard_port(const portclass_app_protocol_t *ap
         return TRUE;
     return transport == PORTCLASS_TCP && port_in_list(app->upgrade_ports, port);
 }
+
+gboolean portclass_app_protocol_nonstandard(const portclass_app_protocol_t *app,
+                                            portclass_transport_t transport, guint16 server_port)
+{
+    return app && !portclass_app_protocol_standard_port(app, transport, server_port);
+}

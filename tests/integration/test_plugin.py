@@ -44,8 +44,10 @@ EXPECTED_FIELDS = {
     "portclass.expert.port_closed": "FT_NONE",
     "portclass.expert.nonstandard": "FT_NONE",
     "portclass.expert.cleartext": "FT_NONE",
+    "portclass.expert.cleartext_data": "FT_NONE",
     "portclass.expert.port_zero": "FT_NONE",
-    "portclass.expert.server_port_unusual": "FT_NONE",
+    "portclass.expert.dynamic_server": "FT_NONE",
+    "portclass.expert.well_known_client": "FT_NONE",
 }
 
 
@@ -82,6 +84,15 @@ class RegistrationTest(TsharkTestCase):
                 with self.subTest(field=name):
                     # A full sentence: it is what tshark -G fields shows users.
                     self.assertRegex(description, r"^[A-Z].*\.$")
+
+    def test_column_titles_are_distinct(self):
+        # A column added from a field takes its display name as its title:
+        # source and destination fields must say their side.
+        names = [line.split("\t")[1] for line in self.tshark.run("-G", "fields").stdout.splitlines()
+                 if line.startswith("F\t") and line.split("\t")[4] == "portclass"
+                 and not line.split("\t")[2].startswith("portclass.expert.")]
+        self.assertEqual(len(names), len(EXPECTED_FIELDS) - 9)
+        self.assertEqual(sorted(set(names)), sorted(names))
 
     def test_no_message_on_a_healthy_start(self):
         result = self.tshark.run("-n", "-r", self.tshark.capture("seed-services.pcap"))
