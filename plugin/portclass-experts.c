@@ -18,31 +18,43 @@ static expert_field ei_portclass_port_open = EI_INIT;
 static expert_field ei_portclass_port_closed = EI_INIT;
 static expert_field ei_portclass_nonstandard = EI_INIT;
 static expert_field ei_portclass_cleartext = EI_INIT;
+static expert_field ei_portclass_cleartext_data = EI_INIT;
 static expert_field ei_portclass_port_zero = EI_INIT;
-static expert_field ei_portclass_server_port_unusual = EI_INIT;
+static expert_field ei_portclass_dynamic_server = EI_INIT;
+static expert_field ei_portclass_well_known_client = EI_INIT;
 
+/* Severities as Wireshark's own dissectors use them: Chat for the normal
+ * flow (a port answering, data that is cleartext by design), Note for what
+ * a reader should look at (a protocol off its ports, a login sent in
+ * cleartext, port 0). A profile may raise any of them (expert_severity). */
 void experts_register(int proto)
 {
     static ei_register_info ei[] = {
         {&ei_portclass_port_open,
-         {"portclass.expert.port_open", PI_SEQUENCE, PI_NOTE,
+         {"portclass.expert.port_open", PI_SEQUENCE, PI_CHAT,
           "A SYN-ACK answering a SYN, or a UDP reply from the server port, shows the port open",
           EXPFILL}},
         {&ei_portclass_port_closed,
-         {"portclass.expert.port_closed", PI_SEQUENCE, PI_NOTE,
+         {"portclass.expert.port_closed", PI_SEQUENCE, PI_CHAT,
           "A RST answering a SYN, or an ICMP port unreachable, shows the port closed", EXPFILL}},
         {&ei_portclass_nonstandard,
          {"portclass.expert.nonstandard", PI_PROTOCOL, PI_NOTE,
           "The decoded protocol runs on a port that is not one of its usual ports", EXPFILL}},
         {&ei_portclass_cleartext,
          {"portclass.expert.cleartext", PI_SECURITY, PI_NOTE,
-          "The service carries logins or data unencrypted", EXPFILL}},
+          "A login protocol that sends usernames and passwords unencrypted", EXPFILL}},
+        {&ei_portclass_cleartext_data,
+         {"portclass.expert.cleartext_data", PI_SECURITY, PI_CHAT,
+          "The service carries its data unencrypted", EXPFILL}},
         {&ei_portclass_port_zero,
          {"portclass.expert.port_zero", PI_PROTOCOL, PI_NOTE, "Port 0 is reserved and in use",
           EXPFILL}},
-        {&ei_portclass_server_port_unusual,
-         {"portclass.expert.server_port_unusual", PI_PROTOCOL, PI_NOTE,
-          "A server on a dynamic port, or a client on a well-known source port", EXPFILL}},
+        {&ei_portclass_dynamic_server,
+         {"portclass.expert.dynamic_server", PI_SEQUENCE, PI_CHAT,
+          "A server on a dynamic/private port", EXPFILL}},
+        {&ei_portclass_well_known_client,
+         {"portclass.expert.well_known_client", PI_SEQUENCE, PI_CHAT,
+          "A client on a well-known source port", EXPFILL}},
     };
 
     expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
@@ -108,12 +120,12 @@ static void raise_unusual_ports(packet_info *pinfo, proto_item *item,
     if (server->cls == PORTCLASS_DYNAMIC) {
         portclass_text_init(&text, buffer, sizeof buffer);
         portclass_text_dynamic_server(&text, server->port, transport, language);
-        raise_text(pinfo, item, &ei_portclass_server_port_unusual, &text);
+        raise_text(pinfo, item, &ei_portclass_dynamic_server, &text);
     }
     if (client->cls == PORTCLASS_WELL_KNOWN && client->port != 0) {
         portclass_text_init(&text, buffer, sizeof buffer);
         portclass_text_well_known_client(&text, client->port, transport, language);
-        raise_text(pinfo, item, &ei_portclass_server_port_unusual, &text);
+        raise_text(pinfo, item, &ei_portclass_well_known_client, &text);
     }
 }
 
@@ -121,11 +133,15 @@ static void raise_unusual_ports(packet_info *pinfo, proto_item *item,
 static void raise_conversation(packet_info *pinfo, proto_item *item,
                                const header_analysis_t *analysis, portclass_language_t language)
 {
-    const char *note =
-        portclass_service_cleartext_note(&analysis_server(analysis)->service, language);
+    const portclass_service_t *service = &analysis_server(analysis)->service;
+    const char *note = portclass_service_cleartext_note(service, language);
 
     if (note)
-        expert_add_info_format(pinfo, item, &ei_portclass_cleartext, "%s", note);
+        expert_add_info_format(pinfo, item,
+                               portclass_service_flags(service) & PORTCLASS_FLAG_LOGIN
+                                   ? &ei_portclass_cleartext
+                                   : &ei_portclass_cleartext_data,
+                               "%s", note);
     raise_unusual_ports(pinfo, item, analysis, language);
 }
 
@@ -151,26 +167,22 @@ void experts_raise(packet_info *pinfo, const header_analysis_t *analysis,
 /* "_ws.expert" and its fields: whoever asks for them asks for our expert
  * infos too. The expert protocol registers them after the plugins'
  * handoffs in some versions: they are looked up on first use. */
-static int expert_info_ids[4] = {-1, -1, -1, -1};
-
-static gboolean is_referenced(int hf)
+gboolean experts_asked(proto_tree *tree)
 {
-    return hf > 0 && proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE;
-}
-
-gboolean experts_asked(void)
-{
+    static int ids[4];
     static gboolean resolved;
 
+    if (!tree)
+        return FALSE;
     if (!resolved) {
-        expert_info_ids[0] = proto_get_id_by_filter_name("_ws.expert");
-        expert_info_ids[1] = proto_registrar_get_id_byname("_ws.expert.message");
-        expert_info_ids[2] = proto_registrar_get_id_byname("_ws.expert.group");
-        expert_info_ids[3] = proto_registrar_get_id_byname("_ws.expert.severity");
+        ids[0] = proto_get_id_by_filter_name("_ws.expert");
+        ids[1] = proto_registrar_get_id_byname("_ws.expert.message");
+        ids[2] = proto_registrar_get_id_byname("_ws.expert.group");
+        ids[3] = proto_registrar_get_id_byname("_ws.expert.severity");
         resolved = TRUE;
     }
-    for (gsize i = 0; i < G_N_ELEMENTS(expert_info_ids); i++) {
-        if (is_referenced(expert_info_ids[i]))
+    for (gsize i = 0; i < G_N_ELEMENTS(ids); i++) {
+        if (ids[i] > 0 && proto_field_is_referenced(tree, ids[i]))
             return TRUE;
     }
     return FALSE;

@@ -1,6 +1,7 @@
-/* portclass-experts.h - portclass's expert infos: teaching notes on what a
- * packet proves about a port and on its conversation. Notes at most:
- * calling a packet wrong is the job of its protocol's dissector.
+/* portclass-experts.h - portclass's expert infos: what a packet proves
+ * about a port and what its conversation is. Chats for the normal flow,
+ * Notes for what a reader should look at, never more by default: calling
+ * a packet wrong is the job of its protocol's dissector.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -32,8 +33,9 @@ void experts_raise(packet_info *pinfo, const header_analysis_t *analysis,
                    const header_items_t *items);
 
 /* Whether a display filter, column or -e field names the expert infos
- * (_ws.expert and its fields): then ours are wanted too. */
-gboolean experts_asked(void);
+ * (_ws.expert and its fields) in a dissection with this tree: then ours
+ * are wanted too. FALSE without a tree. */
+gboolean experts_asked(proto_tree *tree);
 
 /* Whether a tap collects expert infos (tshark -z expert). */
 gboolean experts_tap_listening(void);

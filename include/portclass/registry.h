@@ -26,6 +26,8 @@ typedef enum { PORTCLASS_TCP, PORTCLASS_UDP, PORTCLASS_N_TRANSPORTS } portclass_
 
 /* The service normally carries logins or data unencrypted. */
 #define PORTCLASS_FLAG_CLEARTEXT (1u << 0)
+/* It is a login protocol: usernames and passwords are part of its flow. */
+#define PORTCLASS_FLAG_LOGIN (1u << 1)
 
 /* "TCP" or "UDP". Static string. */
 const char *portclass_transport_name(portclass_transport_t transport);
@@ -103,6 +105,10 @@ const char *portclass_service_description_in(const portclass_service_t *service,
  * in a language; NULL when there is none (custom entries have none). */
 const char *portclass_service_cleartext_note(const portclass_service_t *service,
                                              portclass_language_t language);
+
+/* The curated PORTCLASS_FLAG_* of a service; 0 for custom entries and
+ * services with no curated entry. */
+guint portclass_service_flags(const portclass_service_t *service);
 
 /* The IANA service name (e.g. "domain" for 53); NULL when IANA has none. */
 const char *portclass_service_iana_name(const portclass_service_t *service);

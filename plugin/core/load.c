@@ -182,8 +182,10 @@ static const char *parse_flags(const char *text, guint *flags)
     for (char **name = names; *name && !problem; name++) {
         if (strcmp(g_strstrip(*name), "cleartext") == 0)
             *flags |= PORTCLASS_FLAG_CLEARTEXT;
+        else if (strcmp(*name, "login") == 0)
+            *flags |= PORTCLASS_FLAG_LOGIN;
         else
-            problem = "unknown flag (known: cleartext)";
+            problem = "unknown flag (known: cleartext, login)";
     }
     g_strfreev(names);
     return problem;

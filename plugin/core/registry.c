@@ -153,12 +153,17 @@ const char *portclass_service_description_in(const portclass_service_t *service,
     return service->iana ? service->iana->description : NULL;
 }
 
+guint portclass_service_flags(const portclass_service_t *service)
+{
+    return service->custom || !service->curated ? 0 : service->curated->flags;
+}
+
 const char *portclass_service_cleartext_note(const portclass_service_t *service,
                                              portclass_language_t language)
 {
     const portclass_entry_t *curated = service->curated;
 
-    if (service->custom || !curated || !(curated->flags & PORTCLASS_FLAG_CLEARTEXT))
+    if (!(portclass_service_flags(service) & PORTCLASS_FLAG_CLEARTEXT))
         return NULL;
     if (language == PORTCLASS_LANG_JA && curated->note_ja)
         return curated->note_ja;

@@ -408,9 +408,8 @@ class WindowLoadTest(unittest.TestCase):
 
 
 class ExpertSeverityTest(ProfileTestCase):
-    """profiles/PortClass/expert_severity raises the cleartext expert info
-    to a Warning for the lesson; the other portclass expert infos keep
-    their severity."""
+    """profiles/PortClass/expert_severity raises the cleartext login expert
+    info to a Warning for the lesson, and the normal flow's Chats to Notes."""
 
     def severities(self, capture):
         args = ["-C", PROFILE, "-n", "-r", self.tshark.capture(capture),
@@ -420,11 +419,16 @@ class ExpertSeverityTest(ProfileTestCase):
 
     def test_file(self):
         self.assertEqual(read_uat(os.path.join(PROFILE_DIR, "expert_severity")),
-                         [["portclass.expert.cleartext", "Warning"]])
+                         [["portclass.expert.cleartext", "Warning"],
+                          ["portclass.expert.cleartext_data", "Note"],
+                          ["portclass.expert.port_open", "Note"],
+                          ["portclass.expert.port_closed", "Note"],
+                          ["portclass.expert.dynamic_server", "Note"],
+                          ["portclass.expert.well_known_client", "Note"]])
 
     def test_cleartext_is_a_warning_in_the_profile(self):
         rows = self.severities("cleartext-logins.pcap")
-        self.assertEqual(len(rows), 4)
+        self.assertEqual(len(rows), 3)
         for messages, severities in rows:
             cleartext = [severity for message, severity in zip(messages.split("|"),
                                                                  severities.split("|"))
@@ -436,8 +440,8 @@ class ExpertSeverityTest(ProfileTestCase):
         output = self.tshark.run("-C", PROFILE, "-n", "-r",
                                  self.tshark.capture("cleartext-logins.pcap"), "-q", "-z",
                                  "expert,warn").stdout
-        self.assertIn("Warns (4)", output)
-        self.assertEqual(len(re.findall(r"Security\s+PortClass", output)), 4)
+        self.assertIn("Warns (3)", output)
+        self.assertEqual(len(re.findall(r"Security\s+PortClass", output)), 3)
 
     def test_the_table_works_for_portclass_expert_infos(self):
         # The mechanism itself: raising the port_open note in a copy of the

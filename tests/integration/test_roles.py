@@ -19,7 +19,7 @@ C2S, S2C = "client-to-server", "server-to-client"
 
 # Expert info groups and severities as tshark -T fields prints them.
 PI_SEQUENCE, PI_PROTOCOL, PI_SECURITY = "33554432", "150994944", "167772160"
-PI_NOTE, PI_WARN = "4194304", "6291456"
+PI_CHAT, PI_NOTE, PI_WARN = "2097152", "4194304", "6291456"
 
 TELNET_NOTE = ("Telnet sends everything, passwords included, unencrypted; SSH (22) is the "
                "encrypted replacement")
@@ -163,8 +163,9 @@ class PortStateTest(RolesTestCase):
         self.assertEqual(states("icmp-unreachable-tcp.pcap"), {2: "closed", 4: "closed"})
 
     def test_expert_infos(self):
+        # The normal flow: Chats, as the TCP dissector's SYN and FIN are.
         experts = self.experts("syn-scan.pcap")
-        note = (PI_SEQUENCE, PI_NOTE)
+        note = (PI_SEQUENCE, PI_CHAT)
         self.assertEqual(experts[2], [("Port 22/tcp (SSH) on 198.51.100.20 is open",) + note])
         self.assertEqual(experts[5], [("Port 23/tcp (Telnet) on 198.51.100.20 is closed",) + note])
         self.assertEqual(experts[13], [("Port 161/udp (SNMP) on 198.51.100.20 is closed",) + note])
@@ -222,7 +223,7 @@ class PayloadTest(RolesTestCase):
                                         PI_PROTOCOL, PI_NOTE)])
         # The answer says the port is open, and nothing more about DNS.
         self.assertEqual(experts[12], [("Port 8053/udp (senomix02) on 198.51.100.20 is open",
-                                        PI_SEQUENCE, PI_NOTE)])
+                                        PI_SEQUENCE, PI_CHAT)])
 
     def test_standard_ports_and_any_port_protocols(self):
         rows = self.rows("seed-services.pcap", ["portclass.payload", "portclass.nonstandard"])
@@ -248,13 +249,18 @@ class TeachingExpertTest(RolesTestCase):
                      for frame, entries in experts.items()}
         cleartext = {frame: entries for frame, entries in cleartext.items() if entries}
         self.assertEqual(sorted(cleartext), [1, 9, 17, 25])
+        # Login protocols: a Note; data that is cleartext by design: a Chat.
         self.assertEqual(cleartext[1], [(TELNET_NOTE, PI_SECURITY, PI_NOTE)])
         self.assertTrue(cleartext[9][0][0].startswith("FTP sends the username and password"))
+        self.assertEqual(cleartext[9][0][2], PI_NOTE)
         self.assertTrue(cleartext[17][0][0].startswith("POP3 sends the password"))
+        self.assertEqual(cleartext[17][0][2], PI_NOTE)
         self.assertTrue(cleartext[25][0][0].startswith("HTTP sends pages"))
-        frames = [row[0] for row in self.tshark.fields(
-            "cleartext-logins.pcap", ["frame.number"], display_filter="portclass.expert.cleartext")]
-        self.assertEqual(frames, ["1", "9", "17", "25"])
+        self.assertEqual(cleartext[25][0][2], PI_CHAT)
+        frames = lambda expert: [row[0] for row in self.tshark.fields(
+            "cleartext-logins.pcap", ["frame.number"], display_filter=expert)]
+        self.assertEqual(frames("portclass.expert.cleartext"), ["1", "9", "17"])
+        self.assertEqual(frames("portclass.expert.cleartext_data"), ["25"])
 
     def test_port_zero(self):
         experts = self.experts("port-zero.pcap")
@@ -265,19 +271,19 @@ class TeachingExpertTest(RolesTestCase):
         self.assertIn(("Port 0/tcp in use: it is reserved, no service listens on it, so traffic "
                        "to or from it is malformed or a probe",) + note, experts[2])
 
-    def test_server_port_unusual(self):
-        note = (PI_PROTOCOL, PI_NOTE)
+    def test_unusual_ports(self):
+        chat = (PI_SEQUENCE, PI_CHAT)
         self.assertEqual(self.experts("ftp-passive.pcap")[12], [
             ("The server uses dynamic port 50000/tcp, a range clients normally pick their "
-             "ports from",) + note])
+             "ports from",) + chat])
         self.assertEqual(self.experts("ftp-active.pcap")[13], [
             ("The server uses dynamic port 50005/tcp, a range clients normally pick their "
-             "ports from",) + note,
-            ("The client uses well-known port 20/tcp as its source port",) + note])
-        frames = [row[0] for row in self.tshark.fields(
-            "ftp-active.pcap", ["frame.number"],
-            display_filter="portclass.expert.server_port_unusual")]
-        self.assertEqual(frames, ["13"])
+             "ports from",) + chat,
+            ("The client uses well-known port 20/tcp as its source port",) + chat])
+        frames = lambda expert: [row[0] for row in self.tshark.fields(
+            "ftp-active.pcap", ["frame.number"], display_filter=expert)]
+        self.assertEqual(frames("portclass.expert.dynamic_server"), ["13"])
+        self.assertEqual(frames("portclass.expert.well_known_client"), ["13"])
 
     def test_expert_infos_without_a_tree(self):
         # tshark -z expert alone builds no tree: the infos come from the
@@ -307,7 +313,7 @@ class StandardWhereItRunsTest(RolesTestCase):
 
     def protocol_experts(self, capture):
         """portclass's Protocol-group expert infos, as (message, group): the
-        non-standard port and unusual-port notes. The severity of the
+        non-standard port and port 0 notes. The severity of the
         non-standard note is PayloadTest's to pin."""
         return {frame: [entry[:2] for entry in entries if entry[1] == PI_PROTOCOL]
                 for frame, entries in self.experts(capture).items()
@@ -378,23 +384,24 @@ class StandardWhereItRunsTest(RolesTestCase):
         # between two peers' dynamic ports.
         self.assertEqual(self.verdicts("stun.pcap"),
                          {frame: ["stun", ""] for frame in range(1, 7)})
-        # The dynamic server port of the ICE check is still worth a note.
-        self.assertEqual(self.protocol_experts("stun.pcap"), {5: [
+        # The dynamic server port of the ICE check is still said, as a Chat.
+        self.assertEqual(self.experts("stun.pcap")[5], [
             ("The server uses dynamic port 54400/udp, a range clients normally pick their "
-             "ports from", PI_PROTOCOL)]})
+             "ports from", PI_SEQUENCE, PI_CHAT)])
+        self.assertEqual(self.protocol_experts("stun.pcap"), {})
         self.assertEqual(self.tshark.fields("stun.pcap", ["frame.number"],
                                             display_filter="portclass.expert.nonstandard"), [])
 
 
 class SeverityOverrideTest(RolesTestCase):
-    """portclass's expert infos are Notes; Wireshark's Expert Info Severity
-    table (the expert_severity file of a profile, or -o uat:...) raises the
-    cleartext ones back to Warning, as the README shows."""
+    """portclass's expert infos are Chats and Notes; Wireshark's Expert Info
+    Severity table (the expert_severity file of a profile, or -o uat:...)
+    raises the cleartext login ones to Warning, as the README shows."""
 
     ENTRY = '"portclass.expert.cleartext","Warning"'
     WARNS = [
         "",
-        "Warns (4)",
+        "Warns (3)",
         "=============",
         "   Frequency      Group           Protocol  Summary",
         "           1   Security          PortClass  " + TELNET_NOTE,
@@ -403,8 +410,6 @@ class SeverityOverrideTest(RolesTestCase):
         "alternatives",
         "           1   Security          PortClass  POP3 sends the password and messages "
         "unencrypted unless upgraded with STLS; POP3S (995) is the encrypted version",
-        "           1   Security          PortClass  HTTP sends pages, form input and cookies "
-        "unencrypted, so they can be read or changed on the way; HTTPS (443) encrypts them",
     ]
 
     def warnings(self, *extra_args):
