@@ -16,52 +16,12 @@ import os
 import random
 import unittest
 
-from tsharkrun import PCAPS_DIR, TsharkTestCase, parse_pdml
+from sharkdrun import sharkd_items
+from tsharkrun import PCAPS_DIR, TsharkTestCase, pdml_items
 
 CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
 SEEDS = (1, 2, 3)
 MAX_FRAMES = 200
-
-
-def pdml_items(pdml, shown_only):
-    """{frame: [(depth, field name, label), ...]}: the items of every
-    portclass subtree of every packet, in tree order. With shown_only, items
-    hidden in the window (and whatever hangs below them) are left out."""
-    items = {}
-    for packet in parse_pdml(pdml).iter("packet"):
-        frame = int(packet.find("proto[@name='frame']/field[@name='frame.number']").get("show"))
-        found = items.setdefault(frame, [])
-
-        def walk(element, depth):
-            for child in element:
-                if shown_only and child.get("hide") == "yes":
-                    continue
-                label = child.get("showname") or child.get("show") or ""
-                found.append((depth, child.get("name"), label))
-                walk(child, depth + 1)
-
-        for proto in packet.findall("proto[@name='portclass']"):
-            found.append((0, "portclass", proto.get("showname")))
-            walk(proto, 1)
-    return items
-
-
-def sharkd_items(tree, with_filters=False):
-    """[(depth, field name, label[, filter]), ...] of the portclass subtrees
-    in one frame's sharkd tree (top-level nodes whose filter is
-    "portclass")."""
-    found = []
-
-    def walk(nodes, depth):
-        for node in nodes:
-            field_filter = node.get("f", "")
-            name = field_filter.split(" == ", 1)[0]
-            item = (depth, name, node.get("l", ""))
-            found.append(item + (field_filter,) if with_filters else item)
-            walk(node.get("n", []), depth + 1)
-
-    walk([node for node in tree if node.get("f") == "portclass"], 0)
-    return found
 
 
 def visiting_orders(frames):

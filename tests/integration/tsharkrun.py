@@ -7,7 +7,6 @@ and preferences play no part) and copies of the captures; as root, tshark
 runs as the user "nobody", for whom Wireshark honours WIRESHARK_PLUGIN_DIR.
 """
 
-import json
 import os
 import re
 import shutil
@@ -19,6 +18,8 @@ TESTS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TESTS_DIR)
 # NOBODY is also for the tests that run other commands as that user.
 from sandbox import NOBODY, Sandbox, plugin_series  # noqa: E402,F401
+
+from sharkdrun import Sharkd  # noqa: E402
 
 SOURCE_DIR = os.environ.get("PORTCLASS_SOURCE_DIR", os.path.dirname(TESTS_DIR))
 PLUGIN = os.environ.get("PORTCLASS_PLUGIN", "")
@@ -38,6 +39,30 @@ def parse_pdml(pdml):
     return ElementTree.fromstring(NOT_XML_CHARACTERS.sub("\ufffd", pdml))
 
 
+def pdml_items(pdml, shown_only):
+    """{frame: [(depth, field name, label), ...]}: the items of every
+    portclass subtree of every packet of tshark -T pdml output, in tree
+    order. With shown_only, items hidden in the window (and whatever hangs
+    below them) are left out, as sharkd leaves them out."""
+    items = {}
+    for packet in parse_pdml(pdml).iter("packet"):
+        frame = int(packet.find("proto[@name='frame']/field[@name='frame.number']").get("show"))
+        found = items.setdefault(frame, [])
+
+        def walk(element, depth):
+            for child in element:
+                if shown_only and child.get("hide") == "yes":
+                    continue
+                label = child.get("showname") or child.get("show") or ""
+                found.append((depth, child.get("name"), label))
+                walk(child, depth + 1)
+
+        for proto in packet.findall("proto[@name='portclass']"):
+            found.append((0, "portclass", proto.get("showname")))
+            walk(proto, 1)
+    return items
+
+
 class Tshark(Sandbox):
     """A sandbox holding the repository's captures; with_plugin=False gives
     the same setup without the plugin."""
@@ -49,7 +74,7 @@ class Tshark(Sandbox):
             raise AssertionError(f"PORTCLASS_PLUGIN does not name a built plugin: {PLUGIN!r}")
         super().__init__(PLUGIN if with_plugin else None,
                          plugin_series(PLUGIN) if PLUGIN else None)
-        self._sharkd_json_rpc_known = None
+        self.sharkd_runner = Sharkd(self.run)
         self._frame_protocols = {}
         self._finds_global_profiles = None
         for name in sorted(os.listdir(PCAPS_DIR)):
@@ -127,58 +152,12 @@ class Tshark(Sandbox):
         return result
 
     def sharkd(self, capture, frames):
-        """Loads a capture into sharkd, then asks for the protocol tree of
-        each frame, in the order given. Returns {frame: tree}, each tree the
-        list of top-level nodes sharkd sends (label "l", filter "f",
-        children "n"; hidden items left out, as the window does). Speaks
-        JSON-RPC 2.0, and sharkd's earlier protocol to a sharkd that does
-        not know it (Wireshark 3.4)."""
-        if self.sharkd_speaks_json_rpc():
-            return self._sharkd_json_rpc(capture, frames)
-        return self._sharkd_requests(capture, frames)
-
-    def sharkd_speaks_json_rpc(self):
-        """Whether sharkd answers a JSON-RPC 2.0 request; Wireshark 3.4's
-        sharkd ignores one (it logs a sanity check failure on stderr) and
-        knows only its earlier protocol."""
-        if self._sharkd_json_rpc_known is None:
-            replies = self._sharkd_exchange([{"jsonrpc": "2.0", "id": 1, "method": "status"}])
-            self._sharkd_json_rpc_known = any("jsonrpc" in reply for reply in replies)
-        return self._sharkd_json_rpc_known
-
-    def _sharkd_exchange(self, requests):
-        """sharkd's replies to the requests, one JSON object each."""
-        stdin = "".join(json.dumps(request) + "\n" for request in requests)
-        output = self.run("-", program="sharkd", stdin=stdin).stdout
-        return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-
-    def _sharkd_json_rpc(self, capture, frames):
-        requests = [{"jsonrpc": "2.0", "id": 1, "method": "load",
-                     "params": {"file": self.capture(capture)}}]
-        for number, frame in enumerate(frames, start=2):
-            requests.append({"jsonrpc": "2.0", "id": number, "method": "frame",
-                             "params": {"frame": frame, "proto": True}})
-        replies = self._sharkd_exchange(requests)
-        by_id = {reply.get("id"): reply for reply in replies}
-        if by_id.get(1, {}).get("result", {}).get("status") != "OK":
-            raise AssertionError(f"sharkd could not load {capture}: {by_id.get(1)}")
-        trees = {}
-        for number, frame in enumerate(frames, start=2):
-            reply = by_id.get(number)
-            if not reply or "result" not in reply:
-                raise AssertionError(f"sharkd gave no tree for frame {frame} of {capture}")
-            trees[frame] = reply["result"]["tree"]
-        return trees
-
-    def _sharkd_requests(self, capture, frames):
-        """The same with sharkd's protocol before JSON-RPC: one reply per
-        request, in order."""
-        requests = [{"req": "load", "file": self.capture(capture)}]
-        requests += [{"req": "frame", "frame": frame, "proto": True} for frame in frames]
-        replies = self._sharkd_exchange(requests)
-        if len(replies) != len(requests) or replies[0].get("err") != 0:
-            raise AssertionError(f"sharkd could not load {capture}: {replies[:1]}")
-        return {frame: reply["tree"] for frame, reply in zip(frames, replies[1:])}
+        """Loads a capture into a fresh sharkd, then asks for the protocol
+        tree of each frame, in the order given. Returns {frame: tree}, each
+        tree the list of top-level nodes sharkd sends (label "l", filter
+        "f", children "n"; hidden items left out, as the window does). In
+        either of sharkd's protocols (sharkdrun.py)."""
+        return self.sharkd_runner.trees(self.capture(capture), frames)
 
     def frame_protocols(self, capture, frame, extra_args=()):
         """The protocols tshark decodes in one frame (frame.protocols), as a
