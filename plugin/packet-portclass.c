@@ -301,9 +301,10 @@ static void annotate_header(proto_tree *tree, const header_analysis_t *analysis,
 /* ---- The post-dissector --------------------------------------------------- */
 
 /* Analyses a header, then builds its subtree (when asked), raises its
- * expert infos and hands it to the statistics (when they listen). */
+ * expert infos and adds it to the packet's tap item (tap: NULL when no
+ * statistics listen). */
 static void process_header(packet_info *pinfo, proto_tree *tree, const transport_header_t *header,
-                           gboolean tapped)
+                           stats_packet_t *tap)
 {
     header_analysis_t analysis;
     header_items_t items = {0};
@@ -312,8 +313,8 @@ static void process_header(packet_info *pinfo, proto_tree *tree, const transport
     if (tree)
         annotate_header(tree, &analysis, &items);
     experts_raise(pinfo, &analysis, &items);
-    if (tapped && analysis.roles_known)
-        stats_queue(pinfo, &analysis);
+    if (tap && analysis.roles_known)
+        stats_add_header(tap, pinfo, &analysis);
 }
 
 /* Annotates every header for whoever asked: the tree (when asked), the
@@ -325,11 +326,14 @@ static void annotate_packet(packet_info *pinfo, proto_tree *tree, transport_head
         anchors_place(tree, headers, count);
     settings_refresh_custom_services();
     gboolean annotate_quoted = settings_current()->annotate_quoted;
+    stats_packet_t *tap = tapped ? stats_packet_new(pinfo) : NULL;
     for (guint i = 0; i < count; i++) {
         if (headers[i].quoted && !annotate_quoted)
             continue;
-        process_header(pinfo, tree, &headers[i], tapped);
+        process_header(pinfo, tree, &headers[i], tap);
     }
+    if (tap)
+        stats_queue_packet(pinfo, tap);
 }
 
 /* The post-dissector: one path for every packet.

@@ -2,15 +2,23 @@
  * and service of the server port, by direction, the services, servers on
  * non-standard ports and the ports seen open or closed.
  *
- * Every count is per TCP/UDP header with known roles, as the per-packet
- * fields are: a tunnelled packet counts in each layer, an ICMP error in the
- * conversation it quotes.
+ * The tap gets one item per packet, holding each of its TCP/UDP headers
+ * whose roles are known (a tunnelled packet has several; an ICMP error
+ * brings the header it quotes). As in Wireshark's protocol hierarchy
+ * statistics, a node counts a packet at most once: the packet counts, with
+ * its frame's length in the bytes branch, in every node that one or more of
+ * its headers falls in, and once in each top node. A tunnelled packet thus
+ * counts once under each class and service its layers show, and once in
+ * the branch's total. The non-standard branch counts conversations instead:
+ * one per conversation's first non-standard packet.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #define WS_LOG_DOMAIN "portclass"
 
 #include "portclass-compat.h"
+
+#include <string.h>
 
 #include <epan/stats_tree.h>
 #include <epan/tap.h>
@@ -25,24 +33,38 @@
 #define NODE_PORT_STATES   "Ports seen open or closed"
 #define NO_SERVICE         "(no assigned service)"
 
+/* The nodes that count a packet: at most this many per header (class and
+ * service in the packets and the bytes branches, direction, service, port
+ * state), and the five top nodes. */
+#define NODES_PER_HEADER 7
+#define TOP_NODES        5
+
 static int portclass_tap = -1;
 
-/* The first frame that showed each (stats tree, host, port, state): the
- * node of a port state names it, and later packets tick the same node. */
-static GHashTable *first_frames;
+/* ---- The tap -------------------------------------------------------------- */
 
 gboolean stats_listening(void)
 {
     return portclass_tap >= 0 && have_tap_listener(portclass_tap);
 }
 
-void stats_queue(packet_info *pinfo, const header_analysis_t *analysis)
+stats_packet_t *stats_packet_new(packet_info *pinfo)
+{
+    stats_packet_t *packet = wmem_new0(pinfo->pool, stats_packet_t);
+
+    packet->frame = pinfo->num;
+    packet->frame_length = pinfo->fd->pkt_len;
+    return packet;
+}
+
+void stats_add_header(stats_packet_t *packet, packet_info *pinfo, const header_analysis_t *analysis)
 {
     const portclass_header_answer_t *answer = &analysis->answer;
     const port_facts_t *server = analysis_server(analysis);
-    stats_header_t *info = wmem_new(pinfo->pool, stats_header_t);
 
-    *info = (stats_header_t){
+    if (packet->n_headers >= G_N_ELEMENTS(packet->headers))
+        return;
+    packet->headers[packet->n_headers++] = (stats_header_t){
         .transport = analysis->header->transport,
         .server_port = server->port,
         .server_class = server->cls,
@@ -53,15 +75,182 @@ void stats_queue(packet_info *pinfo, const header_analysis_t *analysis)
         .nonstandard_protocol = answer->first_nonstandard && answer->nonstandard_app
                                     ? answer->nonstandard_app->name
                                     : NULL,
-        .frame = pinfo->num,
-        .frame_length = pinfo->fd->pkt_len,
     };
-    tap_queue_packet(portclass_tap, pinfo, info);
+}
+
+void stats_queue_packet(packet_info *pinfo, stats_packet_t *packet)
+{
+    if (packet->n_headers > 0)
+        tap_queue_packet(portclass_tap, pinfo, packet);
+}
+
+/* ---- Per-tree state ------------------------------------------------------- */
+
+/* For each statistics tree (stats_tree *), the first frame that showed
+ * each port state in its current pass: a hash table from "host|port|
+ * transport|state" to the frame number. A port state's node names that
+ * frame, and later packets tick the same node.
+ *
+ * A tree's table is made on first use and dropped when the tree starts a
+ * new pass or goes away. Wireshark calls the tree's init callback before
+ * each pass: tshark once, after making the tree; the window's dialog from
+ * its tap reset, so on each retap; stats_tree_reinit() after dropping the
+ * nodes. It calls the cleanup callback only from stats_tree_free(), which
+ * the window's dialog calls when it closes or makes a new tree (for a new
+ * filter). tshark never frees its trees; the shutdown routine drops what is
+ * left. */
+static GHashTable *first_frames_by_tree;
+
+static void destroy_table(gpointer table)
+{
+    g_hash_table_destroy(table);
+}
+
+/* The first frames of tree st, made empty when there are none. */
+static GHashTable *first_frames_of(stats_tree *st)
+{
+    if (!first_frames_by_tree)
+        first_frames_by_tree =
+            g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, destroy_table);
+    GHashTable *frames = g_hash_table_lookup(first_frames_by_tree, st);
+    if (!frames) {
+        frames = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        g_hash_table_insert(first_frames_by_tree, st, frames);
+    }
+    return frames;
+}
+
+/* Forgets the first frames of tree st. */
+static void forget_tree(stats_tree *st)
+{
+    if (first_frames_by_tree)
+        g_hash_table_remove(first_frames_by_tree, st);
+}
+
+/* The first frame that showed the header's port state in tree st, which is
+ * frame when none did before. */
+static guint32 first_frame(stats_tree *st, const char *host, const stats_header_t *header,
+                           guint32 frame)
+{
+    GHashTable *frames = first_frames_of(st);
+    char *key = g_strdup_printf("%s|%u|%s|%s", host, header->server_port,
+                                portclass_transport_filter_name(header->transport),
+                                portclass_port_state_name(header->port_state));
+    gpointer first = g_hash_table_lookup(frames, key);
+
+    if (first) {
+        g_free(key);
+        return GPOINTER_TO_UINT(first);
+    }
+    g_hash_table_insert(frames, key, GUINT_TO_POINTER(frame));
+    return frame;
+}
+
+/* ---- Counting a packet once per node -------------------------------------- */
+
+/* A node the packet has counted in, found by its parent and name. */
+typedef struct {
+    int parent;
+    const char *name; /* lives as long as the packet */
+    int id;
+} counted_node_t;
+
+/* The nodes one packet has counted in so far. */
+typedef struct {
+    stats_tree *st;
+    guint n_nodes;
+    counted_node_t nodes[PORTCLASS_MAX_HEADERS * NODES_PER_HEADER + TOP_NODES];
+} packet_counts_t;
+
+/* Adds amount to the node name under parent (made, with_children as
+ * increase_stat_node() takes it, when missing) unless this packet has
+ * counted there already; returns the node's id either way. name must live
+ * as long as the packet. */
+static int count_once(packet_counts_t *counts, int parent, const char *name, gboolean with_children,
+                      gint amount)
+{
+    for (guint i = 0; i < counts->n_nodes; i++) {
+        const counted_node_t *node = &counts->nodes[i];
+        if (node->parent == parent && strcmp(node->name, name) == 0)
+            return node->id;
+    }
+    int id = increase_stat_node(counts->st, name, parent, with_children, amount);
+    if (counts->n_nodes < G_N_ELEMENTS(counts->nodes))
+        counts->nodes[counts->n_nodes++] = (counted_node_t){parent, name, id};
+    return id;
 }
 
 static int node_class_packets, node_class_bytes, node_direction, node_services, node_nonstandard,
     node_port_states;
 
+static const char *service_or_none(const stats_header_t *header)
+{
+    return header->server_service ? header->server_service : NO_SERVICE;
+}
+
+/* One branch by class, then service: the top node top (id top_id), its
+ * class node and that node's service node each get amount once. */
+static void count_class_branch(packet_counts_t *counts, const char *top, int top_id,
+                               const stats_header_t *header, gint amount)
+{
+    count_once(counts, 0, top, TRUE, amount);
+    int class_node =
+        count_once(counts, top_id, portclass_class_name(header->server_class), TRUE, amount);
+    count_once(counts, class_node, service_or_none(header), FALSE, amount);
+}
+
+/* "192.0.2.1 port 23/tcp (Telnet): closed, first in frame 7". */
+static void count_port_state(packet_counts_t *counts, packet_info *pinfo,
+                             const stats_header_t *header, guint32 frame)
+{
+    const char *host = header->server_host ? header->server_host : "unknown host";
+    const char *service = header->server_service;
+    char *name = wmem_strdup_printf(
+        pinfo->pool, "%s port %u/%s%s%s%s: %s, first in frame %u", host, header->server_port,
+        portclass_transport_filter_name(header->transport), service ? " (" : "",
+        service ? service : "", service ? ")" : "", portclass_port_state_name(header->port_state),
+        first_frame(counts->st, host, header, frame));
+
+    count_once(counts, 0, NODE_PORT_STATES, TRUE, 1);
+    count_once(counts, node_port_states, name, FALSE, 1);
+}
+
+/* "SSH on port 2222/tcp of 192.0.2.1", once per conversation. */
+static void tick_nonstandard(stats_tree *st, const stats_header_t *header)
+{
+    char *name =
+        g_strdup_printf("%s on port %u/%s of %s", header->nonstandard_protocol, header->server_port,
+                        portclass_transport_filter_name(header->transport),
+                        header->server_host ? header->server_host : "unknown host");
+    tick_stat_node(st, NODE_NONSTANDARD, 0, TRUE);
+    tick_stat_node(st, name, node_nonstandard, FALSE);
+    g_free(name);
+}
+
+/* Counts one header of the packet in every branch it falls in. */
+static void count_header(packet_counts_t *counts, packet_info *pinfo, const stats_packet_t *packet,
+                         const stats_header_t *header)
+{
+    count_class_branch(counts, NODE_CLASS_PACKETS, node_class_packets, header, 1);
+    count_class_branch(counts, NODE_CLASS_BYTES, node_class_bytes, header,
+                       (gint)packet->frame_length);
+
+    count_once(counts, 0, NODE_DIRECTION, TRUE, 1);
+    count_once(counts, node_direction,
+               header->client_to_server ? "client-to-server" : "server-to-client", FALSE, 1);
+
+    count_once(counts, 0, NODE_SERVICES, TRUE, 1);
+    count_once(counts, node_services, service_or_none(header), FALSE, 1);
+
+    if (header->nonstandard_protocol)
+        tick_nonstandard(counts->st, header);
+    if (header->port_state != PORTCLASS_PORT_STATE_NONE)
+        count_port_state(counts, pinfo, header, packet->frame);
+}
+
+/* ---- The statistics tree's callbacks -------------------------------------- */
+
+/* Makes the top nodes; the tree starts a new pass (see first_frames_by_tree). */
 static void stats_init(stats_tree *st)
 {
     node_class_packets = stats_tree_create_node(st, NODE_CLASS_PACKETS, 0, STAT_DT_INT, TRUE);
@@ -70,102 +259,33 @@ static void stats_init(stats_tree *st)
     node_services = stats_tree_create_node(st, NODE_SERVICES, 0, STAT_DT_INT, TRUE);
     node_nonstandard = stats_tree_create_node(st, NODE_NONSTANDARD, 0, STAT_DT_INT, TRUE);
     node_port_states = stats_tree_create_node(st, NODE_PORT_STATES, 0, STAT_DT_INT, TRUE);
-    if (!first_frames)
-        first_frames = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    forget_tree(st);
 }
 
-/* Forgets the first frames of this tree (a new tap pass starts over). */
+/* The tree is being freed (stats_tree_free()): drops its first frames. */
 static void stats_cleanup(stats_tree *st)
 {
-    char *prefix = g_strdup_printf("%p|", (void *)st);
-    GHashTableIter iter;
-    gpointer key;
-
-    if (first_frames) {
-        g_hash_table_iter_init(&iter, first_frames);
-        while (g_hash_table_iter_next(&iter, &key, NULL)) {
-            if (g_str_has_prefix(key, prefix))
-                g_hash_table_iter_remove(&iter);
-        }
-    }
-    g_free(prefix);
+    forget_tree(st);
 }
 
-/* "192.0.2.1 port 23/tcp (Telnet): closed, first in frame 7". */
-static void tick_port_state(stats_tree *st, const stats_header_t *info)
+/* Counts a packet's tap item (stats_packet_t). PORTCLASS_TAP_FLAGS: the
+ * flags parameter where the version has one. */
+static tap_packet_status stats_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
+                                      const void *data PORTCLASS_TAP_FLAGS)
 {
-    const char *host = info->server_host ? info->server_host : "unknown host";
-    char *key = g_strdup_printf("%p|%s|%u|%s|%s", (void *)st, host, info->server_port,
-                                portclass_transport_filter_name(info->transport),
-                                portclass_port_state_name(info->port_state));
-    gpointer first = g_hash_table_lookup(first_frames, key);
+    const stats_packet_t *packet = data;
+    packet_counts_t counts = {.st = st};
 
-    if (!first) {
-        first = GUINT_TO_POINTER(info->frame);
-        g_hash_table_insert(first_frames, key, first);
-    } else {
-        g_free(key);
-    }
-    char *name = g_strdup_printf(
-        "%s port %u/%s%s%s%s: %s, first in frame %u", host, info->server_port,
-        portclass_transport_filter_name(info->transport), info->server_service ? " (" : "",
-        info->server_service ? info->server_service : "", info->server_service ? ")" : "",
-        portclass_port_state_name(info->port_state), GPOINTER_TO_UINT(first));
-    tick_stat_node(st, name, node_port_states, FALSE);
-    g_free(name);
-}
-
-/* "SSH on port 2222/tcp of 192.0.2.1", once per conversation. */
-static void tick_nonstandard(stats_tree *st, const stats_header_t *info)
-{
-    char *name =
-        g_strdup_printf("%s on port %u/%s of %s", info->nonstandard_protocol, info->server_port,
-                        portclass_transport_filter_name(info->transport),
-                        info->server_host ? info->server_host : "unknown host");
-    tick_stat_node(st, name, node_nonstandard, FALSE);
-    g_free(name);
-}
-
-/* PORTCLASS_TAP_FLAGS: the flags parameter where the version has one. */
-static tap_packet_status stats_packet(stats_tree *st, packet_info *pinfo _U_,
-                                      epan_dissect_t *edt _U_, const void *data PORTCLASS_TAP_FLAGS)
-{
-    const stats_header_t *info = data;
-    const char *class_name = portclass_class_name(info->server_class);
-    const char *service = info->server_service ? info->server_service : NO_SERVICE;
-
-    tick_stat_node(st, NODE_CLASS_PACKETS, 0, TRUE);
-    int class_node = tick_stat_node(st, class_name, node_class_packets, TRUE);
-    tick_stat_node(st, service, class_node, FALSE);
-
-    increase_stat_node(st, NODE_CLASS_BYTES, 0, TRUE, (gint)info->frame_length);
-    class_node =
-        increase_stat_node(st, class_name, node_class_bytes, TRUE, (gint)info->frame_length);
-    increase_stat_node(st, service, class_node, FALSE, (gint)info->frame_length);
-
-    tick_stat_node(st, NODE_DIRECTION, 0, TRUE);
-    tick_stat_node(st, info->client_to_server ? "client-to-server" : "server-to-client",
-                   node_direction, FALSE);
-
-    tick_stat_node(st, NODE_SERVICES, 0, TRUE);
-    tick_stat_node(st, service, node_services, FALSE);
-
-    if (info->nonstandard_protocol) {
-        tick_stat_node(st, NODE_NONSTANDARD, 0, TRUE);
-        tick_nonstandard(st, info);
-    }
-    if (info->port_state != PORTCLASS_PORT_STATE_NONE) {
-        tick_stat_node(st, NODE_PORT_STATES, 0, TRUE);
-        tick_port_state(st, info);
-    }
+    for (guint i = 0; i < packet->n_headers; i++)
+        count_header(&counts, pinfo, packet, &packet->headers[i]);
     return TAP_PACKET_REDRAW;
 }
 
 static void stats_shutdown(void)
 {
-    if (first_frames)
-        g_hash_table_destroy(first_frames);
-    first_frames = NULL;
+    if (first_frames_by_tree)
+        g_hash_table_destroy(first_frames_by_tree);
+    first_frames_by_tree = NULL;
 }
 
 void stats_register_tap(void)

@@ -13,7 +13,7 @@
 #include "portclass/conversation.h"
 #include "portclass/registry.h"
 
-/* What the tap gets for each TCP/UDP header whose roles are known: the same
+/* One TCP/UDP header whose roles are known, as the tap gets it: the same
  * facts the packet's portclass fields show. Strings live as long as the
  * packet (pinfo->pool) or are static. */
 typedef struct {
@@ -25,9 +25,16 @@ typedef struct {
     portclass_port_state_t port_state; /* what this packet proves */
     const char *server_host;           /* the server's address; NULL if unknown */
     const char *nonstandard_protocol;  /* on a conversation's first non-standard packet */
+} stats_header_t;
+
+/* What the tap gets for a packet, once: its headers whose roles are known,
+ * outermost first, then the one an ICMP error quotes. Lives in pinfo->pool. */
+typedef struct {
     guint32 frame;
     guint32 frame_length;
-} stats_header_t;
+    guint n_headers;
+    stats_header_t headers[PORTCLASS_MAX_HEADERS];
+} stats_packet_t;
 
 /* Registers the tap. Call once from proto_register_portclass(). */
 void stats_register_tap(void);
@@ -39,7 +46,17 @@ void stats_register_tree(void);
 /* Whether a statistics tree (or another tap) is listening. Cheap. */
 gboolean stats_listening(void);
 
-/* Hands an analysed header whose roles are known to the listeners. */
-void stats_queue(packet_info *pinfo, const header_analysis_t *analysis);
+/* A packet's tap item, holding no header yet, in pinfo->pool. Call only
+ * when stats_listening(). */
+stats_packet_t *stats_packet_new(packet_info *pinfo);
+
+/* Adds an analysed header whose roles are known to the packet's tap item.
+ * Past PORTCLASS_MAX_HEADERS headers it adds nothing. */
+void stats_add_header(stats_packet_t *packet, packet_info *pinfo,
+                      const header_analysis_t *analysis);
+
+/* Hands the packet's tap item to the listeners: call once per packet, after
+ * its last header. A packet without headers is not handed on. */
+void stats_queue_packet(packet_info *pinfo, stats_packet_t *packet);
 
 #endif /* PORTCLASS_STATS_H */

@@ -28,13 +28,11 @@ filter each item offers with a fresh sharkd started with the same settings
 (in its preferences and UAT files). Each setting is also checked to change
 the fresh answer, so that its check can fail.
 
-Known to fail, and marked so: the preference and the language. sharkd (4.0,
-and 3.4 alike) answers setconf by setting the preference, and dumpconf shows
-the new value, but applies nothing: Wireshark's window and tshark call the
-protocols' apply callbacks after a change, sharkd only at its start.
-portclass copies its preferences into the settings it reads in that
-callback, so in a running sharkd they stay as they were at its start. The
-custom services row takes effect: loading a UAT row calls the table's own
+sharkd (4.0, and 3.4 alike) answers setconf by setting the preference
+without applying it (the window and tshark call the protocols' apply
+callbacks after a change, sharkd only at its start): portclass reads its
+preferences when it uses them, so the new value counts from the next
+dissection. The custom services row takes effect through the UAT's own
 callbacks.
 """
 
@@ -195,12 +193,8 @@ class LifecycleTest(TsharkTestCase):
     def test_b_preference_changes_fresh_answers(self):
         self.assert_stage_matters(1, QUOTED)
 
-    # Known to fail (see the module's text): sharkd's setconf sets the
-    # preference but applies nothing, and portclass takes its preferences
-    # only when Wireshark applies them. Should portclass read them whenever
-    # they are set, these pass and the run reports an unexpected success:
-    # remove the marks then.
-    @unittest.expectedFailure
+    # sharkd's setconf sets the preference but applies nothing: portclass
+    # reads its preferences when it uses them.
     def test_b_preference(self):
         self.assert_fresh_answers(1, QUOTED)
 
@@ -209,7 +203,6 @@ class LifecycleTest(TsharkTestCase):
             with self.subTest(capture=capture):
                 self.assert_stage_matters(2, capture)
 
-    @unittest.expectedFailure
     def test_c_language(self):
         for capture in (SECOND, FIRST):
             self.assert_fresh_answers(2, capture)

@@ -1,13 +1,15 @@
-"""The statistics tree (tshark -z portclass,tree): its counts agree exactly
-with what the per-packet fields say on the same capture, for every capture
-in pcaps/, and a hand-checked tree for the SYN scan."""
+"""The statistics tree (tshark -z portclass,tree), against trees worked out by
+hand from what Wireshark itself shows of each capture (pcaps/README.md and
+`tshark -n -r CAPTURE -T fields -e frame.len -e ip.src ...` without the
+plugin). A node counts a frame at most once, with the frame's length in the
+bytes branch; each top node counts each frame once."""
 
-import collections
 import os
 import re
+import struct
 import unittest
 
-from tsharkrun import PCAPS_DIR, TsharkTestCase, parse_pdml
+from tsharkrun import PCAPS_DIR, TsharkTestCase
 
 CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
 NO_SERVICE = "(no assigned service)"
@@ -34,69 +36,97 @@ def parse_tree(output):
     return counts
 
 
-def expected_tree(pdml):
-    """The tree the per-packet fields of a PDML dissection call for."""
-    counts = collections.Counter()
-    first_frames = {}
-    for packet in parse_pdml(pdml).iter("packet"):
-        frame = packet.find("proto[@name='frame']")
-        number = int(frame.find("field[@name='frame.number']").get("show"))
-        length = int(frame.find("field[@name='frame.len']").get("show"))
-        for header in packet.iter("proto"):
-            if header.get("name") != "portclass":
-                continue
-            fields = {}
-            for field in header.iter("field"):
-                fields.setdefault(field.get("name"), field.get("show"))
-            if "portclass.direction" not in fields:
-                continue
-            cls = fields["portclass.server.class"]
-            service = fields.get("portclass.server.service", NO_SERVICE)
-            counts[(CLASS_PACKETS,)] += 1
-            counts[(CLASS_PACKETS, cls)] += 1
-            counts[(CLASS_PACKETS, cls, service)] += 1
-            counts[(CLASS_BYTES,)] += length
-            counts[(CLASS_BYTES, cls)] += length
-            counts[(CLASS_BYTES, cls, service)] += length
-            counts[(DIRECTION,)] += 1
-            counts[(DIRECTION, fields["portclass.direction"])] += 1
-            counts[(SERVICES,)] += 1
-            counts[(SERVICES, service)] += 1
-            message = "portclass.expert.nonstandard" in fields and next(
-                f.get("show") for f in header.iter("field")
-                if f.get("name") == "_ws.expert.message" and " on port " in f.get("show"))
-            if message:
-                # "SSH on port 2222/tcp (IANA: ...)" and the server's address
-                # from the port state message of the same conversation is
-                # not at hand here: the node is matched without it.
-                counts[(NONSTANDARD,)] += 1
-                counts[(NONSTANDARD, message.split(" (")[0])] += 1
-            state = fields.get("portclass.port_state")
-            if state:
-                state_message = next(f.get("show") for f in header.iter("field")
-                                     if f.get("name") == "_ws.expert.message"
-                                     and f.get("show").endswith(" is " + state))
-                host = state_message.rsplit(" on ", 1)[1].rsplit(" is ", 1)[0]
-                port = fields["portclass.server.port"]
-                transport = fields["portclass.transport"].lower()
-                key = (host, port, transport, state)
-                first = first_frames.setdefault(key, number)
-                service_text = (f" ({fields['portclass.server.service']})"
-                                if "portclass.server.service" in fields else "")
-                counts[(PORT_STATES,)] += 1
-                counts[(PORT_STATES, f"{host} port {port}/{transport}{service_text}: {state}, "
-                                     f"first in frame {first}")] += 1
-    return dict(counts)
+def tree(packets, bytes_, directions, services, port_states=None, nonstandard=None):
+    """The whole expected tree. packets and bytes_: (total, {class: (count,
+    {service: count})}); directions, services, port_states, nonstandard:
+    (total, {child: count})."""
+    expected = {}
+    for top, (total, classes) in ((CLASS_PACKETS, packets), (CLASS_BYTES, bytes_)):
+        expected[(top,)] = total
+        for cls, (count, by_service) in classes.items():
+            expected[(top, cls)] = count
+            for service, service_count in by_service.items():
+                expected[(top, cls, service)] = service_count
+    for top, branch in ((DIRECTION, directions), (SERVICES, services),
+                        (PORT_STATES, port_states or (0, {})),
+                        (NONSTANDARD, nonstandard or (0, {}))):
+        total, children = branch
+        expected[(top,)] = total
+        for child, count in children.items():
+            expected[(top, child)] = count
+    return expected
 
 
-def without_hosts_in_nonstandard(tree):
-    """Nonstandard nodes without " of HOST" (the PDML side lacks it)."""
-    result = {}
-    for path, count in tree.items():
-        if len(path) == 2 and path[0] == NONSTANDARD:
-            path = (NONSTANDARD, path[1].rsplit(" of ", 1)[0])
-        result[path] = result.get(path, 0) + count
-    return result
+# ---- A frame made here: VXLAN in VXLAN ----------------------------------------
+
+def checksum(data):
+    """The Internet checksum of data (even length)."""
+    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total > 0xFFFF:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def ethernet(payload):
+    return bytes.fromhex("020000000002" "020000000001" "0800") + payload
+
+
+def ipv4(source, destination, protocol, payload):
+    header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0x1001, 0, 64, protocol, 0,
+                         bytes(map(int, source.split("."))),
+                         bytes(map(int, destination.split("."))))
+    return header[:10] + struct.pack("!H", checksum(header)) + header[12:] + payload
+
+
+def udp(source_port, destination_port, payload):
+    """A UDP header without a checksum (0, allowed over IPv4)."""
+    return struct.pack("!HHHH", source_port, destination_port, 8 + len(payload), 0) + payload
+
+
+def vxlan(vni, payload):
+    return struct.pack("!II", 0x08000000, vni << 8) + payload
+
+
+def tcp_psh_ack(source_port, destination_port, payload):
+    """A PSH/ACK segment; its checksum is 0 (tshark does not check it unless
+    asked)."""
+    return struct.pack("!HHIIBBHHH", source_port, destination_port, 1000, 2000, 5 << 4, 0x18,
+                       64240, 0, 0) + payload
+
+
+def nested_vxlan_frame():
+    """One frame with three TCP/UDP headers, two of them in the same class
+    and service: outer 203.0.113.1:49999 -> 203.0.113.2:4789 udp (VXLAN VNI
+    42), then 10.0.0.1:49997 -> 10.0.0.2:4789 udp (VXLAN VNI 43), then
+    10.1.0.1:50800 -> 10.1.0.2:22 tcp with an SSH client banner. 14 + 20 +
+    8 + 8 bytes per VXLAN layer, 14 + 20 + 20 + 23 for the innermost: 177."""
+    ssh = ethernet(ipv4("10.1.0.1", "10.1.0.2", 6,
+                        tcp_psh_ack(50800, 22, b"SSH-2.0-OpenSSH_9.2p1\r\n")))
+    inner = ethernet(ipv4("10.0.0.1", "10.0.0.2", 17, udp(49997, 4789, vxlan(43, ssh))))
+    return ethernet(ipv4("203.0.113.1", "203.0.113.2", 17, udp(49999, 4789, vxlan(42, inner))))
+
+
+def pcap(frames):
+    """A classic pcap (little-endian, microseconds, Ethernet) of frames, the
+    first at 1700000000.000000 and each next 1 ms later."""
+    data = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
+    for number, frame in enumerate(frames):
+        data += struct.pack("<IIII", 1700000000, number * 1000, len(frame), len(frame)) + frame
+    return data
+
+
+def concatenated(paths):
+    """One classic pcap holding the packets of paths in turn; they must share
+    their file header (as pcaps/README.md says they do)."""
+    headers, bodies = set(), []
+    for path in paths:
+        with open(path, "rb") as f:
+            data = f.read()
+        headers.add(data[:24])
+        bodies.append(data[24:])
+    if len(headers) != 1:
+        raise AssertionError(f"the captures differ in their file headers: {headers}")
+    return headers.pop() + b"".join(bodies)
 
 
 class StatsTreeTest(TsharkTestCase):
@@ -107,18 +137,91 @@ class StatsTreeTest(TsharkTestCase):
                                  "portclass,tree", *args).stdout
         return parse_tree(output)
 
+    def test_tunnels_count_each_frame_once_per_node(self):
+        # Frame lengths 127, 95, 153, 107, 143, 127. Frames 1, 4, 5 and 6 have
+        # an outer UDP header on a registered tunnel port (VXLAN 4789, GTP-U
+        # 2152, Teredo 3544, Geneve 6081) and an inner well-known one; frames
+        # 2 (GRE) and 3 (IP in IP) only the inner one. Every frame counts
+        # once in each top node and under each class and service it shows.
+        expected = tree(
+            packets=(6, {"well-known": (6, {"SSH": 2, "HTTP": 2, "DNS": 2}),
+                         "registered": (4, {"VXLAN": 1, "GTP-U": 1, "Teredo": 1, "Geneve": 1})}),
+            bytes_=(752, {"well-known": (752, {"SSH": 127 + 127, "DNS": 95 + 107,
+                                               "HTTP": 153 + 143}),
+                          "registered": (127 + 107 + 143 + 127,
+                                         {"VXLAN": 127, "GTP-U": 107, "Teredo": 143,
+                                          "Geneve": 127})}),
+            directions=(6, {"client-to-server": 6}),
+            services=(6, {"SSH": 2, "HTTP": 2, "DNS": 2, "VXLAN": 1, "GTP-U": 1, "Teredo": 1,
+                          "Geneve": 1}))
+        self.assertEqual(self.stats("tunnels.pcap"), expected)
+
+    def test_two_headers_in_one_node_count_the_frame_once(self):
+        self.tshark.write_file("nested-vxlan.pcap", pcap([nested_vxlan_frame()]))
+        rows = self.tshark.fields("nested-vxlan.pcap", ["frame.len", "udp.dstport", "tcp.dstport"])
+        self.assertEqual(rows, [["177", "4789,4789", "22"]])
+        expected = tree(
+            packets=(1, {"registered": (1, {"VXLAN": 1}), "well-known": (1, {"SSH": 1})}),
+            bytes_=(177, {"registered": (177, {"VXLAN": 177}), "well-known": (177, {"SSH": 177})}),
+            directions=(1, {"client-to-server": 1}),
+            services=(1, {"VXLAN": 1, "SSH": 1}))
+        self.assertEqual(self.stats("nested-vxlan.pcap"), expected)
+
+    def test_icmp_errors_count_in_the_quoted_conversation(self):
+        # Frames 1 (71 bytes) and 3 (110) are the DNS and NTP queries; frames
+        # 2 (99) and 4 (158) the ICMP and ICMPv6 port unreachable quoting
+        # them, whose only TCP/UDP header is the quoted one.
+        expected = tree(
+            packets=(4, {"well-known": (4, {"DNS": 2, "NTP": 2})}),
+            bytes_=(438, {"well-known": (438, {"DNS": 71 + 99, "NTP": 110 + 158})}),
+            directions=(4, {"client-to-server": 4}),
+            services=(4, {"DNS": 2, "NTP": 2}),
+            port_states=(2, {"198.51.100.20 port 53/udp (DNS): closed, first in frame 2": 1,
+                             "2001:db8::20 port 123/udp (NTP): closed, first in frame 4": 1}))
+        self.assertEqual(self.stats("icmp-unreachable.pcap"), expected)
+
+    def test_seed_services_by_hand(self):
+        # One header per frame. By conversation: frames, then frame lengths.
+        ssh = [58, 58, 54, 86, 77]                   # frames 1-5
+        telnet = [58, 58, 54, 73, 61]                # 6-10
+        smtp = [58, 58, 54, 82, 79, 76]              # 11-16
+        whois = [58, 58, 54, 67, 137]                # 17-21
+        dns = [75, 106] + [58, 58, 54, 85, 124]      # 22-23 udp, 24-28 tcp
+        http = [58, 58, 54, 133, 124]                # 29-33
+        https = [58, 58, 54, 255]                    # 34-37
+        conversations = {"SSH": ssh, "Telnet": telnet, "SMTP": smtp, "WHOIS": whois, "DNS": dns,
+                         "HTTP": http, "HTTPS": https}
+        packets = {service: len(lengths) for service, lengths in conversations.items()}
+        bytes_ = {service: sum(lengths) for service, lengths in conversations.items()}
+        # Each conversation's SYN-ACK (the DNS/UDP answer) proves its port open.
+        states = {f"198.51.100.20 port {port} ({service}): open, first in frame {frame}": 1
+                  for port, service, frame in [
+                      ("22/tcp", "SSH", 2), ("23/tcp", "Telnet", 7), ("25/tcp", "SMTP", 12),
+                      ("43/tcp", "WHOIS", 18), ("53/udp", "DNS", 23), ("53/tcp", "DNS", 25),
+                      ("80/tcp", "HTTP", 30), ("443/tcp", "HTTPS", 35)]}
+        expected = tree(
+            packets=(37, {"well-known": (37, packets)}),
+            bytes_=(2830, {"well-known": (2830, bytes_)}),
+            # From 192.0.2.10: frames 1, 3, 5, 6, 8, 10, 11, 13, 15, 17, 19,
+            # 20, 22, 24, 26, 27, 29, 31, 32, 34, 36, 37.
+            directions=(37, {"client-to-server": 22, "server-to-client": 15}),
+            services=(37, packets),
+            port_states=(8, states))
+        self.assertEqual(sum(bytes_.values()), 2830)
+        self.assertEqual(self.stats("seed-services.pcap"), expected)
+
     def test_syn_scan_by_hand(self):
-        tree = self.stats("syn-scan.pcap")
+        tree_ = self.stats("syn-scan.pcap")
         # 15 frames, one header each with roles, and frame 13 (an ICMP
         # port unreachable) counted in the conversation it quotes.
-        self.assertEqual(tree[(CLASS_PACKETS,)], 15)
-        self.assertEqual(tree[(CLASS_PACKETS, "well-known")], 14)
-        self.assertEqual(tree[(CLASS_PACKETS, "registered", "RDP")], 1)
-        self.assertEqual(tree[(CLASS_PACKETS, "well-known", "SSH")], 3)
-        self.assertEqual(tree[(DIRECTION, "client-to-server")], 10)
-        self.assertEqual(tree[(DIRECTION, "server-to-client")], 5)
-        self.assertEqual(tree[(NONSTANDARD,)], 0)
-        states = {path[1]: count for path, count in tree.items()
+        self.assertEqual(tree_[(CLASS_PACKETS,)], 15)
+        self.assertEqual(tree_[(CLASS_PACKETS, "well-known")], 14)
+        self.assertEqual(tree_[(CLASS_PACKETS, "registered", "RDP")], 1)
+        self.assertEqual(tree_[(CLASS_PACKETS, "well-known", "SSH")], 3)
+        self.assertEqual(tree_[(DIRECTION, "client-to-server")], 10)
+        self.assertEqual(tree_[(DIRECTION, "server-to-client")], 5)
+        self.assertEqual(tree_[(NONSTANDARD,)], 0)
+        states = {path[1]: count for path, count in tree_.items()
                   if len(path) == 2 and path[0] == PORT_STATES}
         self.assertEqual(states, {
             "198.51.100.20 port 22/tcp (SSH): open, first in frame 2": 1,
@@ -130,27 +233,39 @@ class StatsTreeTest(TsharkTestCase):
         })
 
     def test_nonstandard_conversations(self):
-        tree = self.stats("nonstandard-ports.pcap")
+        tree_ = self.stats("nonstandard-ports.pcap")
         # Wireshark 4.6 recognises SSH on 2222 by its banner, 4.0 and later
         # DNS on 8053 by its header; where tshark decodes nothing, nothing
         # is said.
         ssh_found = 1 if self.tshark.ssh_decoded_on_2222() else 0
         dns_found = 1 if self.tshark.dns_decoded_on_8053() else 0
-        self.assertEqual(tree[(NONSTANDARD,)], 1 + ssh_found + dns_found)
-        self.assertEqual(tree.get((NONSTANDARD, "SSH on port 2222/tcp of 198.51.100.20"), 0),
+        self.assertEqual(tree_[(NONSTANDARD,)], 1 + ssh_found + dns_found)
+        self.assertEqual(tree_.get((NONSTANDARD, "SSH on port 2222/tcp of 198.51.100.20"), 0),
                          ssh_found)
-        self.assertEqual(tree[(NONSTANDARD, "HTTP on port 4444/tcp of 198.51.100.20")], 1)
-        self.assertEqual(tree.get((NONSTANDARD, "DNS on port 8053/udp of 198.51.100.20"), 0),
+        self.assertEqual(tree_[(NONSTANDARD, "HTTP on port 4444/tcp of 198.51.100.20")], 1)
+        self.assertEqual(tree_.get((NONSTANDARD, "DNS on port 8053/udp of 198.51.100.20"), 0),
                          dns_found)
 
-    def test_counts_agree_with_the_fields_on_every_capture(self):
-        for capture in CAPTURES:
-            with self.subTest(capture=capture):
-                pdml = self.tshark.run("-n", "-r", self.tshark.capture(capture),
-                                       "-T", "pdml").stdout
-                expected = expected_tree(pdml)
-                found = {path: count for path, count in self.stats(capture).items() if count}
-                self.assertEqual(without_hosts_in_nonstandard(found), expected)
+    def test_every_capture_counts_each_frame_once_in_the_totals(self):
+        # All captures one after the other, in one run. Every frame in which
+        # Wireshark shows a TCP or UDP header with both ports (a destination
+        # port, quoted or not) counts once in the totals, with its length;
+        # below a total, a node counts no frame its parent did not, and every
+        # frame its parent counted falls in one of its children at least.
+        self.tshark.write_file("all.pcap", concatenated(
+            [os.path.join(PCAPS_DIR, name) for name in CAPTURES]))
+        rows = self.tshark.fields("all.pcap", ["frame.len"], "tcp.dstport || udp.dstport")
+        found = self.stats("all.pcap")
+        for top in [CLASS_PACKETS, DIRECTION, SERVICES]:
+            self.assertEqual(found[(top,)], len(rows), top)
+        self.assertEqual(found[(CLASS_BYTES,)], sum(int(row[0]) for row in rows))
+        for path, count in found.items():
+            children = [child_count for child, child_count in found.items()
+                        if len(child) == len(path) + 1 and child[:len(path)] == path]
+            with self.subTest(node=path):
+                self.assertLessEqual(max(children, default=0), count)
+                if children or len(path) == 1:
+                    self.assertGreaterEqual(sum(children), count)
 
     def test_two_passes_give_the_same_tree(self):
         for capture in ["tunnels.pcap", "syn-scan.pcap", "roles-tcp.pcap"]:
