@@ -32,22 +32,11 @@ check_c_source_compiles("${_prologue}
 #include <epan/tvbuff.h>
 int main(void) { return sizeof(&tvb_get_uint8) == 0; }"
   PORTCLASS_HAVE_TVB_GET_UINT8)
-# The IANA registry compiled into libwireshark (tshark -G services) instead
-# of the "services" data file: global_services_dump() is exported, though
-# its header is not installed, so this check links.
-set(CMAKE_REQUIRED_LIBRARIES epan)
-check_c_source_compiles("
-#include <stdio.h>
-void global_services_dump(FILE *fp);
-int main(void) { global_services_dump(stdout); return 0; }"
-  PORTCLASS_HAVE_COMPILED_IN_SERVICES)
-unset(CMAKE_REQUIRED_LIBRARIES)
 unset(CMAKE_REQUIRED_INCLUDES)
 unset(CMAKE_REQUIRED_QUIET)
 
 set(_checks PORTCLASS_HAVE_TAP_FLAGS PORTCLASS_HAVE_CONVERSATION_TYPE
-            PORTCLASS_HAVE_PLUGIN_DESCRIBE PORTCLASS_HAVE_TVB_GET_UINT8
-            PORTCLASS_HAVE_COMPILED_IN_SERVICES)
+            PORTCLASS_HAVE_PLUGIN_DESCRIBE PORTCLASS_HAVE_TVB_GET_UINT8)
 foreach(_check ${_checks})
   if(${_check})
     set(${_check} 1)
@@ -58,7 +47,6 @@ endforeach()
 message(STATUS "Wireshark API: tap_flags_t ${PORTCLASS_HAVE_TAP_FLAGS}, "
                "conversation_type ${PORTCLASS_HAVE_CONVERSATION_TYPE}, "
                "plugin_describe ${PORTCLASS_HAVE_PLUGIN_DESCRIBE}, "
-               "tvb_get_uint8 ${PORTCLASS_HAVE_TVB_GET_UINT8}, "
-               "compiled-in services ${PORTCLASS_HAVE_COMPILED_IN_SERVICES}")
+               "tvb_get_uint8 ${PORTCLASS_HAVE_TVB_GET_UINT8}")
 configure_file(${CMAKE_CURRENT_LIST_DIR}/portclass-config.h.in
                ${CMAKE_BINARY_DIR}/portclass-config.h @ONLY)

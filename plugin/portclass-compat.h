@@ -25,8 +25,12 @@
  * tvb_get_guint8()                yes           4.4 (tvb_get_uint8) portclass_tvb_get_u8
  * stats_tree_register_plugin()    returns void  4.4 (returns cfg)   result ignored
  * pref and UAT callbacks' boolean gboolean      4.4 (bool)          portclass_cb_bool
- * the IANA registry               services file 4.4 (compiled in)   PORTCLASS_HAVE_COMPILED_IN_...
+ * the IANA registry               services file 4.4 (compiled in)   generated at build time
  * wmem_packet_scope()             yes           4.6 (gone)          pinfo->pool everywhere
+ *
+ * The IANA registry is not read from Wireshark at run time at all: the
+ * build embeds the copy of the Wireshark it builds against, from its data
+ * file or from "tshark -G services" (cmake/ServiceData.cmake).
  *
  * Unchanged from 3.4 to 4.6 and used as they are: plugin_version,
  * plugin_want_major/_minor, proto_register_plugin(), tap_register_plugin(),
@@ -116,19 +120,6 @@ typedef gboolean portclass_cb_bool;
 #define portclass_tvb_get_u8 tvb_get_uint8
 #else
 #define portclass_tvb_get_u8 tvb_get_guint8
-#endif
-
-/* Wireshark 3.4 to 4.2 ship their copy of the IANA registry as a data file
- * ("services"); 4.4 compiles it in and prints it with
- * global_services_dump(), the function behind "tshark -G services". That
- * function is exported by libwireshark but its header (epan/services.h) is
- * not installed. */
-#ifndef PORTCLASS_HAVE_COMPILED_IN_SERVICES
-#define PORTCLASS_HAVE_COMPILED_IN_SERVICES PORTCLASS_WS_AT_LEAST(4, 4)
-#endif
-#if PORTCLASS_HAVE_COMPILED_IN_SERVICES
-#include <stdio.h>
-WS_DLL_PUBLIC void global_services_dump(FILE *fp);
 #endif
 
 #endif /* PORTCLASS_COMPAT_H */

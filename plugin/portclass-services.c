@@ -1,6 +1,6 @@
 /* portclass-services.c - the service tables of the plugin: the curated
- * data built into it and Wireshark's copy of the IANA registry, loaded once
- * and looked up per packet.
+ * data and the IANA registry, both built into it (embedded-data.h), loaded
+ * once and looked up per packet.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -8,16 +8,14 @@
 
 #include "portclass-compat.h"
 
-#include <errno.h>
-
 #include <epan/packet.h>
-#include <wsutil/filesystem.h>
 
-#include "curated-data.h"
+#include "embedded-data.h"
 #include "portclass-services.h"
 #include "portclass/load.h"
 
-/* Environment variable naming another IANA services file (tests use it). */
+/* Environment variable naming an IANA services file to read instead of the
+ * built-in registry (tests use it). */
 #define PORTCLASS_SERVICES_ENV "PORTCLASS_SERVICES_FILE"
 
 static portclass_table_t *custom_services;
@@ -43,6 +41,8 @@ static void load_curated_services(void)
     report_load_problems(&report, "built-in service data");
 }
 
+/* Reads the IANA table from the file at path instead; a file that cannot be
+ * read leaves the table empty, with one warning. */
 static void load_iana_file(const char *path)
 {
     portclass_load_report_t report = {0};
@@ -59,56 +59,26 @@ static void load_iana_file(const char *path)
     report_load_problems(&report, path);
 }
 
-#if PORTCLASS_HAVE_COMPILED_IN_SERVICES
-/* Reads the registry compiled into Wireshark through a temporary file, in the
- * format of "tshark -G services". */
-static void load_compiled_in_registry(void)
+/* Parses the registry built into the plugin into the IANA table. */
+static void load_built_in_iana_services(void)
 {
     portclass_load_report_t report = {0};
-    FILE *dump = tmpfile();
-    GString *text = g_string_new(NULL);
-    char chunk[8192];
-    size_t n;
 
-    if (!dump) {
-        portclass_warning(
-            "cannot read Wireshark's IANA service registry (no temporary file: %s); only "
-            "the built-in services are named",
-            g_strerror(errno));
-        g_string_free(text, TRUE);
-        return;
-    }
-    global_services_dump(dump);
-    rewind(dump);
-    while ((n = fread(chunk, 1, sizeof chunk, dump)) > 0)
-        g_string_append_len(text, chunk, (gssize)n);
-    (void)fclose(dump); /* read-only: nothing to flush, nothing to report */
-
-    portclass_load_iana_text(iana_services, text->str, text->len, &report);
-    report_load_problems(&report, "Wireshark's IANA service registry");
-    g_string_free(text, TRUE);
+    portclass_load_iana_text(iana_services, portclass_iana_data, portclass_iana_data_len, &report);
+    report_load_problems(&report, "built-in IANA service registry");
 }
-#endif
 
-/* A missing or broken registry costs the IANA names only: the curated layer
- * still answers for the common services. PORTCLASS_SERVICES_FILE names a
- * file to read instead of Wireshark's own copy. */
+/* A missing or broken override file costs the IANA names only: the curated
+ * layer still answers for the common services. */
 static void load_iana_services(void)
 {
     const char *override = g_getenv(PORTCLASS_SERVICES_ENV);
 
     iana_services = portclass_table_new();
-    if (override && *override) {
+    if (override && *override)
         load_iana_file(override);
-        return;
-    }
-#if PORTCLASS_HAVE_COMPILED_IN_SERVICES
-    load_compiled_in_registry();
-#else
-    char *path = get_datafile_path("services");
-    load_iana_file(path);
-    g_free(path);
-#endif
+    else
+        load_built_in_iana_services();
 }
 
 static void service_data_shutdown(void)
@@ -127,10 +97,9 @@ void services_register(void)
     register_shutdown_routine(service_data_shutdown);
 }
 
-/* The IANA registry is read on the first lookup, not at start-up: runs that
- * never look a port up (plain "tshark -r", "tshark -G") do not pay for it;
- * on 4.4 and later reading it means printing Wireshark's whole compiled-in
- * table and parsing it back. */
+/* The IANA registry is parsed on the first lookup, not at start-up: runs
+ * that never look a port up (plain "tshark -r", "tshark -G") do not pay for
+ * it. */
 portclass_service_t services_lookup(portclass_transport_t transport, guint16 port)
 {
     if (G_UNLIKELY(!iana_services))

@@ -16,8 +16,8 @@
 void services_register(void);
 
 /* The service behind a port: custom entry over curated entry over IANA
- * entry. O(1); the
- * first call reads the IANA registry. */
+ * entry. O(1); the first call parses the built-in IANA registry, or the
+ * file that the environment variable PORTCLASS_SERVICES_FILE names. */
 portclass_service_t services_lookup(portclass_transport_t transport, guint16 port);
 
 /* Replaces the table of the user's custom services (it takes precedence

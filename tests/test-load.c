@@ -1,5 +1,7 @@
 /* test-load.c - unit tests of the data loaders (include/portclass/load.h):
- * the IANA registry text, the curated data file, and their parsers.
+ * the IANA registry text, the curated data file, and their parsers; and of
+ * the data built into the plugin (plugin/embedded-data.h), made from the
+ * file that the build defines as PORTCLASS_IANA_SERVICES_FILE.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -7,6 +9,7 @@
 
 #include <glib.h>
 
+#include "embedded-data.h"
 #include "portclass/load.h"
 #include "portclass/registry.h"
 #include "test-data.h"
@@ -165,42 +168,57 @@ static void test_iana_dump_format(void)
     portclass_table_free(table);
 }
 
-/* Wireshark's own copy of the registry: the data file of 4.0 and 4.2, or
- * what "tshark -G services" prints from the table compiled into 4.4+. */
-static char *installed_registry_text(gsize *len)
+/* ---- The data built into the plugin ------------------------------------------ */
+
+/* The len bytes at data are those of the file at path, and a NUL follows. */
+static void assert_embeds_file(const char *data, gsize len, const char *path)
 {
     char *text = NULL;
+    gsize file_len = 0;
 
-    if (g_file_get_contents(PORTCLASS_WIRESHARK_SERVICES, &text, len, NULL))
-        return text;
-    if (g_spawn_command_line_sync("tshark -G services", &text, NULL, NULL, NULL) && text) {
-        *len = strlen(text);
-        return text;
-    }
+    g_assert_true(g_file_get_contents(path, &text, &file_len, NULL));
+    g_assert_cmpuint(len, ==, file_len);
+    g_assert_true(memcmp(data, text, len) == 0);
+    g_assert_cmpint(data[len], ==, '\0');
     g_free(text);
-    return NULL;
 }
 
-static void test_iana_installed_registry(void)
+static void test_embedded_curated_data(void)
 {
-    gsize len = 0;
-    char *text = installed_registry_text(&len);
-    if (!text) {
-        g_test_skip("neither a services file nor tshark -G services");
-        return;
-    }
+    char *path = g_build_filename(PORTCLASS_SOURCE_DIR, "data", "services.tsv", NULL);
+
+    assert_embeds_file(portclass_curated_data, portclass_curated_data_len, path);
+    g_free(path);
+}
+
+/* The name of the entry for a port, which must have one. */
+static const char *name_of(const portclass_table_t *table, portclass_transport_t transport,
+                           guint16 port)
+{
+    const portclass_entry_t *entry = portclass_table_lookup(table, transport, port);
+
+    g_assert_nonnull(entry);
+    return entry->name;
+}
+
+/* The registry of the Wireshark built against, as the build embedded it:
+ * its services file (3.4 to 4.2) or what "tshark -G services" printed
+ * (4.4 and later). */
+static void test_embedded_iana_registry(void)
+{
     portclass_table_t *table = portclass_table_new();
     portclass_load_report_t report = {0};
 
-    portclass_load_iana_text(table, text, len, &report);
-    g_free(text);
-    g_assert_cmpuint(report.malformed, ==, 0);
+    assert_embeds_file(portclass_iana_data, portclass_iana_data_len, PORTCLASS_IANA_SERVICES_FILE);
+    portclass_load_iana_text(table, portclass_iana_data, portclass_iana_data_len, &report);
+    g_assert_null(portclass_load_report_problems(&report, "built-in registry"));
     g_assert_cmpuint(report.entries, >, 5000);
-    g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_TCP, 80)->name, ==, "http");
-    g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_UDP, 53)->name, ==, "domain");
-    g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_TCP, 43)->name, ==, "nicname");
-    g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_TCP, 6031)->name, ==, "x11");
-    g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_TCP, 40000)->name, ==, "safetynetp");
+    g_assert_cmpstr(name_of(table, PORTCLASS_TCP, 80), ==, "http");
+    g_assert_cmpstr(name_of(table, PORTCLASS_UDP, 53), ==, "domain");
+    g_assert_cmpstr(name_of(table, PORTCLASS_TCP, 43), ==, "nicname");
+    g_assert_cmpstr(name_of(table, PORTCLASS_TCP, 6031), ==, "x11");
+    g_assert_cmpstr(name_of(table, PORTCLASS_TCP, 40000), ==, "safetynetp");
+    g_assert_nonnull(portclass_table_lookup(table, PORTCLASS_TCP, 22)->description);
     g_assert_null(portclass_table_lookup(table, PORTCLASS_TCP, 0));
     portclass_table_free(table);
 }
@@ -325,7 +343,8 @@ int main(int argc, char **argv)
     g_test_add_func("/iana/not-utf8", test_iana_not_utf8);
     g_test_add_func("/iana/text-without-final-newline", test_iana_text_without_final_newline);
     g_test_add_func("/iana/dump-format", test_iana_dump_format);
-    g_test_add_func("/iana/installed-registry", test_iana_installed_registry);
+    g_test_add_func("/embedded/curated-data", test_embedded_curated_data);
+    g_test_add_func("/embedded/iana-registry", test_embedded_iana_registry);
     g_test_add_func("/curated/seed-rows", test_curated_seed_rows);
     g_test_add_func("/curated/file-is-clean", test_curated_file_is_clean);
     g_test_add_func("/curated/bad-rows", test_curated_bad_rows);

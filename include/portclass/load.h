@@ -1,10 +1,12 @@
 /* load.h - reading service data into tables.
  *
  * Two kinds of data:
- *  - IANA: Wireshark's copy of the IANA registry, either as the services(5)
- *    file of Wireshark 4.0 and 4.2, "name  port[-port]/tcp/udp[/...]
- *    # description", or as "tshark -G services" prints the table compiled
- *    into 4.4 and later, "name<TAB>port<TAB>transport<TAB>description";
+ *  - IANA: Wireshark's copy of the IANA registry, which the build embeds
+ *    into the plugin (cmake/ServiceData.cmake), either as the services(5)
+ *    file of Wireshark 3.4 to 4.2 and of its source tree, "name
+ *    port[-port]/tcp/udp[/...]  # description", or as "tshark -G services"
+ *    prints the table compiled into 4.4 and later,
+ *    "name<TAB>port<TAB>transport<TAB>description";
  *  - curated: our tab-separated rows, "transport ports service description
  *    description_ja [flags note note_ja]" (see data/services.tsv).
  * Bad lines are skipped and counted; they never stop a load.
@@ -31,13 +33,15 @@ typedef struct {
 } portclass_load_report_t;
 
 /* Parses IANA text of len bytes (need not be NUL-terminated), in either
- * format, line by line, into table. Only tcp and udp assignments are kept; sctp and dccp are
- * understood and ignored. Fills report. */
+ * format, line by line, into table. Only tcp and udp assignments are kept;
+ * sctp and dccp are understood and ignored. Fills report. */
 void portclass_load_iana_text(portclass_table_t *table, const char *text, gsize len,
                               portclass_load_report_t *report);
 
-/* Reads a file of IANA text into table. Returns FALSE and sets error when the
- * file cannot be read; a readable file always returns TRUE (see report). */
+/* Reads a file of IANA text into table (the plugin: the file that
+ * PORTCLASS_SERVICES_FILE names instead of its built-in registry). Returns
+ * FALSE and sets error when the file cannot be read; a readable file always
+ * returns TRUE (see report). */
 gboolean portclass_load_iana_file(portclass_table_t *table, const char *path,
                                   portclass_load_report_t *report, GError **error);
 

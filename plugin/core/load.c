@@ -1,4 +1,5 @@
-/* load.c - reading IANA and curated service data into tables.
+/* load.c - reading IANA and curated service data into tables: parsing the
+ * text that the build embeds, and reading a file of IANA text.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -94,7 +95,8 @@ static char *next_word(char **cursor)
 }
 
 /* "name  port[-port]/proto[/proto]  [aliases]  [# description]", the
- * services(5) format of the data file of Wireshark 4.0 and 4.2. */
+ * services(5) format of the data file of Wireshark 3.4 to 4.2 and of the
+ * "services" file at the top of its source tree. */
 static const char *parse_services_line(portclass_table_t *table, char *line, gboolean *added)
 {
     char *comment = strchr(line, '#');

@@ -1,5 +1,6 @@
 """The plugin as Wireshark sees it: loading, registration, the tree it
-builds, and what happens when its IANA data file is missing or broken."""
+builds, and what happens when the IANA file that PORTCLASS_SERVICES_FILE
+names in place of its built-in registry is missing or broken."""
 
 import os
 import re
