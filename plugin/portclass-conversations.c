@@ -15,6 +15,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <string.h>
+
 #include "portclass-compat.h"
 
 #include <epan/conversation.h>
@@ -33,8 +35,23 @@ static guint32 serial_frame;
  * while there is none. */
 static wmem_map_t *kept_serials;
 
+/* The conversation last found for some endpoints, and its record (see
+ * recent_conversation()). */
+typedef struct {
+    conversation_t *conversation;
+    portclass_record_t *record; /* NULL: not looked up yet */
+    portclass_transport_t transport;
+    guint address_length;
+    guint16 ports[2];
+    guint8 addresses[2 * PORTCLASS_ADDRESS_MAX];
+} recent_t;
+
+#define RECENT_SLOTS 256
+static recent_t recent[RECENT_SLOTS];
+
 static void first_pass_reset(void)
 {
+    memset(recent, 0, sizeof recent); /* the conversations go with the file */
     serial = 0;
     serial_frame = 0;
     kept_serials = NULL; /* in the file's scope, freed with it */
@@ -66,17 +83,67 @@ static gboolean dropped(guint32 frame, guint32 packet_serial, gpointer data _U_)
     return kept && GPOINTER_TO_UINT(kept) != packet_serial;
 }
 
-/* Wireshark's conversation of a header whose endpoints are known. */
-static conversation_t *conversation_of(const packet_info *pinfo, const transport_header_t *header)
+/* Wireshark's lookup hashes both addresses byte by byte, in both
+ * directions: about 1,200 instructions a call, more than the rest of a
+ * packet's first pass. But the TCP or UDP dissector has just found the same
+ * conversation for the same frame, and Wireshark marks that by moving the
+ * conversation's last_frame up to it. So the conversation last found for a
+ * header's endpoints is taken again, without a lookup, when Wireshark found
+ * it in this very frame. Only exact conversations (no wildcards), whose key
+ * is those endpoints; never for a TCP SYN, where the TCP dissector starts a
+ * new conversation on reused ports after finding the old one. */
+static recent_t *recent_slot(const portclass_endpoints_t *endpoints)
 {
+    /* The same slot either way round. */
+    return &recent[(endpoints->ports[0] ^ endpoints->ports[1] ^ endpoints->transport) %
+                   RECENT_SLOTS];
+}
+
+static gboolean same_endpoints(const recent_t *slot, const portclass_endpoints_t *endpoints)
+{
+    guint n = endpoints->address_length;
+    const guint8 *a = endpoints->addresses;
+
+    if (slot->transport != endpoints->transport || slot->address_length != n)
+        return FALSE;
+    if (slot->ports[0] == endpoints->ports[0] && slot->ports[1] == endpoints->ports[1])
+        return memcmp(slot->addresses, a, 2 * n) == 0;
+    return slot->ports[0] == endpoints->ports[1] && slot->ports[1] == endpoints->ports[0] &&
+           memcmp(slot->addresses, a + n, n) == 0 && memcmp(slot->addresses + n, a, n) == 0;
+}
+
+static gboolean recent_conversation(const recent_t *slot, const packet_info *pinfo,
+                                    const transport_header_t *header)
+{
+    gboolean syn = header->tcp_flags_known && (header->tcp_flags & PORTCLASS_TCP_SYN);
+
+    return slot->conversation && !syn && slot->conversation->last_frame == pinfo->num &&
+           same_endpoints(slot, &header->endpoints);
+}
+
+/* Wireshark's conversation of a header whose endpoints are known, which
+ * is remembered in slot when it is exact. */
+static conversation_t *conversation_of(const packet_info *pinfo, const transport_header_t *header,
+                                       recent_t *slot)
+{
+    const portclass_endpoints_t *endpoints = &header->endpoints;
     address source, destination;
 
     headers_address(header, 0, &source);
     headers_address(header, 1, &destination);
-    return find_conversation(pinfo->num, &source, &destination,
-                             header->transport == PORTCLASS_TCP ? PORTCLASS_CONVERSATION_TCP
-                                                                : PORTCLASS_CONVERSATION_UDP,
-                             header->endpoints.ports[0], header->endpoints.ports[1], 0);
+    conversation_t *conversation =
+        find_conversation(pinfo->num, &source, &destination,
+                          header->transport == PORTCLASS_TCP ? PORTCLASS_CONVERSATION_TCP
+                                                             : PORTCLASS_CONVERSATION_UDP,
+                          endpoints->ports[0], endpoints->ports[1], 0);
+    slot->conversation = conversation && conversation->options == 0 ? conversation : NULL;
+    slot->record = NULL;
+    slot->transport = endpoints->transport;
+    slot->address_length = endpoints->address_length;
+    slot->ports[0] = endpoints->ports[0];
+    slot->ports[1] = endpoints->ports[1];
+    memcpy(slot->addresses, endpoints->addresses, 2 * (gsize)endpoints->address_length);
+    return conversation;
 }
 
 /* The record on a header's conversation, made when create and there is
@@ -84,15 +151,21 @@ static conversation_t *conversation_of(const packet_info *pinfo, const transport
 static portclass_record_t *record_of(const packet_info *pinfo, const transport_header_t *header,
                                      gboolean create)
 {
-    conversation_t *conversation =
-        headers_endpoints_known(header) ? conversation_of(pinfo, header) : NULL;
+    if (!headers_endpoints_known(header))
+        return NULL;
+    recent_t *slot = recent_slot(&header->endpoints);
+    gboolean hit = recent_conversation(slot, pinfo, header);
+    conversation_t *conversation = hit ? slot->conversation : conversation_of(pinfo, header, slot);
     if (!conversation)
         return NULL;
-    portclass_record_t *record = conversation_get_proto_data(conversation, proto_self);
+    portclass_record_t *record =
+        hit && slot->record ? slot->record : conversation_get_proto_data(conversation, proto_self);
     if (!record && create) {
         record = wmem_new0(wmem_file_scope(), portclass_record_t);
         conversation_add_proto_data(conversation, proto_self, record);
     }
+    if (conversation == slot->conversation)
+        slot->record = record;
     if (record)
         portclass_record_settle(record, dropped, NULL);
     return record;
