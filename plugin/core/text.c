@@ -63,7 +63,7 @@ static const char *const phrases[N_PHRASES][PORTCLASS_N_LANGUAGES] = {
     [PHRASE_NONSTANDARD_ON] = {" on port ", " が標準外のポート "},
     [PHRASE_NONSTANDARD_END] = {" (", " で使われています ("},
     [PHRASE_NO_IANA] = {"no IANA assignment", "IANA の割り当てなし"},
-    [PHRASE_PORT_ZERO_START] = {"Port 0/", "ポート 0/"},
+    [PHRASE_PORT_ZERO_START] = {"Port ", "ポート "},
     [PHRASE_PORT_ZERO_END] =
         {" in use: it is reserved, no service listens on it, so traffic to or from it is "
          "malformed or a probe",
@@ -315,27 +315,17 @@ void portclass_text_nonstandard(portclass_text_t *text, const char *protocol, gu
     portclass_text_add(text, ")");
 }
 
-void portclass_text_port_zero(portclass_text_t *text, portclass_transport_t transport,
-                              portclass_language_t language)
+void portclass_text_port_note(portclass_text_t *text, portclass_port_note_t note, guint16 port,
+                              portclass_transport_t transport, portclass_language_t language)
 {
-    add_phrase(text, PHRASE_PORT_ZERO_START, language);
-    portclass_text_add(text, portclass_transport_filter_name(transport));
-    add_phrase(text, PHRASE_PORT_ZERO_END, language);
-}
+    static const phrase_t around[][2] = {
+        [PORTCLASS_NOTE_PORT_ZERO] = {PHRASE_PORT_ZERO_START, PHRASE_PORT_ZERO_END},
+        [PORTCLASS_NOTE_DYNAMIC_SERVER] = {PHRASE_DYNAMIC_SERVER_START, PHRASE_DYNAMIC_SERVER_END},
+        [PORTCLASS_NOTE_WELL_KNOWN_CLIENT] = {PHRASE_WELL_KNOWN_CLIENT_START,
+                                              PHRASE_WELL_KNOWN_CLIENT_END},
+    };
 
-void portclass_text_dynamic_server(portclass_text_t *text, guint16 port,
-                                   portclass_transport_t transport, portclass_language_t language)
-{
-    add_phrase(text, PHRASE_DYNAMIC_SERVER_START, language);
+    add_phrase(text, around[note][0], language);
     add_port_notation(text, port, transport);
-    add_phrase(text, PHRASE_DYNAMIC_SERVER_END, language);
-}
-
-void portclass_text_well_known_client(portclass_text_t *text, guint16 port,
-                                      portclass_transport_t transport,
-                                      portclass_language_t language)
-{
-    add_phrase(text, PHRASE_WELL_KNOWN_CLIENT_START, language);
-    add_port_notation(text, port, transport);
-    add_phrase(text, PHRASE_WELL_KNOWN_CLIENT_END, language);
+    add_phrase(text, around[note][1], language);
 }
