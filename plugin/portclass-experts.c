@@ -1,6 +1,5 @@
-/* portclass-experts.c - portclass's expert infos, raised from an analysed
- * header in the language the preferences choose (include/portclass/text.h
- * holds the words).
+/* portclass-experts.c - portclass's expert infos, in the language of the
+ * preferences.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -1,11 +1,8 @@
 /* text.h - everything portclass says in words, in English and Japanese:
  * tree labels, the summary line, item names and expert messages. Filter
- * values (class names, directions, evidence) are not words: they stay the
- * same in every language.
- *
- * Texts are written into a caller's buffer by plain concatenation, without
- * allocating: labels are made for every packet of a shown tree.
- * Epan-free: GLib only.
+ * values stay the same in every language. Texts are written into a
+ * caller's buffer without allocating: labels are made for every packet of
+ * a shown tree. Epan-free: GLib only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

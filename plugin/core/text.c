@@ -1,5 +1,4 @@
-/* text.c - everything portclass says in words, in English and Japanese.
- * Epan-free.
+/* text.c - everything portclass says in words. Epan-free.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
