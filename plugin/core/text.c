@@ -141,16 +141,6 @@ static void add_phrase(portclass_text_t *text, phrase_t id, portclass_language_t
     portclass_text_add(text, phrase(id, language));
 }
 
-/* " (inside)"; nothing when inside is NULL. */
-static void add_in_parentheses(portclass_text_t *text, const char *inside)
-{
-    if (!inside)
-        return;
-    portclass_text_add(text, " (");
-    portclass_text_add(text, inside);
-    portclass_text_add(text, ")");
-}
-
 /* "23/tcp". */
 static void add_port_notation(portclass_text_t *text, guint16 port, portclass_transport_t transport)
 {
@@ -287,7 +277,11 @@ void portclass_text_port_state(portclass_text_t *text, guint16 port,
     }
     add_phrase(text, PHRASE_PORT_STATE_PORT, language);
     add_port_notation(text, port, transport);
-    add_in_parentheses(text, service);
+    if (service) {
+        portclass_text_add(text, " (");
+        portclass_text_add(text, service);
+        portclass_text_add(text, ")");
+    }
     if (!japanese && host) {
         add_phrase(text, PHRASE_PORT_STATE_HOST, language);
         portclass_text_add(text, host);
