@@ -2,13 +2,6 @@
  * protocol and its fields, the dissector, and the subtree it adds after
  * each TCP/UDP header.
  *
- * Where the headers are found: headers_find() (portclass-headers.c).
- * Where a header is decided (class, service, roles): analysis_of_header()
- * (portclass-analysis.c); the class itself: portclass_classify().
- * What a conversation's packets showed: portclass-conversations.c.
- * Where the tree is built: annotate_header() below; its words:
- * include/portclass/text.h. The expert infos: portclass-experts.c.
- *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "portclass-compat.h"
@@ -31,16 +24,6 @@ static int proto_portclass = -1;
 
 static int hf_portclass_transport = -1;
 static int hf_portclass_quoted = -1;
-static int hf_portclass_src_port = -1;
-static int hf_portclass_src_class = -1;
-static int hf_portclass_src_service = -1;
-static int hf_portclass_src_description = -1;
-static int hf_portclass_src_iana_name = -1;
-static int hf_portclass_dst_port = -1;
-static int hf_portclass_dst_class = -1;
-static int hf_portclass_dst_service = -1;
-static int hf_portclass_dst_description = -1;
-static int hf_portclass_dst_iana_name = -1;
 static int hf_portclass_port = -1;
 static int hf_portclass_class = -1;
 static int hf_portclass_service = -1;
@@ -60,24 +43,11 @@ static int hf_portclass_nonstandard = -1;
 
 static gint ett_portclass = -1;
 
-/* The fields of one side (source or destination) of a header. */
-typedef struct {
-    const int *hf_port;
-    const int *hf_class;
-    const int *hf_service;
-    const int *hf_description;
-    const int *hf_iana_name;
-    portclass_item_t item; /* the port line's name in other languages */
-} side_fields_t;
-
-static const side_fields_t side_fields[PORTCLASS_N_SIDES] = {
-    [PORTCLASS_SOURCE] = {&hf_portclass_src_port, &hf_portclass_src_class,
-                          &hf_portclass_src_service, &hf_portclass_src_description,
-                          &hf_portclass_src_iana_name, PORTCLASS_ITEM_SOURCE_PORT},
-    [PORTCLASS_DESTINATION] = {&hf_portclass_dst_port, &hf_portclass_dst_class,
-                               &hf_portclass_dst_service, &hf_portclass_dst_description,
-                               &hf_portclass_dst_iana_name, PORTCLASS_ITEM_DESTINATION_PORT},
-};
+/* The fields of each side of a header (source, destination). */
+enum { SIDE_PORT, SIDE_CLASS, SIDE_SERVICE, SIDE_DESCRIPTION, SIDE_IANA_NAME, N_SIDE_FIELDS };
+static int hf_side[PORTCLASS_N_SIDES][N_SIDE_FIELDS] = {{-1, -1, -1, -1, -1}, {-1, -1, -1, -1, -1}};
+static const portclass_item_t side_items[PORTCLASS_N_SIDES] = {PORTCLASS_ITEM_SOURCE_PORT,
+                                                               PORTCLASS_ITEM_DESTINATION_PORT};
 
 /* The language of labels and descriptions, as the preference says. */
 static portclass_language_t language(void)
@@ -103,13 +73,9 @@ typedef struct {
 
 static span_t port_span(const transport_header_t *header, portclass_side_t side)
 {
-    span_t span = {header->tvb, 0, 0};
-
-    if (header->tvb) {
-        span.offset = header->offset + 2 * (gint)side;
-        span.length = 2;
-    }
-    return span;
+    if (!header->tvb)
+        return (span_t){NULL, 0, 0};
+    return (span_t){header->tvb, header->offset + 2 * (gint)side, 2};
 }
 
 /* The details of a port are hidden fields: filters, columns and -e read
@@ -121,10 +87,11 @@ static void add_hidden_string(proto_tree *tree, int hf, const span_t *span, cons
             proto_tree_add_string(tree, hf, span->tvb, span->offset, span->length, value));
 }
 
-static void add_hidden_uint(proto_tree *tree, int hf, guint32 value)
+static void add_hidden_uint(proto_tree *tree, int hf, const span_t *span, guint32 value)
 {
     if (proto_field_is_referenced(tree, hf))
-        proto_item_set_hidden(proto_tree_add_uint(tree, hf, NULL, 0, 0, value));
+        proto_item_set_hidden(
+            proto_tree_add_uint(tree, hf, span->tvb, span->offset, span->length, value));
 }
 
 /* A flag only there when true, like Wireshark's analysis flags; or there
@@ -142,47 +109,46 @@ static void add_flag(proto_tree *tree, int hf, gboolean value, gboolean hidden_w
 /* A port's line: "Source port: 52144, dynamic/private (49152-65535)". The
  * whole label is written here and handed over as one string: cheaper than
  * letting Wireshark put the field's name before a formatted value. */
-static proto_item *add_port_line(proto_tree *tree, const side_fields_t *fields, const span_t *span,
+static proto_item *add_port_line(proto_tree *tree, portclass_side_t side, const span_t *span,
                                  const portclass_port_words_t *words)
 {
+    int hf = hf_side[side][SIDE_PORT];
     char line[ITEM_LABEL_LENGTH];
     portclass_text_t text;
-    const char *name = portclass_text_item_name(fields->item, language());
+    const char *name = portclass_text_item_name(side_items[side], language());
 
     if (!PTREE_DATA(tree)->visible)
-        return proto_field_is_referenced(tree, *fields->hf_port)
-                   ? proto_tree_add_uint(tree, *fields->hf_port, span->tvb, span->offset,
-                                         span->length, words->port)
+        return proto_field_is_referenced(tree, hf)
+                   ? proto_tree_add_uint(tree, hf, span->tvb, span->offset, span->length,
+                                         words->port)
                    : NULL;
     portclass_text_init(&text, line, sizeof line);
-    portclass_text_add(&text, name ? name : proto_registrar_get_nth(*fields->hf_port)->name);
+    portclass_text_add(&text, name ? name : proto_registrar_get_nth(hf)->name);
     portclass_text_add(&text, ": ");
     portclass_text_port_line(&text, words, language());
-    return proto_tree_add_uint_format(tree, *fields->hf_port, span->tvb, span->offset, span->length,
-                                      words->port, "%s", line);
+    return proto_tree_add_uint_format(tree, hf, span->tvb, span->offset, span->length, words->port,
+                                      "%s", line);
 }
 
 /* Adds a port's line and the hidden fields about it. */
 static void add_side(proto_tree *tree, const header_analysis_t *analysis, portclass_side_t side)
 {
-    const side_fields_t *fields = &side_fields[side];
+    const int *hf = hf_side[side];
     const port_facts_t *facts = &analysis->ports[side];
     const char *name = portclass_service_name(&facts->service);
     const char *class_name = portclass_class_name(facts->cls);
     const span_t span = port_span(analysis->header, side);
     portclass_port_words_t words = analysis_port_words(analysis, side);
 
-    proto_item_set_generated(add_port_line(tree, fields, &span, &words));
-    add_hidden_string(tree, *fields->hf_class, &span, class_name);
-    add_hidden_string(tree, *fields->hf_service, &span, name);
-    add_hidden_string(tree, *fields->hf_description, &span,
+    proto_item_set_generated(add_port_line(tree, side, &span, &words));
+    add_hidden_string(tree, hf[SIDE_CLASS], &span, class_name);
+    add_hidden_string(tree, hf[SIDE_SERVICE], &span, name);
+    add_hidden_string(tree, hf[SIDE_DESCRIPTION], &span,
                       portclass_service_description_in(&facts->service, language()));
-    add_hidden_string(tree, *fields->hf_iana_name, &span,
+    add_hidden_string(tree, hf[SIDE_IANA_NAME], &span,
                       portclass_service_iana_name(&facts->service));
     /* Either-side fields, like tcp.port. */
-    if (proto_field_is_referenced(tree, hf_portclass_port))
-        proto_item_set_hidden(proto_tree_add_uint(tree, hf_portclass_port, span.tvb, span.offset,
-                                                  span.length, facts->port));
+    add_hidden_uint(tree, hf_portclass_port, &span, facts->port);
     add_hidden_string(tree, hf_portclass_class, &span, class_name);
     add_hidden_string(tree, hf_portclass_service, &span, name);
 }
@@ -194,7 +160,10 @@ static proto_item *add_summary(proto_tree *tree, const header_analysis_t *analys
     const transport_header_t *header = analysis->header;
     gint offset = header->tvb ? header->offset : 0;
     gint length = header->tvb ? 2 * (gint)header->n_ports : 0;
-    proto_item *item;
+    /* Not proto_tree_add_protocol_format(): it would format the label twice
+     * and copy it into the item's value, on every packet. */
+    proto_item *item =
+        proto_tree_add_item(tree, proto_portclass, header->tvb, offset, length, ENC_NA);
 
     if (PTREE_DATA(tree)->visible) {
         char line[ITEM_LABEL_LENGTH];
@@ -206,12 +175,7 @@ static proto_item *add_summary(proto_tree *tree, const header_analysis_t *analys
         portclass_text_summary(&text, header->n_ports > 0 ? &words[PORTCLASS_SOURCE] : NULL,
                                header->n_ports > 1 ? &words[PORTCLASS_DESTINATION] : NULL,
                                header->quoted, language());
-        /* Not proto_tree_add_protocol_format(): it would format the label
-         * twice and copy it into the item's value, on every packet. */
-        item = proto_tree_add_item(tree, proto_portclass, header->tvb, offset, length, ENC_NA);
         proto_item_set_text(item, "%s", line);
-    } else {
-        item = proto_tree_add_item(tree, proto_portclass, header->tvb, offset, length, ENC_NA);
     }
     proto_item_set_generated(item);
     if (header->anchor)
@@ -242,13 +206,13 @@ static void add_role_fields(proto_tree *tree, const header_analysis_t *analysis)
     const port_facts_t *server = analysis_server(analysis), *client = analysis_client(analysis);
     const span_t none = {0};
 
-    add_hidden_uint(tree, hf_portclass_server_port, server->port);
+    add_hidden_uint(tree, hf_portclass_server_port, &none, server->port);
     add_hidden_string(tree, hf_portclass_server_class, &none, portclass_class_name(server->cls));
     add_hidden_string(tree, hf_portclass_server_service, &none,
                       portclass_service_name(&server->service));
     add_hidden_string(tree, hf_portclass_server_description, &none,
                       portclass_service_description_in(&server->service, language()));
-    add_hidden_uint(tree, hf_portclass_client_port, client->port);
+    add_hidden_uint(tree, hf_portclass_client_port, &none, client->port);
     add_hidden_string(tree, hf_portclass_client_class, &none, portclass_class_name(client->cls));
     add_hidden_string(tree, hf_portclass_client_ephemeral, &none,
                       portclass_ephemeral_name(client->ephemeral));
@@ -300,40 +264,32 @@ static void annotate_header(proto_tree *tree, const header_analysis_t *analysis,
 
 /* ---- The post-dissector --------------------------------------------------- */
 
-/* Analyses a header, then builds its subtree (when asked), raises its
- * expert infos and adds it to the packet's tap item (tap: NULL when no
- * statistics listen). */
-static void process_header(packet_info *pinfo, proto_tree *tree, const transport_header_t *header,
-                           stats_packet_t *tap)
-{
-    header_analysis_t analysis;
-    header_items_t items = {0};
-
-    analysis_of_header(pinfo, header, &analysis);
-    if (tree)
-        annotate_header(tree, &analysis, &items);
-    experts_raise(pinfo, &analysis, &items);
-    if (tap && analysis.roles_known)
-        stats_add_header(tap, pinfo, &analysis);
-}
-
 /* Annotates every header for whoever asked: the tree (when asked), the
- * statistics (tapped), the expert infos. */
+ * expert infos, the statistics (when tapped). */
 static void annotate_packet(packet_info *pinfo, proto_tree *tree, transport_header_t *headers,
                             guint count, gboolean tapped)
 {
+    gboolean annotate_quoted = settings_current()->annotate_quoted;
+    stats_packet_t tap;
+
     if (tree && PTREE_DATA(tree)->visible)
         anchors_place(tree, headers, count);
     settings_refresh_custom_services();
-    gboolean annotate_quoted = settings_current()->annotate_quoted;
-    stats_packet_t *tap = tapped ? stats_packet_new(pinfo) : NULL;
+    tap.n_headers = 0;
     for (guint i = 0; i < count; i++) {
+        header_analysis_t analysis;
+        header_items_t items = {0};
         if (headers[i].quoted && !annotate_quoted)
             continue;
-        process_header(pinfo, tree, &headers[i], tap);
+        analysis_of_header(pinfo, &headers[i], &analysis);
+        if (tree)
+            annotate_header(tree, &analysis, &items);
+        experts_raise(pinfo, &analysis, &items);
+        if (tapped && analysis.roles_known)
+            stats_add_header(&tap, pinfo, &analysis);
     }
-    if (tap)
-        stats_queue_packet(pinfo, tap);
+    if (tapped)
+        stats_queue_packet(pinfo, &tap);
 }
 
 /* The post-dissector: one path for every packet.
@@ -372,6 +328,31 @@ static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
 
 /* ---- Registration ------------------------------------------------------- */
 
+/* The hf entries of one side's fields; e.g. SIDE_FIELDS(PORTCLASS_SOURCE,
+ * "Source", "src", "source") registers portclass.src.port and the rest. */
+#define SIDE_FIELD(side, field, name, abbrev, type, base, blurb)                                   \
+    {                                                                                              \
+        &hf_side[side][field],                                                                     \
+        {                                                                                          \
+            name, "portclass." abbrev, type, base, NULL, 0x0, blurb, HFILL                         \
+        }                                                                                          \
+    }
+#define SIDE_FIELDS(side, Name, abbrev, name)                                                      \
+    SIDE_FIELD(side, SIDE_PORT, Name " port", abbrev ".port", FT_UINT16, BASE_DEC,                 \
+               "The " name " port of this TCP or UDP header."),                                    \
+        SIDE_FIELD(side, SIDE_CLASS, Name " class", abbrev ".class", FT_STRING, BASE_NONE,         \
+                   "The IANA class of the " name " port: well-known (0-1023), registered "         \
+                   "(1024-49151) or dynamic (49152-65535)."),                                      \
+        SIDE_FIELD(side, SIDE_SERVICE, Name " service", abbrev ".service", FT_STRING, BASE_NONE,   \
+                   "The service assigned to the " name " port for this transport, by its common "  \
+                   "name; absent when the port has no assignment."),                               \
+        SIDE_FIELD(side, SIDE_DESCRIPTION, Name " description", abbrev ".description", FT_STRING,  \
+                   BASE_NONE,                                                                      \
+                   "A plain-language description of the service assigned to the " name " port."),  \
+        SIDE_FIELD(                                                                                \
+            side, SIDE_IANA_NAME, Name " IANA name", abbrev ".iana_name", FT_STRING, BASE_NONE,    \
+            "The service name that the IANA registry gives the " name " port for this transport.")
+
 void proto_register_portclass(void)
 {
     static hf_register_info hf[] = {
@@ -382,47 +363,8 @@ void proto_register_portclass(void)
          {"Quoted in ICMP error", "portclass.quoted", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
           "True when this header is the one quoted inside an ICMP or ICMPv6 error message.",
           HFILL}},
-        {&hf_portclass_src_port,
-         {"Source port", "portclass.src.port", FT_UINT16, BASE_DEC, NULL, 0x0,
-          "The source port of this TCP or UDP header.", HFILL}},
-        {&hf_portclass_src_class,
-         {"Source class", "portclass.src.class", FT_STRING, BASE_NONE, NULL, 0x0,
-          "The IANA class of the source port: well-known (0-1023), registered (1024-49151) or "
-          "dynamic (49152-65535).",
-          HFILL}},
-        {&hf_portclass_src_service,
-         {"Source service", "portclass.src.service", FT_STRING, BASE_NONE, NULL, 0x0,
-          "The service assigned to the source port for this transport, by its common name; "
-          "absent when the port has no assignment.",
-          HFILL}},
-        {&hf_portclass_src_description,
-         {"Source description", "portclass.src.description", FT_STRING, BASE_NONE, NULL, 0x0,
-          "A plain-language description of the service assigned to the source port.", HFILL}},
-        {&hf_portclass_src_iana_name,
-         {"Source IANA name", "portclass.src.iana_name", FT_STRING, BASE_NONE, NULL, 0x0,
-          "The service name that the IANA registry gives the source port for this transport.",
-          HFILL}},
-        {&hf_portclass_dst_port,
-         {"Destination port", "portclass.dst.port", FT_UINT16, BASE_DEC, NULL, 0x0,
-          "The destination port of this TCP or UDP header.", HFILL}},
-        {&hf_portclass_dst_class,
-         {"Destination class", "portclass.dst.class", FT_STRING, BASE_NONE, NULL, 0x0,
-          "The IANA class of the destination port: well-known (0-1023), registered "
-          "(1024-49151) or dynamic (49152-65535).",
-          HFILL}},
-        {&hf_portclass_dst_service,
-         {"Destination service", "portclass.dst.service", FT_STRING, BASE_NONE, NULL, 0x0,
-          "The service assigned to the destination port for this transport, by its common "
-          "name; absent when the port has no assignment.",
-          HFILL}},
-        {&hf_portclass_dst_description,
-         {"Destination description", "portclass.dst.description", FT_STRING, BASE_NONE, NULL, 0x0,
-          "A plain-language description of the service assigned to the destination port.", HFILL}},
-        {&hf_portclass_dst_iana_name,
-         {"Destination IANA name", "portclass.dst.iana_name", FT_STRING, BASE_NONE, NULL, 0x0,
-          "The service name that the IANA registry gives the destination port for this "
-          "transport.",
-          HFILL}},
+        SIDE_FIELDS(PORTCLASS_SOURCE, "Source", "src", "source"),
+        SIDE_FIELDS(PORTCLASS_DESTINATION, "Destination", "dst", "destination"),
         {&hf_portclass_port,
          {"Source or Destination Port", "portclass.port", FT_UINT16, BASE_DEC, NULL, 0x0,
           "Either port of this TCP or UDP header; a hidden field for filters, like tcp.port.",

@@ -1,5 +1,4 @@
-/* portclass-analysis.c - everything portclass decides about one TCP/UDP
- * header, worked out once: port facts, roles, what the packet shows.
+/* portclass-analysis.c - everything portclass decides about one header.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -1,8 +1,6 @@
 /* portclass-analysis.h - everything portclass decides about one TCP/UDP
- * header of a packet, worked out once, in one order: the facts of each of
- * its ports, then the roles from those facts and the conversation's record,
- * then what the packet shows. The subtree, the expert infos and the
- * statistics are all made from it.
+ * header, worked out once: its ports' facts, the roles, what the packet
+ * shows. The subtree, the expert infos and the statistics are made from it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

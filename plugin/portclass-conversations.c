@@ -1,17 +1,9 @@
 /* portclass-conversations.c - portclass's record on each of Wireshark's
- * TCP and UDP conversations, written in the capture's first pass, and each
- * header's roles read from it.
- *
- * A capture is always read once in capture order before packets can be
- * opened in any other order: tshark's pass (the first of -2), the window's
- * and sharkd's loading of the file, a live capture. In that pass, with or
- * without a tree, every TCP/UDP header adds what it shows to the record on
- * its conversation (epan-free: include/portclass/conversation.h); later
- * dissections only read. The conversation of a header is the one Wireshark
- * keeps for that header's own addresses and ports, so a tunnel's outer
- * layers have theirs, and a TCP connection that reuses ports gets a new
- * one from the TCP dissector. Records live in the file's scope, with the
- * conversations.
+ * TCP and UDP conversations (include/portclass/conversation.h), written in
+ * the capture's first pass, with or without a tree, and read afterwards.
+ * A header's conversation is the one Wireshark keeps for its own addresses
+ * and ports: a tunnel's outer layers have theirs, and a TCP connection
+ * that reuses ports gets a new one. Records live in the file's scope.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

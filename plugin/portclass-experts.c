@@ -1,6 +1,5 @@
-/* portclass-experts.c - portclass's expert infos, raised from an analysed
- * header in the language the preferences choose (include/portclass/text.h
- * holds the words).
+/* portclass-experts.c - portclass's expert infos, in the language of the
+ * preferences.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -60,13 +59,6 @@ void experts_register(int proto)
     expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
 }
 
-/* Raises an expert info with the text written so far. */
-static void raise_text(packet_info *pinfo, proto_item *item, expert_field *ei,
-                       const portclass_text_t *text)
-{
-    expert_add_info_format(pinfo, item, ei, "%s", text->buffer);
-}
-
 /* "Port 23/tcp (Telnet) on 192.0.2.1 is open". */
 static void raise_port_state(packet_info *pinfo, proto_item *item,
                              const header_analysis_t *analysis, portclass_language_t language)
@@ -80,10 +72,10 @@ static void raise_port_state(packet_info *pinfo, proto_item *item,
     portclass_text_port_state(
         &text, server->port, analysis->header->transport, portclass_service_name(&server->service),
         analysis_address_text(pinfo, analysis, analysis->answer.server), state, language);
-    raise_text(pinfo, item,
-               state == PORTCLASS_PORT_STATE_OPEN ? &ei_portclass_port_open
-                                                  : &ei_portclass_port_closed,
-               &text);
+    expert_add_info_format(pinfo, item,
+                           state == PORTCLASS_PORT_STATE_OPEN ? &ei_portclass_port_open
+                                                              : &ei_portclass_port_closed,
+                           "%s", buffer);
 }
 
 /* "SSH on port 2222/tcp (IANA: EtherNet-IP-1)", with the protocol the
@@ -99,7 +91,19 @@ static void raise_nonstandard(packet_info *pinfo, proto_item *item,
     portclass_text_nonstandard(&text, analysis->answer.nonstandard_app->name, server->port,
                                analysis->header->transport,
                                portclass_service_iana_name(&server->service), language);
-    raise_text(pinfo, item, &ei_portclass_nonstandard, &text);
+    expert_add_info_format(pinfo, item, &ei_portclass_nonstandard, "%s", buffer);
+}
+
+static void raise_port_note(packet_info *pinfo, proto_item *item, expert_field *ei,
+                            portclass_port_note_t note, guint16 port,
+                            portclass_transport_t transport, portclass_language_t language)
+{
+    char buffer[ITEM_LABEL_LENGTH];
+    portclass_text_t text;
+
+    portclass_text_init(&text, buffer, sizeof buffer);
+    portclass_text_port_note(&text, note, port, transport, language);
+    expert_add_info_format(pinfo, item, ei, "%s", buffer);
 }
 
 /* The notes on a conversation's ports: port 0, a server on a dynamic
@@ -109,24 +113,16 @@ static void raise_unusual_ports(packet_info *pinfo, proto_item *item,
 {
     const port_facts_t *server = analysis_server(analysis), *client = analysis_client(analysis);
     portclass_transport_t transport = analysis->header->transport;
-    char buffer[ITEM_LABEL_LENGTH];
-    portclass_text_t text;
 
-    if (server->port == 0 || client->port == 0) {
-        portclass_text_init(&text, buffer, sizeof buffer);
-        portclass_text_port_zero(&text, transport, language);
-        raise_text(pinfo, item, &ei_portclass_port_zero, &text);
-    }
-    if (server->cls == PORTCLASS_DYNAMIC) {
-        portclass_text_init(&text, buffer, sizeof buffer);
-        portclass_text_dynamic_server(&text, server->port, transport, language);
-        raise_text(pinfo, item, &ei_portclass_dynamic_server, &text);
-    }
-    if (client->cls == PORTCLASS_WELL_KNOWN && client->port != 0) {
-        portclass_text_init(&text, buffer, sizeof buffer);
-        portclass_text_well_known_client(&text, client->port, transport, language);
-        raise_text(pinfo, item, &ei_portclass_well_known_client, &text);
-    }
+    if (server->port == 0 || client->port == 0)
+        raise_port_note(pinfo, item, &ei_portclass_port_zero, PORTCLASS_NOTE_PORT_ZERO, 0,
+                        transport, language);
+    if (server->cls == PORTCLASS_DYNAMIC)
+        raise_port_note(pinfo, item, &ei_portclass_dynamic_server, PORTCLASS_NOTE_DYNAMIC_SERVER,
+                        server->port, transport, language);
+    if (client->cls == PORTCLASS_WELL_KNOWN && client->port != 0)
+        raise_port_note(pinfo, item, &ei_portclass_well_known_client,
+                        PORTCLASS_NOTE_WELL_KNOWN_CLIENT, client->port, transport, language);
 }
 
 /* The notes raised once per conversation, on its first packet. */
@@ -138,7 +134,7 @@ static void raise_conversation(packet_info *pinfo, proto_item *item,
 
     if (note)
         expert_add_info_format(pinfo, item,
-                               portclass_service_flags(service) & PORTCLASS_FLAG_LOGIN
+                               (portclass_service_flags(service) & PORTCLASS_FLAG_LOGIN)
                                    ? &ei_portclass_cleartext
                                    : &ei_portclass_cleartext_data,
                                "%s", note);

@@ -1,20 +1,17 @@
-/* portclass-headers.c - finding every TCP and UDP header of a packet from
- * the protocols Wireshark lists for it and the frame's bytes, the same way
- * whether or not a protocol tree is built.
+/* portclass-headers.c - finding every TCP and UDP header of a packet.
  *
  * For each TCP or UDP layer in pinfo->layers the header is found in the
- * frame's bytes, behind the IP header that carries it, for its ports, its
- * TCP flags and its addresses: the last (or only) one is the header pinfo
- * describes; the ones before it, a tunnel's outer layers, are the first
- * headers of their transport after the one before. A header whose bytes
- * are not in the frame (a datagram reassembled from IP fragments) keeps
- * pinfo's ports and addresses when it is the last, and is not captured
- * otherwise.
+ * frame's bytes, behind the IP header that carries it: the last (or only)
+ * one is the header pinfo describes; the ones before it, a tunnel's outer
+ * layers, are the first headers of their transport after the one before.
+ * A header whose bytes are not in the frame (a datagram reassembled from
+ * IP fragments) keeps pinfo's ports and addresses when it is the last, and
+ * is not captured otherwise.
  *
- * This runs for every packet of the first pass over a capture, with the
- * plugin loaded and nobody asking for it, so the common case (one TCP or
- * UDP header right behind an IP header near the start of the frame) is
- * told apart first and cheaply: find_only_header().
+ * This runs for every packet of the first pass, with the plugin loaded and
+ * nobody asking for it, so the common case (one TCP or UDP header right
+ * behind an IP header near the start of the frame) is told apart first
+ * and cheaply: find_only_header().
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -332,48 +329,37 @@ typedef struct {
     int payload; /* the protocol listed right after it; -1 for none */
 } transport_layer_t;
 
-/* The walk over pinfo->layers: the transport layers in the order they were
+/* Lists the TCP/UDP layers of pinfo->layers in the order they were
  * dissected (outer first), up to an ICMP or ICMPv6 layer, whose protocol
- * icmp_proto then names (else -1): what an ICMP error quotes is read from
- * its bytes. */
-typedef struct {
-    transport_layer_t layers[PORTCLASS_MAX_HEADERS];
-    guint count;
-    gboolean after_icmp; /* the rest is what an ICMP error quotes */
-    gboolean awaiting_payload;
-    int icmp_proto;
-} layer_walk_t;
-
-static void look_at_layer(gpointer data, gpointer user_data)
+ * *icmp_proto then names (else -1): what an ICMP error quotes is read from
+ * its bytes. Returns how many. */
+static guint list_transport_layers(const packet_info *pinfo, transport_layer_t *layers,
+                                   int *icmp_proto)
 {
-    int id = GPOINTER_TO_INT(data);
-    layer_walk_t *walk = user_data;
-    gboolean is_transport = id == proto_tcp || id == proto_udp;
+    guint count = 0;
+    gboolean awaiting_payload = FALSE;
 
-    if (walk->after_icmp)
-        return;
-    if (walk->awaiting_payload && !is_transport && id != proto_self)
-        walk->layers[walk->count - 1].payload = id;
-    walk->awaiting_payload = FALSE;
-    if (id == proto_icmp || id == proto_icmpv6) {
-        walk->icmp_proto = id;
-        walk->after_icmp = TRUE;
-    } else if (is_transport && walk->count < PORTCLASS_MAX_HEADERS) {
-        walk->layers[walk->count++] = (transport_layer_t){
-            .transport = id == proto_tcp ? PORTCLASS_TCP : PORTCLASS_UDP,
-            .payload = -1,
-        };
-        walk->awaiting_payload = TRUE;
+    *icmp_proto = -1;
+    for (wmem_list_frame_t *frame = wmem_list_head(pinfo->layers); frame;
+         frame = wmem_list_frame_next(frame)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(frame));
+        gboolean is_transport = id == proto_tcp || id == proto_udp;
+        if (awaiting_payload && !is_transport && id != proto_self)
+            layers[count - 1].payload = id;
+        awaiting_payload = FALSE;
+        if (id == proto_icmp || id == proto_icmpv6) {
+            *icmp_proto = id;
+            break;
+        }
+        if (is_transport && count < PORTCLASS_MAX_HEADERS) {
+            layers[count++] = (transport_layer_t){
+                .transport = id == proto_tcp ? PORTCLASS_TCP : PORTCLASS_UDP,
+                .payload = -1,
+            };
+            awaiting_payload = TRUE;
+        }
     }
-}
-
-static void list_transport_layers(const packet_info *pinfo, layer_walk_t *walk)
-{
-    walk->count = 0;
-    walk->after_icmp = FALSE;
-    walk->awaiting_payload = FALSE;
-    walk->icmp_proto = -1;
-    wmem_list_foreach(pinfo->layers, look_at_layer, walk);
+    return count;
 }
 
 /* Adds the header of one transport layer; returns where the next search
@@ -480,13 +466,12 @@ guint headers_find(tvbuff_t *tvb, const packet_info *pinfo, transport_header_t *
     if (find_only_header(&frame, pinfo, &headers[0]))
         return 1;
 
-    layer_walk_t walk;
-    list_transport_layers(pinfo, &walk);
+    transport_layer_t layers[PORTCLASS_MAX_HEADERS];
+    int icmp_proto;
+    guint n_layers = list_transport_layers(pinfo, layers, &icmp_proto);
     guint count = 0;
-    gsize from = walk.count > 0
-                     ? add_layer_headers(headers, &count, &frame, pinfo, walk.layers, walk.count)
-                     : 0;
-    if (walk.icmp_proto >= 0 && frame.bytes && count < PORTCLASS_MAX_HEADERS)
-        add_quoted_header(headers, &count, &frame, from, pinfo, walk.icmp_proto);
+    gsize from = add_layer_headers(headers, &count, &frame, pinfo, layers, n_layers);
+    if (icmp_proto >= 0 && frame.bytes && count < PORTCLASS_MAX_HEADERS)
+        add_quoted_header(headers, &count, &frame, from, pinfo, icmp_proto);
     return count;
 }

@@ -1,10 +1,8 @@
-/* portclass-headers.h - finding the TCP and UDP headers of a packet.
- *
- * The headers are found the same way in every mode, with or without a
- * protocol tree: from the protocols Wireshark lists for the packet
- * (pinfo->layers), pinfo's addresses and ports, and the frame's bytes. The tree, when there is one,
- * only says where each header's subtree goes (portclass-anchors.c). So a packet gets the same
- * headers, and the same answers, in the window, in sharkd and in tshark.
+/* portclass-headers.h - finding the TCP and UDP headers of a packet, the
+ * same way in every mode, with or without a protocol tree: from the
+ * protocols Wireshark lists for the packet (pinfo->layers), pinfo's
+ * addresses and ports, and the frame's bytes. The tree, when there is one,
+ * only says where each header's subtree goes (portclass-anchors.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -26,22 +24,20 @@ typedef struct {
     /* Its bytes: in the frame as found, or the TCP/UDP item's once placed
      * in a tree; tvb NULL when not found. */
     tvbuff_t *tvb;
-    proto_item *anchor; /* top-level tree item its subtree follows; NULL if none */
+    proto_item *anchor;                  /* top-level tree item its subtree follows; NULL if none */
+    const portclass_app_protocol_t *app; /* its payload's usual ports, when we keep them */
+    /* Its addresses when addresses_known, and ports as far as captured
+     * (source, destination). The addresses point at those of the IP header
+     * carrying it (in the packet's bytes, or in address_copy). */
+    portclass_endpoints_t endpoints;
     portclass_transport_t transport;
     gboolean quoted;           /* inside an ICMP/ICMPv6 error */
     gboolean port_unreachable; /* quoted by an ICMP/ICMPv6 port unreachable */
     guint n_ports;             /* ports captured: 0, 1 (source only) or 2 */
     gboolean tcp_flags_known;  /* the TCP flags byte was found */
-    /* endpoints.addresses point at the addresses of the IP header carrying
-     * it (in the packet's bytes, or in address_copy); else they are not
-     * known. */
     gboolean addresses_known;
-    int payload_proto;                   /* protocol decoded right above it; -1 for none */
-    const portclass_app_protocol_t *app; /* its usual ports, when we keep them */
-    gint offset;                         /* of the header in tvb */
-    /* Its addresses when known, and ports as far as captured (source,
-     * destination). */
-    portclass_endpoints_t endpoints;
+    int payload_proto; /* protocol decoded right above it; -1 for none */
+    gint offset;       /* of the header in tvb */
     guint8 tcp_flags;
     guint8 address_copy[2 * PORTCLASS_ADDRESS_MAX]; /* pinfo's, when taken from there */
 } transport_header_t;

@@ -78,8 +78,34 @@ static portclass_custom_row_t record_row(const custom_service_record_t *record)
     return row;
 }
 
+/* "\"tcp\",\"8080\"": the first columns of a row, quoted as in the UAT
+ * file and in -o 'uat:portclass_services:...', so the user finds the row.
+ * Bytes that are not printable ASCII are shown as escapes. */
+static char *row_text(const custom_service_record_t *record, portclass_custom_column_t columns)
+{
+    const char *fields[] = {record->transport, record->ports, record->name};
+    GString *text = g_string_new(NULL);
+
+    for (gsize i = 0; i < G_N_ELEMENTS(fields) && i < (gsize)columns; i++) {
+        char *escaped = g_strescape(fields[i] ? fields[i] : "", NULL);
+        g_string_append_printf(text, "%s\"%s\"", i ? "," : "", escaped);
+        g_free(escaped);
+    }
+    return g_string_free(text, FALSE);
+}
+
+/* "PortClass custom services: row starting \"tcp\" rejected: ports
+ * \"8010-8000\": port range is reversed". Only the columns before the bad
+ * one are known while a row is being read, so only those are quoted. */
 static char *row_problem_message(const custom_service_record_t *record,
-                                 portclass_custom_column_t known_columns, const char *problem);
+                                 portclass_custom_column_t known_columns, const char *problem)
+{
+    char *row = row_text(record, known_columns);
+    char *message = g_strdup_printf("PortClass custom services: row %s%s%srejected: %s",
+                                    *row ? "starting " : "", row, *row ? " " : "", problem);
+    g_free(row);
+    return message;
+}
 
 /* A cell's check: the dialog marks the cell and shows the message; loading
  * a file or -o reports it. It is logged too, with the row as far as it has
@@ -111,35 +137,6 @@ CELL_CHECK(ports, PORTCLASS_CUSTOM_PORTS)
 CELL_CHECK(name, PORTCLASS_CUSTOM_NAME)
 CELL_CHECK(description, PORTCLASS_CUSTOM_DESCRIPTION)
 CELL_CHECK(description_ja, PORTCLASS_CUSTOM_DESCRIPTION_JA)
-
-/* "\"tcp\",\"8080\"": the first columns of a row, quoted as in the UAT
- * file and in -o 'uat:portclass_services:...', so the user finds the row.
- * Bytes that are not printable ASCII are shown as escapes. */
-static char *row_text(const custom_service_record_t *record, portclass_custom_column_t columns)
-{
-    const char *fields[] = {record->transport, record->ports, record->name};
-    GString *text = g_string_new(NULL);
-
-    for (gsize i = 0; i < G_N_ELEMENTS(fields) && i < (gsize)columns; i++) {
-        char *escaped = g_strescape(fields[i] ? fields[i] : "", NULL);
-        g_string_append_printf(text, "%s\"%s\"", i ? "," : "", escaped);
-        g_free(escaped);
-    }
-    return g_string_free(text, FALSE);
-}
-
-/* "PortClass custom services: row starting \"tcp\" rejected: ports
- * \"8010-8000\": port range is reversed". Only the columns before the bad
- * one are known while a row is being read, so only those are quoted. */
-static char *row_problem_message(const custom_service_record_t *record,
-                                 portclass_custom_column_t known_columns, const char *problem)
-{
-    char *row = row_text(record, known_columns);
-    char *message = g_strdup_printf("PortClass custom services: row %s%s%srejected: %s",
-                                    *row ? "starting " : "", row, *row ? " " : "", problem);
-    g_free(row);
-    return message;
-}
 
 static portclass_cb_bool custom_service_update(void *data, char **error)
 {

@@ -2,15 +2,11 @@
  * and service of the server port, by direction, the services, servers on
  * non-standard ports and the ports seen open or closed.
  *
- * The tap gets one item per packet, holding each of its TCP/UDP headers
- * whose roles are known (a tunnelled packet has several; an ICMP error
- * brings the header it quotes). As in Wireshark's protocol hierarchy
- * statistics, a node counts a packet at most once: the packet counts, with
- * its frame's length in the bytes branch, in every node that one or more of
- * its headers falls in, and once in each top node. A tunnelled packet thus
- * counts once under each class and service its layers show, and once in
- * the branch's total. The non-standard branch counts conversations instead:
- * one per conversation's first non-standard packet.
+ * As in Wireshark's protocol hierarchy statistics, a node counts a packet
+ * at most once, whatever number of its headers (a tunnel's layers, an ICMP
+ * error's quoted header) fall in it; the bytes branch counts the frame's
+ * length. The non-standard branch counts conversations instead: one per
+ * conversation's first non-standard packet.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -33,28 +29,11 @@
 #define NODE_PORT_STATES   "Ports seen open or closed"
 #define NO_SERVICE         "(no assigned service)"
 
-/* The nodes that count a packet: at most this many per header (class and
- * service in the packets and the bytes branches, direction, service, port
- * state), and the five top nodes. */
-#define NODES_PER_HEADER 7
-#define TOP_NODES        5
-
 static int portclass_tap = -1;
-
-/* ---- The tap -------------------------------------------------------------- */
 
 gboolean stats_listening(void)
 {
     return portclass_tap >= 0 && have_tap_listener(portclass_tap);
-}
-
-stats_packet_t *stats_packet_new(packet_info *pinfo)
-{
-    stats_packet_t *packet = wmem_new0(pinfo->pool, stats_packet_t);
-
-    packet->frame = pinfo->num;
-    packet->frame_length = pinfo->fd->pkt_len;
-    return packet;
 }
 
 void stats_add_header(stats_packet_t *packet, packet_info *pinfo, const header_analysis_t *analysis)
@@ -78,198 +57,155 @@ void stats_add_header(stats_packet_t *packet, packet_info *pinfo, const header_a
     };
 }
 
-void stats_queue_packet(packet_info *pinfo, stats_packet_t *packet)
+void stats_queue_packet(packet_info *pinfo, const stats_packet_t *packet)
 {
     if (packet->n_headers > 0)
-        tap_queue_packet(portclass_tap, pinfo, packet);
+        tap_queue_packet(portclass_tap, pinfo, wmem_memdup(pinfo->pool, packet, sizeof *packet));
 }
 
-/* ---- Per-tree state ------------------------------------------------------- */
-
-/* For each statistics tree (stats_tree *), the first frame that showed
- * each port state in its current pass: a hash table from "host|port|
- * transport|state" to the frame number. A port state's node names that
+/* The first frame that showed each port state in each statistics tree's
+ * current pass, by "tree|port state": a port state's node names that
  * frame, and later packets tick the same node.
  *
- * A tree's table is made on first use and dropped when the tree starts a
- * new pass or goes away. Wireshark calls the tree's init callback before
- * each pass: tshark once, after making the tree; the window's dialog from
- * its tap reset, so on each retap; stats_tree_reinit() after dropping the
- * nodes. It calls the cleanup callback only from stats_tree_free(), which
- * the window's dialog calls when it closes or makes a new tree (for a new
- * filter). tshark never frees its trees; the shutdown routine drops what is
- * left. */
-static GHashTable *first_frames_by_tree;
+ * A tree's frames are dropped when the tree starts a new pass or goes away.
+ * Wireshark calls the tree's init callback before each pass: tshark once,
+ * after making the tree; the window's dialog from its tap reset, so on each
+ * retap; stats_tree_reinit() after dropping the nodes. It calls the cleanup
+ * callback only from stats_tree_free(), which the window's dialog calls
+ * when it closes or makes a new tree (for a new filter). tshark never frees
+ * its trees; the shutdown routine drops what is left. */
+static GHashTable *first_frames;
 
-static void destroy_table(gpointer table)
+static gboolean is_of_tree(gpointer key, gpointer value _U_, gpointer prefix)
 {
-    g_hash_table_destroy(table);
+    return g_str_has_prefix(key, prefix);
 }
 
-/* The first frames of tree st, made empty when there are none. */
-static GHashTable *first_frames_of(stats_tree *st)
-{
-    if (!first_frames_by_tree)
-        first_frames_by_tree =
-            g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, destroy_table);
-    GHashTable *frames = g_hash_table_lookup(first_frames_by_tree, st);
-    if (!frames) {
-        frames = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-        g_hash_table_insert(first_frames_by_tree, st, frames);
-    }
-    return frames;
-}
-
-/* Forgets the first frames of tree st. */
 static void forget_tree(stats_tree *st)
 {
-    if (first_frames_by_tree)
-        g_hash_table_remove(first_frames_by_tree, st);
+    char *prefix = g_strdup_printf("%p|", (void *)st);
+
+    if (first_frames)
+        g_hash_table_foreach_remove(first_frames, is_of_tree, prefix);
+    g_free(prefix);
 }
 
-/* The first frame that showed the header's port state in tree st, which is
- * frame when none did before. */
-static guint32 first_frame(stats_tree *st, const char *host, const stats_header_t *header,
-                           guint32 frame)
+/* The first frame that showed state in tree st: frame when none did. */
+static guint32 first_frame(stats_tree *st, const char *state, guint32 frame)
 {
-    GHashTable *frames = first_frames_of(st);
-    char *key = g_strdup_printf("%s|%u|%s|%s", host, header->server_port,
-                                portclass_transport_filter_name(header->transport),
-                                portclass_port_state_name(header->port_state));
-    gpointer first = g_hash_table_lookup(frames, key);
+    char *key = g_strdup_printf("%p|%s", (void *)st, state);
 
+    if (!first_frames)
+        first_frames = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    guint32 first = GPOINTER_TO_UINT(g_hash_table_lookup(first_frames, key));
     if (first) {
         g_free(key);
-        return GPOINTER_TO_UINT(first);
+        return first;
     }
-    g_hash_table_insert(frames, key, GUINT_TO_POINTER(frame));
+    g_hash_table_insert(first_frames, key, GUINT_TO_POINTER(frame));
     return frame;
 }
 
-/* ---- Counting a packet once per node -------------------------------------- */
-
-/* A node the packet has counted in, found by its parent and name. */
-typedef struct {
-    int parent;
-    const char *name; /* lives as long as the packet */
-    int id;
-} counted_node_t;
-
-/* The nodes one packet has counted in so far. */
+/* The nodes one packet has counted in: at most 7 per header, and the top
+ * nodes. */
 typedef struct {
     stats_tree *st;
     guint n_nodes;
-    counted_node_t nodes[PORTCLASS_MAX_HEADERS * NODES_PER_HEADER + TOP_NODES];
+    struct {
+        int parent;
+        const char *name;
+        int id;
+    } nodes[PORTCLASS_MAX_HEADERS * 7 + 5];
 } packet_counts_t;
 
-/* Adds amount to the node name under parent (made, with_children as
- * increase_stat_node() takes it, when missing) unless this packet has
- * counted there already; returns the node's id either way. name must live
- * as long as the packet. */
+/* Adds amount to the node name under parent (made when missing) unless this
+ * packet has counted there already; returns the node's id either way. name
+ * must live as long as the packet. */
 static int count_once(packet_counts_t *counts, int parent, const char *name, gboolean with_children,
                       gint amount)
 {
     for (guint i = 0; i < counts->n_nodes; i++) {
-        const counted_node_t *node = &counts->nodes[i];
-        if (node->parent == parent && strcmp(node->name, name) == 0)
-            return node->id;
+        if (counts->nodes[i].parent == parent && strcmp(counts->nodes[i].name, name) == 0)
+            return counts->nodes[i].id;
     }
     int id = increase_stat_node(counts->st, name, parent, with_children, amount);
-    if (counts->n_nodes < G_N_ELEMENTS(counts->nodes))
-        counts->nodes[counts->n_nodes++] = (counted_node_t){parent, name, id};
+    if (counts->n_nodes < G_N_ELEMENTS(counts->nodes)) {
+        counts->nodes[counts->n_nodes].parent = parent;
+        counts->nodes[counts->n_nodes].name = name;
+        counts->nodes[counts->n_nodes++].id = id;
+    }
     return id;
 }
 
-static int node_class_packets, node_class_bytes, node_direction, node_services, node_nonstandard,
-    node_port_states;
-
-static const char *service_or_none(const stats_header_t *header)
+/* A top node and its child name, each counted once. */
+static int count_in_branch(packet_counts_t *counts, const char *top, const char *name,
+                           gboolean with_children, gint amount)
 {
-    return header->server_service ? header->server_service : NO_SERVICE;
-}
-
-/* One branch by class, then service: the top node top (id top_id), its
- * class node and that node's service node each get amount once. */
-static void count_class_branch(packet_counts_t *counts, const char *top, int top_id,
-                               const stats_header_t *header, gint amount)
-{
-    count_once(counts, 0, top, TRUE, amount);
-    int class_node =
-        count_once(counts, top_id, portclass_class_name(header->server_class), TRUE, amount);
-    count_once(counts, class_node, service_or_none(header), FALSE, amount);
+    int top_id = count_once(counts, 0, top, TRUE, amount);
+    return count_once(counts, top_id, name, with_children, amount);
 }
 
 /* "192.0.2.1 port 23/tcp (Telnet): closed, first in frame 7". */
-static void count_port_state(packet_counts_t *counts, packet_info *pinfo,
-                             const stats_header_t *header, guint32 frame)
+static void count_port_state(packet_counts_t *counts, packet_info *pinfo, const char *host,
+                             const stats_header_t *header)
 {
-    const char *host = header->server_host ? header->server_host : "unknown host";
     const char *service = header->server_service;
-    char *name = wmem_strdup_printf(
-        pinfo->pool, "%s port %u/%s%s%s%s: %s, first in frame %u", host, header->server_port,
+    char *state = wmem_strdup_printf(
+        pinfo->pool, "%s port %u/%s%s%s%s: %s", host, header->server_port,
         portclass_transport_filter_name(header->transport), service ? " (" : "",
-        service ? service : "", service ? ")" : "", portclass_port_state_name(header->port_state),
-        first_frame(counts->st, host, header, frame));
+        service ? service : "", service ? ")" : "", portclass_port_state_name(header->port_state));
+    char *name = wmem_strdup_printf(pinfo->pool, "%s, first in frame %u", state,
+                                    first_frame(counts->st, state, pinfo->num));
 
-    count_once(counts, 0, NODE_PORT_STATES, TRUE, 1);
-    count_once(counts, node_port_states, name, FALSE, 1);
-}
-
-/* "SSH on port 2222/tcp of 192.0.2.1", once per conversation. */
-static void tick_nonstandard(stats_tree *st, const stats_header_t *header)
-{
-    char *name =
-        g_strdup_printf("%s on port %u/%s of %s", header->nonstandard_protocol, header->server_port,
-                        portclass_transport_filter_name(header->transport),
-                        header->server_host ? header->server_host : "unknown host");
-    tick_stat_node(st, NODE_NONSTANDARD, 0, TRUE);
-    tick_stat_node(st, name, node_nonstandard, FALSE);
-    g_free(name);
+    count_in_branch(counts, NODE_PORT_STATES, name, FALSE, 1);
 }
 
 /* Counts one header of the packet in every branch it falls in. */
-static void count_header(packet_counts_t *counts, packet_info *pinfo, const stats_packet_t *packet,
-                         const stats_header_t *header)
+static void count_header(packet_counts_t *counts, packet_info *pinfo, const stats_header_t *header)
 {
-    count_class_branch(counts, NODE_CLASS_PACKETS, node_class_packets, header, 1);
-    count_class_branch(counts, NODE_CLASS_BYTES, node_class_bytes, header,
-                       (gint)packet->frame_length);
+    const char *service = header->server_service ? header->server_service : NO_SERVICE;
+    const char *class_name = portclass_class_name(header->server_class);
+    const char *host = header->server_host ? header->server_host : "unknown host";
 
-    count_once(counts, 0, NODE_DIRECTION, TRUE, 1);
-    count_once(counts, node_direction,
-               header->client_to_server ? "client-to-server" : "server-to-client", FALSE, 1);
-
-    count_once(counts, 0, NODE_SERVICES, TRUE, 1);
-    count_once(counts, node_services, service_or_none(header), FALSE, 1);
-
-    if (header->nonstandard_protocol)
-        tick_nonstandard(counts->st, header);
+    int class_node = count_in_branch(counts, NODE_CLASS_PACKETS, class_name, TRUE, 1);
+    count_once(counts, class_node, service, FALSE, 1);
+    class_node =
+        count_in_branch(counts, NODE_CLASS_BYTES, class_name, TRUE, (gint)pinfo->fd->pkt_len);
+    count_once(counts, class_node, service, FALSE, (gint)pinfo->fd->pkt_len);
+    count_in_branch(counts, NODE_DIRECTION,
+                    header->client_to_server ? "client-to-server" : "server-to-client", FALSE, 1);
+    count_in_branch(counts, NODE_SERVICES, service, FALSE, 1);
     if (header->port_state != PORTCLASS_PORT_STATE_NONE)
-        count_port_state(counts, pinfo, header, packet->frame);
+        count_port_state(counts, pinfo, host, header);
+    if (header->nonstandard_protocol) {
+        /* "SSH on port 2222/tcp of 192.0.2.1": not once per packet but once
+         * per conversation, which the header says. */
+        char *name = wmem_strdup_printf(pinfo->pool, "%s on port %u/%s of %s",
+                                        header->nonstandard_protocol, header->server_port,
+                                        portclass_transport_filter_name(header->transport), host);
+        tick_stat_node(counts->st, name, tick_stat_node(counts->st, NODE_NONSTANDARD, 0, TRUE),
+                       FALSE);
+    }
 }
 
-/* ---- The statistics tree's callbacks -------------------------------------- */
-
-/* Makes the top nodes; the tree starts a new pass (see first_frames_by_tree). */
+/* Makes the top nodes, in their order; the tree starts a new pass. */
 static void stats_init(stats_tree *st)
 {
-    node_class_packets = stats_tree_create_node(st, NODE_CLASS_PACKETS, 0, STAT_DT_INT, TRUE);
-    node_class_bytes = stats_tree_create_node(st, NODE_CLASS_BYTES, 0, STAT_DT_INT, TRUE);
-    node_direction = stats_tree_create_node(st, NODE_DIRECTION, 0, STAT_DT_INT, TRUE);
-    node_services = stats_tree_create_node(st, NODE_SERVICES, 0, STAT_DT_INT, TRUE);
-    node_nonstandard = stats_tree_create_node(st, NODE_NONSTANDARD, 0, STAT_DT_INT, TRUE);
-    node_port_states = stats_tree_create_node(st, NODE_PORT_STATES, 0, STAT_DT_INT, TRUE);
+    static const char *const tops[] = {NODE_CLASS_PACKETS, NODE_CLASS_BYTES, NODE_DIRECTION,
+                                       NODE_SERVICES,      NODE_NONSTANDARD, NODE_PORT_STATES};
+
+    for (gsize i = 0; i < G_N_ELEMENTS(tops); i++)
+        stats_tree_create_node(st, tops[i], 0, STAT_DT_INT, TRUE);
     forget_tree(st);
 }
 
-/* The tree is being freed (stats_tree_free()): drops its first frames. */
+/* The tree is being freed (stats_tree_free()). */
 static void stats_cleanup(stats_tree *st)
 {
     forget_tree(st);
 }
 
-/* Counts a packet's tap item (stats_packet_t). PORTCLASS_TAP_FLAGS: the
- * flags parameter where the version has one. */
+/* PORTCLASS_TAP_FLAGS: the flags parameter where the version has one. */
 static tap_packet_status stats_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
                                       const void *data PORTCLASS_TAP_FLAGS)
 {
@@ -277,15 +213,15 @@ static tap_packet_status stats_packet(stats_tree *st, packet_info *pinfo, epan_d
     packet_counts_t counts = {.st = st};
 
     for (guint i = 0; i < packet->n_headers; i++)
-        count_header(&counts, pinfo, packet, &packet->headers[i]);
+        count_header(&counts, pinfo, &packet->headers[i]);
     return TAP_PACKET_REDRAW;
 }
 
 static void stats_shutdown(void)
 {
-    if (first_frames_by_tree)
-        g_hash_table_destroy(first_frames_by_tree);
-    first_frames_by_tree = NULL;
+    if (first_frames)
+        g_hash_table_destroy(first_frames);
+    first_frames = NULL;
 }
 
 void stats_register_tap(void)
@@ -296,8 +232,7 @@ void stats_register_tap(void)
 
 void stats_register_tree(void)
 {
-    /* The dissector finds every header without a tree, so the statistics
-     * need none. */
+    /* The dissector finds every header without a tree. */
     stats_tree_register_plugin("portclass", "portclass", "Port Classification", TL_REQUIRES_NOTHING,
                                stats_packet, stats_init, stats_cleanup);
 }

@@ -142,26 +142,26 @@ static void test_port_notes(void)
                     "HTTP が標準外のポート 4444/tcp で使われています (IANA の割り当てなし)");
     portclass_text_nonstandard(fresh(), "HTTP", 4444, PORTCLASS_TCP, NULL, EN);
     g_assert_cmpstr(written, ==, "HTTP on port 4444/tcp (no IANA assignment)");
-    portclass_text_port_zero(fresh(), PORTCLASS_UDP, EN);
+    portclass_text_port_note(fresh(), PORTCLASS_NOTE_PORT_ZERO, 0, PORTCLASS_UDP, EN);
     g_assert_cmpstr(written, ==,
                     "Port 0/udp in use: it is reserved, no service listens on it, so traffic to "
                     "or from it is malformed or a probe");
-    portclass_text_port_zero(fresh(), PORTCLASS_TCP, JA);
+    portclass_text_port_note(fresh(), PORTCLASS_NOTE_PORT_ZERO, 0, PORTCLASS_TCP, JA);
     g_assert_cmpstr(
         written, ==,
         "ポート 0/tcp が使われています。0 番は予約済みでどのサービスも待ち受けないため、"
         "不正なパケットか調査目的の通信です");
-    portclass_text_dynamic_server(fresh(), 50102, PORTCLASS_TCP, EN);
+    portclass_text_port_note(fresh(), PORTCLASS_NOTE_DYNAMIC_SERVER, 50102, PORTCLASS_TCP, EN);
     g_assert_cmpstr(written, ==,
                     "The server uses dynamic port 50102/tcp, a range clients normally pick their "
                     "ports from");
-    portclass_text_dynamic_server(fresh(), 50102, PORTCLASS_TCP, JA);
+    portclass_text_port_note(fresh(), PORTCLASS_NOTE_DYNAMIC_SERVER, 50102, PORTCLASS_TCP, JA);
     g_assert_cmpstr(written, ==,
                     "サーバーが動的ポート 50102/tcp を使っています。この範囲は通常クライアントが"
                     "自分のポートに使います");
-    portclass_text_well_known_client(fresh(), 20, PORTCLASS_TCP, EN);
+    portclass_text_port_note(fresh(), PORTCLASS_NOTE_WELL_KNOWN_CLIENT, 20, PORTCLASS_TCP, EN);
     g_assert_cmpstr(written, ==, "The client uses well-known port 20/tcp as its source port");
-    portclass_text_well_known_client(fresh(), 20, PORTCLASS_TCP, JA);
+    portclass_text_port_note(fresh(), PORTCLASS_NOTE_WELL_KNOWN_CLIENT, 20, PORTCLASS_TCP, JA);
     g_assert_cmpstr(written, ==,
                     "クライアントがウェルノウンポート 20/tcp を送信元ポートに使っています");
 }

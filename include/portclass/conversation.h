@@ -1,24 +1,12 @@
 /* conversation.h - what one conversation's packets showed when the capture
  * was first read, and the answers that follow from it for any of its
- * packets.
+ * packets. Which packets make one conversation is Wireshark's business.
  *
- * Which packets make one conversation is Wireshark's business: the glue
- * keeps one record per Wireshark conversation (TCP and UDP split them,
- * including a TCP connection that reuses the ports of an earlier one).
- * What a conversation's packets show is ours, and is decided here.
- *
- * A capture is always read once in capture order first (tshark's pass,
- * the window's or sharkd's loading of the file, a live capture). Only that
- * first pass adds to a record, so whatever order packets are looked at in
- * later, each gets the same answer: the one its place in the capture
- * gives. Every fact is kept with the frame that showed it.
- *
- * Who the server is depends on which ports have a service, and the service
- * tables are only read when somebody asks for an answer; so a record keeps
- * the events for both possible servers (the first packet's source or its
- * destination), and the roles are decided when asked.
- *
- * Epan-free: GLib only.
+ * Only the first pass over a capture, in capture order, adds to a record,
+ * so each packet gets the answer its place in the capture gives, whatever
+ * order packets are looked at in later. The server depends on which ports
+ * have a service, which is read only when somebody asks: a record keeps
+ * the events for both possible servers. Epan-free: GLib only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

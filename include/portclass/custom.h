@@ -1,9 +1,7 @@
 /* custom.h - the user's own service assignments (the portclass_services
- * UAT): checking one row and putting it into a table.
- *
- * A row is five texts: transport ("tcp", "udp" or "both"), ports ("8080"
- * or "8000-8010"), service name, English description and Japanese
- * description (both optional). Epan-free: GLib only.
+ * UAT): checking a row of five texts (transport, ports, service name,
+ * English and Japanese descriptions) and putting it into a table.
+ * Epan-free: GLib only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -1,10 +1,6 @@
-/* ip.h - reading IPv4, IPv6, ICMP and TCP/UDP headers from raw bytes.
- *
- * The glue finds the headers of a packet from the protocols Wireshark lists
- * for it and then reads their bytes here, the same way whether or not a
- * protocol tree is being built. Everything is bounds-checked against the
- * captured length: a header cut short is reported as such, never read past.
- * Epan-free: GLib only.
+/* ip.h - reading IPv4, IPv6, ICMP and TCP/UDP headers from raw bytes,
+ * bounds-checked against the captured length: a header cut short is
+ * reported as such, never read past. Epan-free: GLib only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -1,10 +1,7 @@
-/* registry.h - service tables indexed by (transport, port).
- *
- * Two layers answer "what service is behind this port": a curated table
- * (friendly names, plain-language English and Japanese text, security notes)
- * over the IANA table that the Wireshark installation carries. Each table is
- * an array indexed by port, so a lookup is O(1) and allocates nothing.
- * Epan-free: GLib only.
+/* registry.h - service tables indexed by (transport, port): the user's
+ * custom table over a curated one (friendly names, English and Japanese
+ * text, security notes) over the IANA one. A lookup is O(1) and allocates
+ * nothing. Epan-free: GLib only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

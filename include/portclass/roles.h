@@ -1,8 +1,6 @@
-/* roles.h - client and server: which endpoint of a conversation is the
- * server, which ephemeral-port defaults hold a client's port, and which
- * ports an application protocol normally uses.
- *
- * Epan-free: GLib only. The glue feeds it what it saw in the packets.
+/* roles.h - which endpoint of a conversation is the server, which
+ * ephemeral-port defaults hold a client's port, and which ports an
+ * application protocol normally uses. Epan-free: GLib only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -1,11 +1,8 @@
 /* text.h - everything portclass says in words, in English and Japanese:
  * tree labels, the summary line, item names and expert messages. Filter
- * values (class names, directions, evidence) are not words: they stay the
- * same in every language.
- *
- * Texts are written into a caller's buffer by plain concatenation, without
- * allocating: labels are made for every packet of a shown tree.
- * Epan-free: GLib only.
+ * values stay the same in every language. Texts are written into a
+ * caller's buffer without allocating: labels are made for every packet of
+ * a shown tree. Epan-free: GLib only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -92,19 +89,16 @@ void portclass_text_nonstandard(portclass_text_t *text, const char *protocol, gu
                                 portclass_transport_t transport, const char *iana_name,
                                 portclass_language_t language);
 
-/* "Port 0/udp in use: it is reserved, ...". */
-void portclass_text_port_zero(portclass_text_t *text, portclass_transport_t transport,
-                              portclass_language_t language);
+/* The notes on a conversation's unusual ports. */
+typedef enum {
+    PORTCLASS_NOTE_PORT_ZERO,      /* "Port 0/udp in use: it is reserved, ..." */
+    PORTCLASS_NOTE_DYNAMIC_SERVER, /* "The server uses dynamic port 50102/tcp, a range ..." */
+    /* "The client uses well-known port 20/tcp as its source port". */
+    PORTCLASS_NOTE_WELL_KNOWN_CLIENT,
+} portclass_port_note_t;
 
-/* "The server uses dynamic port 50102/tcp, a range clients normally pick
- * their ports from". */
-void portclass_text_dynamic_server(portclass_text_t *text, guint16 port,
-                                   portclass_transport_t transport, portclass_language_t language);
-
-/* "The client uses well-known port 20/tcp as its source port". */
-void portclass_text_well_known_client(portclass_text_t *text, guint16 port,
-                                      portclass_transport_t transport,
-                                      portclass_language_t language);
+void portclass_text_port_note(portclass_text_t *text, portclass_port_note_t note, guint16 port,
+                              portclass_transport_t transport, portclass_language_t language);
 
 G_END_DECLS
 

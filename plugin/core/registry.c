@@ -52,32 +52,27 @@ static const char *keep_string(portclass_table_t *table, const char *text)
     return (text && *text) ? g_string_chunk_insert_const(table->strings, text) : NULL;
 }
 
-/* Counts the free slots an assignment would fill, so that a fully shadowed
- * row does not add an unreachable entry. */
-static guint count_free_slots(const portclass_table_t *table, guint transport_mask, guint16 low,
-                              guint16 high)
-{
-    guint free_slots = 0;
-
-    for (int t = 0; t < PORTCLASS_N_TRANSPORTS; t++) {
-        if (!(transport_mask & (1u << t)))
-            continue;
-        for (guint port = low; port <= high; port++)
-            free_slots += table->slots[t][port] == 0;
-    }
-    return free_slots;
-}
-
 guint portclass_table_add(portclass_table_t *table, guint transport_mask, guint16 low, guint16 high,
                           const portclass_entry_t *entry)
 {
     if (!table || !entry || !entry->name || low > high || table->entries->len >= MAX_ENTRIES)
         return 0;
 
-    guint free_slots = count_free_slots(table, transport_mask, low, high);
-    if (free_slots == 0)
+    guint16 slot_value = (guint16)(table->entries->len + 1); /* the entry's, once appended */
+    guint assigned = 0;
+    for (int t = 0; t < PORTCLASS_N_TRANSPORTS; t++) {
+        if (!(transport_mask & (1u << t)))
+            continue;
+        for (guint port = low; port <= high; port++) {
+            if (table->slots[t][port] == 0) {
+                table->slots[t][port] = slot_value;
+                assigned++;
+            }
+        }
+    }
+    /* A fully shadowed row adds no unreachable entry. */
+    if (assigned == 0)
         return 0;
-
     portclass_entry_t copy = {
         .name = keep_string(table, entry->name),
         .description = keep_string(table, entry->description),
@@ -87,17 +82,7 @@ guint portclass_table_add(portclass_table_t *table, guint transport_mask, guint1
         .flags = entry->flags,
     };
     g_array_append_val(table->entries, copy);
-    guint16 slot_value = (guint16)table->entries->len;
-
-    for (int t = 0; t < PORTCLASS_N_TRANSPORTS; t++) {
-        if (!(transport_mask & (1u << t)))
-            continue;
-        for (guint port = low; port <= high; port++) {
-            if (table->slots[t][port] == 0)
-                table->slots[t][port] = slot_value;
-        }
-    }
-    return free_slots;
+    return assigned;
 }
 
 const portclass_entry_t *portclass_table_lookup(const portclass_table_t *table,

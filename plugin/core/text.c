@@ -1,5 +1,4 @@
-/* text.c - everything portclass says in words, in English and Japanese.
- * Epan-free.
+/* text.c - everything portclass says in words. Epan-free.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -63,7 +62,7 @@ static const char *const phrases[N_PHRASES][PORTCLASS_N_LANGUAGES] = {
     [PHRASE_NONSTANDARD_ON] = {" on port ", " が標準外のポート "},
     [PHRASE_NONSTANDARD_END] = {" (", " で使われています ("},
     [PHRASE_NO_IANA] = {"no IANA assignment", "IANA の割り当てなし"},
-    [PHRASE_PORT_ZERO_START] = {"Port 0/", "ポート 0/"},
+    [PHRASE_PORT_ZERO_START] = {"Port ", "ポート "},
     [PHRASE_PORT_ZERO_END] =
         {" in use: it is reserved, no service listens on it, so traffic to or from it is "
          "malformed or a probe",
@@ -140,16 +139,6 @@ void portclass_text_add_uint(portclass_text_t *text, guint value)
 static void add_phrase(portclass_text_t *text, phrase_t id, portclass_language_t language)
 {
     portclass_text_add(text, phrase(id, language));
-}
-
-/* " (inside)"; nothing when inside is NULL. */
-static void add_in_parentheses(portclass_text_t *text, const char *inside)
-{
-    if (!inside)
-        return;
-    portclass_text_add(text, " (");
-    portclass_text_add(text, inside);
-    portclass_text_add(text, ")");
 }
 
 /* "23/tcp". */
@@ -288,7 +277,11 @@ void portclass_text_port_state(portclass_text_t *text, guint16 port,
     }
     add_phrase(text, PHRASE_PORT_STATE_PORT, language);
     add_port_notation(text, port, transport);
-    add_in_parentheses(text, service);
+    if (service) {
+        portclass_text_add(text, " (");
+        portclass_text_add(text, service);
+        portclass_text_add(text, ")");
+    }
     if (!japanese && host) {
         add_phrase(text, PHRASE_PORT_STATE_HOST, language);
         portclass_text_add(text, host);
@@ -315,27 +308,17 @@ void portclass_text_nonstandard(portclass_text_t *text, const char *protocol, gu
     portclass_text_add(text, ")");
 }
 
-void portclass_text_port_zero(portclass_text_t *text, portclass_transport_t transport,
-                              portclass_language_t language)
+void portclass_text_port_note(portclass_text_t *text, portclass_port_note_t note, guint16 port,
+                              portclass_transport_t transport, portclass_language_t language)
 {
-    add_phrase(text, PHRASE_PORT_ZERO_START, language);
-    portclass_text_add(text, portclass_transport_filter_name(transport));
-    add_phrase(text, PHRASE_PORT_ZERO_END, language);
-}
+    static const phrase_t around[][2] = {
+        [PORTCLASS_NOTE_PORT_ZERO] = {PHRASE_PORT_ZERO_START, PHRASE_PORT_ZERO_END},
+        [PORTCLASS_NOTE_DYNAMIC_SERVER] = {PHRASE_DYNAMIC_SERVER_START, PHRASE_DYNAMIC_SERVER_END},
+        [PORTCLASS_NOTE_WELL_KNOWN_CLIENT] = {PHRASE_WELL_KNOWN_CLIENT_START,
+                                              PHRASE_WELL_KNOWN_CLIENT_END},
+    };
 
-void portclass_text_dynamic_server(portclass_text_t *text, guint16 port,
-                                   portclass_transport_t transport, portclass_language_t language)
-{
-    add_phrase(text, PHRASE_DYNAMIC_SERVER_START, language);
+    add_phrase(text, around[note][0], language);
     add_port_notation(text, port, transport);
-    add_phrase(text, PHRASE_DYNAMIC_SERVER_END, language);
-}
-
-void portclass_text_well_known_client(portclass_text_t *text, guint16 port,
-                                      portclass_transport_t transport,
-                                      portclass_language_t language)
-{
-    add_phrase(text, PHRASE_WELL_KNOWN_CLIENT_START, language);
-    add_port_notation(text, port, transport);
-    add_phrase(text, PHRASE_WELL_KNOWN_CLIENT_END, language);
+    add_phrase(text, around[note][1], language);
 }
