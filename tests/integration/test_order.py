@@ -13,7 +13,9 @@ compared with the whole of it, hidden items included.
 
 This is the one place where -2, -Y, -R and live capture are compared with
 one pass, over every capture; the other tests check exact values in one
-pass. The runs of each test are made two at a time.
+pass. sharkd reads each capture on its own; tshark's -2, -Y and -R read all
+captures at once, one after the other in one file. The runs of each test
+are made two at a time.
 """
 
 import os
@@ -21,7 +23,8 @@ import random
 import unittest
 
 from sharkdrun import frames, load, sharkd_items
-from tsharkrun import CAPTURES, TsharkTestCase, in_parallel, pdml_items
+from tsharkrun import (CAPTURES, PCAPS_DIR, TsharkTestCase, concatenated, in_parallel,
+                       pcap_frame_count, pdml_items)
 
 SEEDS = (1, 2)
 MAX_FRAMES = 200
@@ -46,6 +49,14 @@ class OrderTest(TsharkTestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.tshark.sharkd_runner.speaks_json_rpc()      # asked once, before the threads
+        cls.tshark.write_file("all.pcap", concatenated(
+            [os.path.join(PCAPS_DIR, name) for name in CAPTURES]))
+        # (capture, its first frame in all.pcap, its number of frames)
+        cls.spans, first = [], 1
+        for capture in CAPTURES:
+            count = pcap_frame_count(os.path.join(PCAPS_DIR, capture))
+            cls.spans.append((capture, first, count))
+            first += count
 
     def one_pass(self, capture, *args):
         """PDML of one tshark run (made once per process, tsharkrun.py)."""
@@ -107,41 +118,53 @@ class OrderTest(TsharkTestCase):
         self.assertIn("Role evidence: syn", labels[1])
         self.assertIn("Port state: open", labels[2])
 
+    # -2, -Y and -R run over every capture at once: all.pcap, the captures
+    # one after the other (as tests/integration/test_stats.py makes it),
+    # compared capture by capture where frames keep their numbers.
+
+    def all_items(self, *args):
+        """pdml_items of all.pcap with args."""
+        return pdml_items(self.one_pass("all.pcap", *args), shown_only=False)
+
+    def capture_slices(self, items):
+        """[(capture, {frame: items})] of all.pcap's items, by capture."""
+        return [(capture, {frame: items[frame] for frame in range(first, first + count)
+                           if frame in items})
+                for capture, first, count in self.spans]
+
     def test_two_passes_give_one_pass_answers(self):
-        one = self.items([(capture,) for capture in CAPTURES])
-        two = self.items([(capture, "-2") for capture in CAPTURES])
-        for capture, one_items, two_items in zip(CAPTURES, one, two):
+        one, two = in_parallel(self.all_items, [(), ("-2",)])
+        self.assertEqual(len(one), sum(count for _, _, count in self.spans))
+        for (capture, one_items), (_, two_items) in zip(self.capture_slices(one),
+                                                        self.capture_slices(two)):
             with self.subTest(capture=capture):
-                self.assertTrue(one_items)
+                self.assertTrue(any(one_items.values()))
                 self.assertEqual(two_items, one_items)
 
     def test_filtered_runs_give_one_pass_answers(self):
-        everything = self.items([(capture,) for capture in CAPTURES])
-        later = [len(items) // 2 + 1 for items in everything]
-        shown = self.items([(capture, "-Y", f"frame.number >= {first}")
-                            for capture, first in zip(CAPTURES, later)])
-        for capture, all_items, first, shown_items in zip(CAPTURES, everything, later, shown):
+        # Only the later half of each capture shown: every packet is still
+        # analysed, in order, so the answers do not change.
+        later = [(first + count // 2, first + count - 1) for _, first, count in self.spans]
+        display_filter = " || ".join(f"(frame.number >= {low} && frame.number <= {high})"
+                                     for low, high in later)
+        everything, shown = in_parallel(self.all_items, [(), ("-Y", display_filter)])
+        for (capture, all_items), (_, shown_items), (low, _) in zip(
+                self.capture_slices(everything), self.capture_slices(shown), later):
             with self.subTest(capture=capture):
                 self.assertEqual(shown_items, {frame: items for frame, items
-                                               in all_items.items() if frame >= first})
+                                               in all_items.items() if frame >= low})
 
     def test_read_filter_answers_as_if_dropped_packets_were_never_captured(self):
         # tshark -2 -R drops the packets its read filter refuses in the first
         # pass, and numbers the others as if those were not there.
         read_filter = "!(tcp.flags.syn == 1 && tcp.flags.ack == 0) && !dns.flags.response == 0"
-        out = self.tshark.make_dir(os.path.join("captures", "filtered"), 0o777)
-
-        def compare(capture):
-            filtered = os.path.join(out, capture)
-            self.tshark.run("-r", self.tshark.capture(capture), "-Y", read_filter, "-w",
-                            filtered)
-            expected = self.tshark.run("-n", "-r", filtered, "-T", "pdml").stdout
-            return (pdml_items(self.one_pass(capture, "-2", "-R", read_filter), shown_only=False),
-                    pdml_items(expected, shown_only=False))
-        for capture, (found, expected) in zip(CAPTURES, in_parallel(compare, [
-                (capture,) for capture in CAPTURES])):
-            with self.subTest(capture=capture):
-                self.assertEqual(found, expected)
+        filtered = os.path.join(self.tshark.out, "all-filtered.pcap")
+        self.tshark.run("-r", self.tshark.capture("all.pcap"), "-Y", read_filter, "-w", filtered)
+        expected, found = in_parallel(lambda *args: pdml_items(self.tshark.run(
+            "-n", "-T", "pdml", *args).stdout, shown_only=False),
+            [("-r", filtered), ("-r", self.tshark.capture("all.pcap"), "-2", "-R", read_filter)])
+        self.assertLess(len(expected), sum(count for _, _, count in self.spans))
+        self.assertEqual(found, expected)
 
     def test_live_capture_gives_one_pass_answers(self):
         fields = ["frame.number", "portclass.direction", "portclass.role_evidence",

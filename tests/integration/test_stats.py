@@ -9,7 +9,7 @@ import re
 import struct
 import unittest
 
-from tsharkrun import PCAPS_DIR, TsharkTestCase
+from tsharkrun import PCAPS_DIR, TsharkTestCase, concatenated
 
 CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
 NO_SERVICE = "(no assigned service)"
@@ -113,20 +113,6 @@ def pcap(frames):
     for number, frame in enumerate(frames):
         data += struct.pack("<IIII", 1700000000, number * 1000, len(frame), len(frame)) + frame
     return data
-
-
-def concatenated(paths):
-    """One classic pcap holding the packets of paths in turn; they must share
-    their file header (as pcaps/README.md says they do)."""
-    headers, bodies = set(), []
-    for path in paths:
-        with open(path, "rb") as f:
-            data = f.read()
-        headers.add(data[:24])
-        bodies.append(data[24:])
-    if len(headers) != 1:
-        raise AssertionError(f"the captures differ in their file headers: {headers}")
-    return headers.pop() + b"".join(bodies)
 
 
 class StatsTreeTest(TsharkTestCase):

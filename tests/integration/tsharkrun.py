@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import threading
@@ -111,6 +112,33 @@ def pdml_items(pdml, shown_only):
             found.append((0, "portclass", proto.get("showname")))
             walk(proto, 1)
     return items
+
+
+def concatenated(paths):
+    """One classic pcap holding the packets of paths in turn; they must share
+    their file header (as pcaps/README.md says they do)."""
+    headers, bodies = set(), []
+    for path in paths:
+        with open(path, "rb") as f:
+            data = f.read()
+        headers.add(data[:24])
+        bodies.append(data[24:])
+    if len(headers) != 1:
+        raise AssertionError(f"the captures differ in their file headers: {headers}")
+    return headers.pop() + b"".join(bodies)
+
+
+def pcap_frame_count(path):
+    """The number of packets of a classic pcap file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    order = "<" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    count, offset = 0, 24
+    while offset + 16 <= len(data):
+        captured = struct.unpack(order + "I", data[offset + 8:offset + 12])[0]
+        offset += 16 + captured
+        count += 1
+    return count
 
 
 class Tshark(Sandbox):
