@@ -5,13 +5,19 @@
 # native build (Wireshark 4.0 on Debian 12). Needs root (debootstrap,
 # chroot) and network access to the Debian archive.
 #
-#   tests/matrix.sh [--chroots DIR] [--keep] [--wireshark-suite] [SUITE...]
+#   tests/matrix.sh [--chroots DIR] [--keep] [--prepare-only] [--wireshark-suite]
+#                   [SUITE...]
 #
 # SUITE defaults to "bullseye trixie sid". --chroots DIR keeps the chroots
 # in DIR and reuses them on the next run (default: a temporary folder
-# removed at exit unless --keep). ctest runs in the build folder (bullseye's
-# CMake 3.18 has no ctest --test-dir), as many tests at once as the machine
-# has processors. --wireshark-suite also runs tests/wireshark-suite.sh in
+# removed at exit unless --keep). --prepare-only makes (or refreshes) the
+# chroots of DIR and stops there, printing "matrix: SUITE: chroot ready" or
+# "matrix: SUITE: UNAVAILABLE (...)" per suite: .ci/run makes them while
+# the native tests run, then runs the matrix in them. ctest runs in the
+# build folder (bullseye's CMake 3.18 has no ctest --test-dir), as many
+# tests at once as the machine has processors, then tests/harness-checks.sh
+# (the test harness on that release's Wireshark). --wireshark-suite also
+# runs tests/wireshark-suite.sh in
 # each chroot after its tests pass: Wireshark's own tests from that suite's
 # source package, without and with the plugin (WIRESHARK_SUITES, if set,
 # names the Wireshark test suites to run); for Wireshark 3.4 that script
@@ -30,13 +36,15 @@ source_dir=$(pwd)
 chroots=""
 keep=0
 wireshark_suite=0
+prepare_only=0
 suites=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --chroots) chroots=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --wireshark-suite) wireshark_suite=1; shift ;;
-    -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
+    --prepare-only) prepare_only=1; shift ;;
+    -h | --help) sed -n '2,31p' "$0"; exit 0 ;;
     *) suites+=("$1"); shift ;;
     esac
 done
@@ -44,6 +52,7 @@ done
 [ "$(id -u)" -eq 0 ] || { echo "matrix: needs root (debootstrap, chroot)" >&2; exit 2; }
 
 if [ -z "$chroots" ]; then
+    [ $prepare_only -eq 0 ] || { echo "matrix: --prepare-only needs --chroots DIR" >&2; exit 2; }
     chroots=$(mktemp -d /var/tmp/portclass-matrix.XXXXXX)
     [ $keep -eq 1 ] || trap 'rm -rf --one-file-system "$chroots"' EXIT
 fi
@@ -99,7 +108,8 @@ build_and_test() {
     mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
     local status=0
     chroot "$root" sh -c 'cd /src && cmake -S . -B build -DPORTCLASS_WERROR=ON >/dev/null &&
-        cmake --build build --parallel && cd build && ctest --output-on-failure -j "$(nproc)"' ||
+        cmake --build build --parallel && (cd build && ctest --output-on-failure -j "$(nproc)") &&
+        tests/harness-checks.sh build' ||
         status=1
     umount "$root/proc" || true
     return $status
@@ -130,6 +140,10 @@ for suite in "${suites[@]}"; do
     if ! prepare_chroot "$suite" "$root"; then
         results+=("matrix: $suite: UNAVAILABLE (could not create the chroot, see $root.log)")
         unavailable=1
+        continue
+    fi
+    if [ $prepare_only -eq 1 ]; then
+        results+=("matrix: $suite: chroot ready")
         continue
     fi
     version=$(chroot "$root" tshark --version 2>/dev/null | head -n 1 | awk '{print $3}')

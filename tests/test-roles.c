@@ -1,10 +1,17 @@
 /* test-roles.c - unit tests of the role decision and the application
  * protocol table (include/portclass/roles.h).
  *
+ * The table itself (app_protocols) is static in core/roles.c, which is
+ * compiled into this test so that its properties can be checked over every
+ * row, whatever rows it holds: the test keeps no copy of it.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <string.h>
+
 #include <glib.h>
 
+#include "core/roles.c" /* NOLINT(bugprone-suspicious-include) */
 #include "portclass/roles.h"
 
 static void test_ephemeral_ranges(void)
@@ -24,7 +31,7 @@ static void test_ephemeral_ranges(void)
 /* The server by the ports alone, as portclass_choose_server() finds it
  * when the first packet's flags say nothing: 0 (the first packet's source)
  * or 1 when the ports tell, -1 when they do not. */
-static int server_by_port(guint16 a, gboolean a_known, guint16 b, gboolean b_known)
+static int port_decision(guint16 a, gboolean a_known, guint16 b, gboolean b_known)
 {
     portclass_first_packet_t first = {
         .transport = PORTCLASS_UDP, .ports = {a, b}, .has_service = {a_known, b_known}};
@@ -38,17 +45,17 @@ static int server_by_port(guint16 a, gboolean a_known, guint16 b, gboolean b_kno
 static void test_server_by_port(void)
 {
     /* A known service beats none, whatever the classes. */
-    g_assert_cmpint(server_by_port(50000, FALSE, 3306, TRUE), ==, 1);
-    g_assert_cmpint(server_by_port(40000, TRUE, 1000, FALSE), ==, 0);
+    g_assert_cmpint(port_decision(50000, FALSE, 3306, TRUE), ==, 1);
+    g_assert_cmpint(port_decision(40000, TRUE, 1000, FALSE), ==, 0);
     /* Else the lower class. */
-    g_assert_cmpint(server_by_port(1000, FALSE, 50000, FALSE), ==, 0);
-    g_assert_cmpint(server_by_port(50000, FALSE, 0, FALSE), ==, 1);
+    g_assert_cmpint(port_decision(1000, FALSE, 50000, FALSE), ==, 0);
+    g_assert_cmpint(port_decision(50000, FALSE, 0, FALSE), ==, 1);
     /* Two services in one class: the lower port. */
-    g_assert_cmpint(server_by_port(40000, TRUE, 8080, TRUE), ==, 1);
-    g_assert_cmpint(server_by_port(22, TRUE, 80, TRUE), ==, 0);
+    g_assert_cmpint(port_decision(40000, TRUE, 8080, TRUE), ==, 1);
+    g_assert_cmpint(port_decision(22, TRUE, 80, TRUE), ==, 0);
     /* Nothing to go on. */
-    g_assert_cmpint(server_by_port(50103, FALSE, 50104, FALSE), ==, -1);
-    g_assert_cmpint(server_by_port(123, TRUE, 123, TRUE), ==, -1);
+    g_assert_cmpint(port_decision(50103, FALSE, 50104, FALSE), ==, -1);
+    g_assert_cmpint(port_decision(123, TRUE, 123, TRUE), ==, -1);
 }
 
 /* One first packet and the decision it must give. */
@@ -101,20 +108,63 @@ static void test_decide_roles(void)
     g_assert_cmpstr(portclass_evidence_name(PORTCLASS_EVIDENCE_FIRST_PACKET), ==, "first-packet");
 }
 
+/* Checks that a (low, high) list is well formed: pairs of ports 1-65535
+ * with low <= high, ended by a (0, 0) pair; returns the number of pairs. */
+static gsize assert_port_list(const char *protocol, const guint16 (*list)[2])
+{
+    gsize pairs = 0;
+    for (const guint16(*range)[2] = list; (*range)[1] != 0; range++) {
+        g_test_message("%s: ports %u-%u", protocol, (*range)[0], (*range)[1]);
+        g_assert_cmpuint((*range)[0], >=, 1);
+        g_assert_cmpuint((*range)[0], <=, (*range)[1]);
+        pairs++;
+    }
+    return pairs;
+}
+
+static void test_app_protocol_table(void)
+{
+    g_assert_cmpuint(G_N_ELEMENTS(app_protocols), >, 0);
+    for (gsize i = 0; i < G_N_ELEMENTS(app_protocols); i++) {
+        const portclass_app_protocol_t *row = &app_protocols[i];
+        g_test_message("row %" G_GSIZE_FORMAT ": %s", i, row->protocol);
+        /* Sorted, without repeats: bsearch() finds every row, itself. */
+        if (i > 0)
+            g_assert_cmpint(strcmp(app_protocols[i - 1].protocol, row->protocol), <, 0);
+        g_assert_true(portclass_app_protocol_lookup(row->protocol) == row);
+        /* A Wireshark filter name, and a name for people. */
+        g_assert_cmpuint(strlen(row->protocol), >, 0);
+        for (const char *c = row->protocol; *c; c++)
+            g_assert_true(g_ascii_islower(*c) || g_ascii_isdigit(*c) || *c == '-' || *c == '_' ||
+                          *c == '.');
+        g_assert_nonnull(row->name);
+        g_assert_cmpuint(strlen(row->name), >, 0);
+        /* Its ports: well-formed lists, some port on one transport at
+         * least; no list at all only for a protocol that uses any port,
+         * which is then standard on every port. */
+        gsize pairs = 0;
+        for (int transport = 0; transport < PORTCLASS_N_TRANSPORTS; transport++) {
+            if (row->ports[transport])
+                pairs += assert_port_list(row->protocol, row->ports[transport]);
+        }
+        g_assert_true(portclass_app_protocol_any_port(row) || pairs > 0);
+        if (portclass_app_protocol_any_port(row)) {
+            g_assert_null(row->upgrade_ports);
+            g_assert_true(portclass_app_protocol_standard_port(row, PORTCLASS_TCP, 54400));
+            g_assert_true(portclass_app_protocol_standard_port(row, PORTCLASS_UDP, 1));
+        }
+        /* Upgrades happen on a TCP connection to another service. */
+        if (row->upgrade_ports) {
+            g_assert_nonnull(row->ports[PORTCLASS_TCP]);
+            g_assert_cmpuint(assert_port_list(row->protocol, row->upgrade_ports), >, 0);
+        }
+    }
+    /* No protocol decoded: nothing to call non-standard. */
+    g_assert_false(portclass_app_protocol_nonstandard(NULL, PORTCLASS_TCP, 1));
+}
+
 static void test_app_protocols(void)
 {
-    /* The whole table: a name out of order would be missed by bsearch(). */
-    static const char *const known[] = {
-        "bgp",    "dhcp",     "dns",   "ftp",   "ftp-data", "geneve", "gtp",   "http", "imap",
-        "irc",    "kerberos", "ldap",  "llmnr", "mdns",     "mqtt",   "mysql", "nbss", "nntp",
-        "ntp",    "openvpn",  "pgsql", "pop",   "quic",     "rtcp",   "rtp",   "rtsp", "sip",
-        "smtp",   "snmp",     "ssdp",  "ssh",   "stun",     "syslog", "t38",   "tds",  "telnet",
-        "teredo", "tftp",     "tls",   "vnc",   "vxlan",    "whois",  "xmpp"};
-    for (gsize i = 0; i < G_N_ELEMENTS(known); i++) {
-        const portclass_app_protocol_t *app = portclass_app_protocol_lookup(known[i]);
-        g_assert_nonnull(app);
-        g_assert_cmpstr(app->protocol, ==, known[i]);
-    }
     g_assert_null(portclass_app_protocol_lookup("data"));
     g_assert_null(portclass_app_protocol_lookup(NULL));
 
@@ -280,6 +330,7 @@ int main(int argc, char **argv)
     g_test_add_func("/roles/ephemeral-ranges", test_ephemeral_ranges);
     g_test_add_func("/roles/server-by-port", test_server_by_port);
     g_test_add_func("/roles/decide", test_decide_roles);
+    g_test_add_func("/roles/app-protocol-table", test_app_protocol_table);
     g_test_add_func("/roles/app-protocols", test_app_protocols);
     g_test_add_func("/roles/tls-upgrades", test_tls_upgrades);
     g_test_add_func("/roles/framing-layers", test_framing_layers);

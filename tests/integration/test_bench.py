@@ -1,6 +1,9 @@
 """The pure parts of the benchmark (tests/bench/): the generated capture
 is the same bytes on every run, and the report keeps the Markdown layout
 that --update-readme writes into the README.
+
+A check of the test harness, not of the plugin: tests/harness-checks.sh
+runs it (and .ci/run), not ctest.
 """
 
 import hashlib

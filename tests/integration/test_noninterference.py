@@ -1,25 +1,77 @@
 """The plugin adds its own subtrees and changes nothing else: -V output
-without the portclass subtrees, the one-line summaries and other protocols'
-fields are byte-identical with and without it, and so are the expert infos
-of Warning and above; two passes give the same portclass fields as one."""
+without the portclass subtrees, the one-line summaries and the expert infos
+of Warning and above are byte-identical with and without it, and it raises
+a capture's highest severity only to a Note, where the capture calls for
+one. Its own expert infos are the same whether or not tshark builds a tree.
+
+Every capture is read in four tshark runs, with and without the plugin,
+each over all the captures one after the other (all.pcap, as
+test_order.py and test_stats.py make it) and printing every output these
+tests read; the packets' output is compared capture by capture:
+
+    -n -V -P -z expert    (a tree)      summary lines, details, expert infos
+    -n -z expert          (no tree)     summary lines, expert infos
+"""
 
 import os
+import re
 import unittest
 
-from tsharkrun import PCAPS_DIR, Tshark, TsharkTestCase
+from tsharkrun import (CAPTURES, PCAPS_DIR, Tshark, TsharkTestCase, concatenated, in_parallel,
+                       pcap_frame_count)
 
-CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
-PORTCLASS_FIELDS = ["portclass.transport", "portclass.src.port", "portclass.src.class",
-                    "portclass.src.service", "portclass.dst.port", "portclass.dst.class",
-                    "portclass.dst.service", "portclass.dst.iana_name",
-                    "portclass.dst.description", "portclass.quoted"]
-PI_CHAT, PI_NOTE = 2097152, 4194304  # _ws.expert.severity of a Chat, a Note
+SEVERITIES = ["Errors", "Warns", "Notes", "Chats", "Comments"]
+# How the details name each severity: [Expert Info (Note/Security): ...]
+DETAIL_SEVERITIES = {"Error": "Errors", "Warning": "Warns", "Warn": "Warns", "Note": "Notes",
+                     "Chat": "Chats", "Comment": "Comments"}
+SECTION = re.compile(r"^(" + "|".join(SEVERITIES) + r") \(\d+\)$")
+SUMMARY = re.compile(r"^ *(\d+) +-?\d+\.\d+ ")
+EXPERT_DETAIL = re.compile(r"\[Expert Info \((\w+)/")
+# The captures on which portclass raises a Note (a login in cleartext, a
+# protocol off its ports, port 0), by what pcaps/README.md says they hold.
+RAISED_TO_NOTE = {"cleartext-logins.pcap", "ftp-active.pcap", "ftp-passive.pcap",
+                  "nonstandard-ports.pcap", "port-classes.pcap", "port-zero.pcap"}
+TREE = ("-n", "-V", "-P", "-z", "expert")
+NO_TREE = ("-n", "-z", "expert")
 
 
-def without_portclass_subtrees(verbose_output):
+def split_expert(output):
+    """(the packets' lines, {severity: [lines]}) of a tshark run with
+    -z expert: the tap's listing follows the packets."""
+    lines = output.splitlines()
+    start = len(lines)
+    for index, line in enumerate(lines):
+        if SECTION.match(line) and lines[index + 1:index + 2] == ["============="]:
+            start = index
+            break
+    sections, current = {}, None
+    for line in lines[start:]:
+        match = SECTION.match(line)
+        if match:
+            current = sections.setdefault(match.group(1), [])
+        elif current is not None and line.strip() and not line.startswith("=") \
+                and "Frequency" not in line:
+            current.append(line)
+    return lines[:start], sections
+
+
+def by_frame(lines):
+    """{frame: [lines]}: each packet's summary line (with -P or without -V)
+    and the details that follow it; the blank lines between packets go."""
+    frames, current = {}, None
+    for line in lines:
+        match = SUMMARY.match(line)
+        if match:
+            current = frames.setdefault(int(match.group(1)), [])
+        if current is not None and line:
+            current.append(line)
+    return frames
+
+
+def without_portclass_subtrees(lines):
     """Drops every top-level "[Port Classification..." item and its children."""
     kept, skipping = [], False
-    for line in verbose_output.splitlines():
+    for line in lines:
         if line.startswith("[Port Classification"):
             skipping = True
             continue
@@ -30,89 +82,119 @@ def without_portclass_subtrees(verbose_output):
     return kept
 
 
+def highest(severities):
+    """The highest of severity names (SEVERITIES), or None."""
+    return next((severity for severity in SEVERITIES if severity in severities), None)
+
+
+def portclass_lines(sections):
+    return sorted(line for lines in sections.values() for line in lines if "PortClass" in line)
+
+
 class NonInterferenceTest(TsharkTestCase):
+    maxDiff = None
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.bare = Tshark(with_plugin=False)
+        data = concatenated([os.path.join(PCAPS_DIR, name) for name in CAPTURES])
+        for setup in (cls.tshark, cls.bare):
+            setup.write_file("all.pcap", data)
+        # (capture, its frames in all.pcap)
+        cls.spans, first = [], 1
+        for capture in CAPTURES:
+            count = pcap_frame_count(os.path.join(PCAPS_DIR, capture))
+            cls.spans.append((capture, range(first, first + count)))
+            first += count
+        runs = [(setup, args) for setup in (cls.tshark, cls.bare) for args in (TREE, NO_TREE)]
+        outputs = in_parallel(lambda setup, args: split_expert(
+            setup.run(*args, "-r", setup.capture("all.pcap")).stdout), runs)
+        cls.outputs = {(setup is cls.tshark, args): (by_frame(lines), sections)
+                       for (setup, args), (lines, sections) in zip(runs, outputs)}
 
     @classmethod
     def tearDownClass(cls):
         cls.bare.cleanup()
         super().tearDownClass()
 
-    def both(self, *args):
-        """stdout of the same command with and without the plugin."""
-        return (self.tshark.run(*args).stdout, self.bare.run(*args).stdout)
+    def both(self, args):
+        """(({frame: lines}, expert sections) with the plugin, the same
+        without)."""
+        return self.outputs[(True, args)], self.outputs[(False, args)]
 
     def test_plugin_absent_from_bare_setup(self):
         self.assertNotIn("portclass", self.bare.run("-G", "plugins").stdout)
 
+    def test_every_frame_read(self):
+        frames = sum(len(span) for _, span in self.spans)
+        for args in (TREE, NO_TREE):
+            for (packets, _) in self.both(args):
+                self.assertEqual(sorted(packets), list(range(1, frames + 1)))
+
     def test_verbose_output_identical_but_for_portclass(self):
-        for capture in CAPTURES:
+        # The details hold every other protocol's shown fields and expert
+        # infos; -P puts each packet's summary line before them.
+        (with_plugin, _), (without, _) = self.both(TREE)
+        for capture, span in self.spans:
             with self.subTest(capture=capture):
-                with_plugin, without = self.both("-n", "-V", "-r", self.tshark.capture(capture))
-                self.assertIn("[Port Classification", with_plugin)
-                self.assertNotIn("Port Classification", without)
-                self.assertEqual(without_portclass_subtrees(with_plugin), without.splitlines())
+                self.assertTrue(any(line.startswith("[Port Classification")
+                                    for frame in span for line in with_plugin[frame]))
+                for frame in span:
+                    self.assertFalse(any("Port Classification" in line
+                                         for line in without[frame]))
+                    self.assertEqual(without_portclass_subtrees(with_plugin[frame]),
+                                     without[frame], f"frame {frame} of all.pcap")
 
-    def test_summary_lines_identical(self):
-        for capture in CAPTURES:
+    def test_summary_lines_identical_without_a_tree(self):
+        (with_plugin, _), (without, _) = self.both(NO_TREE)
+        for capture, span in self.spans:
             with self.subTest(capture=capture):
-                with_plugin, without = self.both("-n", "-r", self.tshark.capture(capture))
-                self.assertEqual(with_plugin, without)
-
-    def test_other_fields_identical(self):
-        # Other dissectors' expert infos are compared by the -V test above
-        # (they sit in their own protocols' subtrees); _ws.expert here would
-        # also list portclass's own.
-        fields = ["-T", "fields", "-e", "frame.protocols", "-e", "tcp.port", "-e", "udp.port",
-                  "-e", "_ws.col.Info"]
-        for capture in CAPTURES:
-            with self.subTest(capture=capture):
-                with_plugin, without = self.both("-n", "-r", self.tshark.capture(capture),
-                                                 *fields)
-                self.assertEqual(with_plugin, without)
+                self.assertEqual([with_plugin[frame] for frame in span],
+                                 [without[frame] for frame in span])
 
     def test_expert_warnings_identical(self):
         # Warning is Wireshark's "something may be wrong here"; portclass's
         # expert infos are Chats and Notes, so it adds nothing at Warning or
         # above.
-        for capture in CAPTURES:
-            with self.subTest(capture=capture):
-                with_plugin, without = self.both("-n", "-q", "-r", self.tshark.capture(capture),
-                                                 "-z", "expert,warn")
-                self.assertEqual(with_plugin, without)
-                self.assertNotIn("PortClass", with_plugin)
+        for args in (TREE, NO_TREE):
+            with self.subTest(tree=args is TREE):
+                (_, with_plugin), (_, without) = self.both(args)
+                for severity in ("Errors", "Warns"):
+                    self.assertEqual(with_plugin.get(severity), without.get(severity))
+                for severity in ("Notes", "Chats", "Comments"):
+                    self.assertEqual([line for line in with_plugin.get(severity, [])
+                                      if "PortClass" not in line],
+                                     without.get(severity, []))
 
     def test_highest_severity_rises_only_for_a_note(self):
         # The status bar's expert indicator shows a capture's highest
         # severity. portclass adds Chats for the normal flow, so it can
         # lift the highest severity to Note only on captures with a login
-        # in cleartext, a protocol off its ports or port 0: these, by what
-        # pcaps/README.md says they hold.
-        raised_to_note = {"cleartext-logins.pcap", "ftp-active.pcap", "ftp-passive.pcap",
-                          "nonstandard-ports.pcap", "port-classes.pcap", "port-zero.pcap"}
+        # in cleartext, a protocol off its ports or port 0.
+        order = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
-        def highest(setup, capture):
-            output = setup.run("-n", "-r", setup.capture(capture), "-T", "fields",
-                               "-e", "_ws.expert.severity", "-E", "occurrence=a").stdout
-            return max((int(value) for value in output.replace(",", "\n").split()), default=0)
-        for capture in CAPTURES:
+        def severities(packets, span):
+            return {DETAIL_SEVERITIES[match] for frame in span for line in packets[frame]
+                    for match in EXPERT_DETAIL.findall(line)}
+        (with_plugin, _), (without, _) = self.both(TREE)
+        for capture, span in self.spans:
             with self.subTest(capture=capture):
-                without = highest(self.bare, capture)
-                expected = max(without, PI_NOTE if capture in raised_to_note else PI_CHAT)
-                self.assertEqual(highest(self.tshark, capture), expected)
-                if capture in raised_to_note:
-                    self.assertLess(without, PI_NOTE)
+                raised = "Notes" if capture in RAISED_TO_NOTE else "Chats"
+                bare = highest(severities(without, span))
+                expected = raised if bare is None else min(bare, raised, key=order.get)
+                self.assertEqual(highest(severities(with_plugin, span)), expected)
+                if capture in RAISED_TO_NOTE:
+                    self.assertNotIn(bare, ("Errors", "Warns", "Notes"))
 
-    def test_two_pass_equals_one_pass(self):
-        for capture in CAPTURES:
-            with self.subTest(capture=capture):
-                one = self.tshark.fields(capture, PORTCLASS_FIELDS)
-                two = self.tshark.fields(capture, PORTCLASS_FIELDS, extra_args=["-2"])
-                self.assertEqual(one, two)
-                self.assertTrue(any(row != [""] * len(row) for row in one))
+    def test_expert_infos_without_a_tree(self):
+        # tshark -z expert alone builds no tree: portclass's infos then come
+        # from its cheap path. They must equal those of a run that builds a
+        # tree.
+        (_, no_tree), _ = self.both(NO_TREE)
+        (_, tree), _ = self.both(TREE)
+        self.assertTrue(portclass_lines(no_tree))
+        self.assertEqual(portclass_lines(no_tree), portclass_lines(tree))
 
 
 if __name__ == "__main__":

@@ -1,19 +1,15 @@
 """Client and server: roles and their evidence, passive port state, the
 protocol decoded above each header, and the teaching expert infos. Exact
-values over the captures in pcaps/ (pcaps/README.md says what each holds)."""
+values over the captures in pcaps/ (pcaps/README.md says what each holds),
+in one tshark pass: test_order.py checks that -2, -Y, -R, sharkd and live
+capture give the one-pass answers, test_noninterference.py that the expert
+infos are the same without a tree."""
 
 import os
 import re
 import unittest
 
-from tsharkrun import PCAPS_DIR, TsharkTestCase
-
-ROLE_FIELDS = ["portclass.direction", "portclass.role_evidence", "portclass.server.port",
-               "portclass.client.port", "portclass.server.class", "portclass.client.class",
-               "portclass.server.service", "portclass.client.ephemeral"]
-STATE_FIELDS = ["portclass.port_state", "portclass.payload", "portclass.nonstandard"]
-ALL_FIELDS = ROLE_FIELDS + ["portclass.server.description"] + STATE_FIELDS
-CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
+from tsharkrun import TsharkTestCase
 
 C2S, S2C = "client-to-server", "server-to-client"
 
@@ -135,17 +131,6 @@ class RoleTest(RolesTestCase):
         self.assertEqual(rows[2], [C2S, "port", "53", "50900", "DNS"])
         rows = self.rows("icmp-unreachable-tcp.pcap", self.FIELDS)
         self.assertEqual(rows[2], [C2S, "syn", "8080", "50120", "HTTP-Alt"])
-
-    def test_two_pass_and_filtered_runs_agree_with_one_pass(self):
-        for capture in CAPTURES:
-            with self.subTest(capture=capture):
-                one = self.tshark.fields(capture, ALL_FIELDS)
-                self.assertEqual(self.tshark.fields(capture, ALL_FIELDS, extra_args=["-2"]), one)
-                # Only the last packets shown: every packet is still analysed,
-                # in order, so the answers do not change.
-                last = self.tshark.fields(capture, ALL_FIELDS, display_filter=(
-                    f"frame.number > {len(one) // 2}"))
-                self.assertEqual(last, one[len(one) // 2:])
 
 
 class PortStateTest(RolesTestCase):
@@ -284,21 +269,6 @@ class TeachingExpertTest(RolesTestCase):
             "ftp-active.pcap", ["frame.number"], display_filter=expert)]
         self.assertEqual(frames("portclass.expert.dynamic_server"), ["13"])
         self.assertEqual(frames("portclass.expert.well_known_client"), ["13"])
-
-    def test_expert_infos_without_a_tree(self):
-        # tshark -z expert alone builds no tree: the infos come from the
-        # cheap path. They must equal those of a run that builds a tree.
-        for capture in CAPTURES:
-            with self.subTest(capture=capture):
-                def portclass_lines(*extra):
-                    output = self.tshark.run("-n", "-q", "-r", self.tshark.capture(capture),
-                                             "-z", "expert", *extra).stdout
-                    return sorted(line for line in output.splitlines() if "PortClass" in line)
-                without_tree = portclass_lines()
-                self.assertEqual(without_tree, portclass_lines("-Y", "frame"))
-        self.assertTrue(any("PortClass" in line for line in self.tshark.run(
-            "-n", "-q", "-r", self.tshark.capture("syn-scan.pcap"), "-z", "expert").stdout
-                            .splitlines()))
 
 
 class StandardWhereItRunsTest(RolesTestCase):

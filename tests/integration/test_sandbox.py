@@ -3,6 +3,9 @@ fuzz.sh and memcheck.sh run Wireshark's programs: tshark sees only the
 sandbox's folders, runs as nobody when the tests run as root, gets exactly
 the sandbox's environment, and the shell scripts' way in (`sandbox.py
 create`, evaluated by bash) gives the same setup and loads the plugin.
+
+A check of the test harness, not of the plugin: tests/harness-checks.sh
+runs it (and .ci/run), not ctest.
 """
 
 import os

@@ -1,7 +1,11 @@
 """The comparisons of tests/wireshark_suite.py: removing portclass's own
 layers and expert entries from an output gives the output without the
 plugin, and any other difference is still caught. Synthetic outputs, no
-tshark run."""
+tshark run.
+
+A check of the test harness, not of the plugin: tests/harness-checks.sh
+runs it (and .ci/run), not ctest.
+"""
 
 import json
 import os

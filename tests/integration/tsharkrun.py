@@ -7,12 +7,17 @@ and preferences play no part) and copies of the captures; as root, tshark
 runs as the user "nobody", for whom Wireshark honours WIRESHARK_PLUGIN_DIR.
 """
 
+import hashlib
 import os
 import re
 import shutil
+import struct
+import subprocess
 import sys
+import threading
 import unittest
 import xml.etree.ElementTree as ElementTree
+from concurrent.futures import ThreadPoolExecutor
 
 TESTS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TESTS_DIR)
@@ -25,6 +30,52 @@ SOURCE_DIR = os.environ.get("PORTCLASS_SOURCE_DIR", os.path.dirname(TESTS_DIR))
 PLUGIN = os.environ.get("PORTCLASS_PLUGIN", "")
 PCAPS_DIR = os.path.join(SOURCE_DIR, "pcaps")
 PROFILES_DIR = os.path.join(SOURCE_DIR, "profiles")
+CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
+
+# tshark runs at once within a test process: the machines that run the
+# suite have two cores, and ctest -j2 runs two test processes besides.
+WORKERS = 2
+
+# The output of every tshark run of this process that can be shared: see
+# Tshark.run. {key: CompletedProcess}; a lock per key, so that two threads
+# asking for the same run wait for one.
+_RUNS = {}
+_RUNS_LOCK = threading.Lock()
+_KEY_LOCKS = {}
+
+
+def in_parallel(function, argument_lists, workers=WORKERS):
+    """[function(*arguments) for arguments in argument_lists], run in
+    `workers` threads (each call mostly waits for a tshark process)."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda arguments: function(*arguments), argument_lists))
+
+
+_FILE_DIGESTS = {}
+
+
+def _file_digest(path, status):
+    """The content digest of a file, remembered while it is unchanged."""
+    memo = (path, status.st_ino, status.st_size, status.st_mtime_ns)
+    if memo not in _FILE_DIGESTS:
+        with open(path, "rb") as f:
+            _FILE_DIGESTS[memo] = hashlib.sha1(f.read()).digest()
+    return _FILE_DIGESTS[memo]
+
+
+def _tree_digest(folder):
+    """A digest of every file's path and content below folder."""
+    digest = hashlib.sha1()
+    for parent, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(parent, name)
+            digest.update(os.path.relpath(path, folder).encode() + b"\0")
+            try:
+                digest.update(_file_digest(path, os.stat(path)))
+            except OSError:
+                digest.update(b"?")
+    return digest.hexdigest()
 
 
 # Characters XML 1.0 does not allow in a document, not even as references.
@@ -63,6 +114,33 @@ def pdml_items(pdml, shown_only):
     return items
 
 
+def concatenated(paths):
+    """One classic pcap holding the packets of paths in turn; they must share
+    their file header (as pcaps/README.md says they do)."""
+    headers, bodies = set(), []
+    for path in paths:
+        with open(path, "rb") as f:
+            data = f.read()
+        headers.add(data[:24])
+        bodies.append(data[24:])
+    if len(headers) != 1:
+        raise AssertionError(f"the captures differ in their file headers: {headers}")
+    return headers.pop() + b"".join(bodies)
+
+
+def pcap_frame_count(path):
+    """The number of packets of a classic pcap file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    order = "<" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    count, offset = 0, 24
+    while offset + 16 <= len(data):
+        captured = struct.unpack(order + "I", data[offset + 8:offset + 12])[0]
+        offset += 16 + captured
+        count += 1
+    return count
+
+
 class Tshark(Sandbox):
     """A sandbox holding the repository's captures; with_plugin=False gives
     the same setup without the plugin."""
@@ -74,6 +152,7 @@ class Tshark(Sandbox):
             raise AssertionError(f"PORTCLASS_PLUGIN does not name a built plugin: {PLUGIN!r}")
         super().__init__(PLUGIN if with_plugin else None,
                          plugin_series(PLUGIN) if PLUGIN else None)
+        self.with_plugin = with_plugin
         self.sharkd_runner = Sharkd(self.run)
         self._frame_protocols = {}
         self._finds_global_profiles = None
@@ -136,19 +215,63 @@ class Tshark(Sandbox):
         first_line = self.run("--version").stdout.splitlines()[0]
         return tuple(int(part) for part in first_line.split()[2].rstrip(".").split(".")[:2])
 
+    def run_key(self, program, args, env, stdin):
+        """What a run's output depends on, when it can be shared with other
+        runs of this process, else None. Shared: tshark reading files,
+        without more environment, standard input or files written (-w).
+        The key holds the arguments with this sandbox's folder left out,
+        whether the plugin is loaded, the content of every file or folder of
+        the sandbox an argument names (captures, a services file given with
+        -o) and the content of the private HOME (configuration, profiles):
+        two sandboxes holding the same files give the same output."""
+        if program != "tshark" or env or stdin is not None or "-w" in args:
+            return None
+        named = []
+        for arg in args:
+            for match in re.finditer(re.escape(self.root) + r"[^\s,;\"':]*", arg):
+                path = match.group(0)
+                if os.path.isdir(path):
+                    named.append(_tree_digest(path))
+                elif os.path.isfile(path):
+                    named.append(_file_digest(path, os.stat(path)).hex())
+                else:
+                    named.append(None)
+        words = tuple(arg.replace(self.root, "<sandbox>") for arg in args)
+        return (self.with_plugin, words, tuple(named), _tree_digest(self.home))
+
     def run(self, *args, env=None, check=True, program="tshark", stdin=None):
         """Runs tshark (or another Wireshark program) with args; returns the
         CompletedProcess with text output. stdin: text or bytes fed to its
-        standard input."""
+        standard input. A tshark run whose output depends only on its
+        arguments, captures and configuration (run_key) is made once per
+        test process: the tests that ask for the same output share it."""
+        key = self.run_key(program, args, env, stdin)
+        if key is None:
+            return self._run(args, env, check, program, stdin)
+        with _RUNS_LOCK:
+            key_lock = _KEY_LOCKS.setdefault(key, threading.Lock())
+        with key_lock:
+            if key not in _RUNS:
+                _RUNS[key] = self._run(args, env, False, program, stdin)
+        result = _RUNS[key]
+        self._check(program, args, result, check)
+        return subprocess.CompletedProcess(result.args, result.returncode, result.stdout,
+                                           result.stderr)
+
+    @staticmethod
+    def _check(program, args, result, check):
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"{program} {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
+
+    def _run(self, args, env, check, program, stdin):
         if isinstance(stdin, str):
             stdin = stdin.encode()
         result = self.execute([program] + list(args), env=env, input=stdin,
                               capture_output=True)
         result.stdout = result.stdout.decode("utf-8", "replace")
         result.stderr = result.stderr.decode("utf-8", "replace")
-        if check and result.returncode != 0:
-            raise AssertionError(
-                f"{program} {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
+        self._check(program, args, result, check)
         return result
 
     def sharkd(self, capture, frames):

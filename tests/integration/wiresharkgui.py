@@ -2,13 +2,15 @@
 
 The window runs in the private setup of a tsharkrun.Tshark (its plugin
 folder, configuration folder and copies of the captures), on a display of
-its own made by xvfb-run, as the user nobody when the tests run as root
+its own (Xvfb picks a free display number itself, -displayfd, so that
+runs of the tests side by side, ctest -j, or other X servers on the
+machine never collide), as the user nobody when the tests run as root
 (Wireshark ignores WIRESHARK_PLUGIN_DIR for root). A run starts Wireshark
 with the given arguments, waits until a window whose title contains a given
 text shows, lets it settle, and reports the titles of every visible window
 of the Wireshark process and what Wireshark wrote to stderr.
 
-Needs wireshark (the Qt GUI), xvfb-run (xvfb), xauth and xdotool;
+Needs wireshark (the Qt GUI), Xvfb (xvfb) and xdotool;
 missing() names the Debian packages to install when one is missing.
 """
 
@@ -17,16 +19,33 @@ import shutil
 
 from tsharkrun import NOBODY
 
-TOOLS = (("wireshark", "wireshark"), ("xvfb-run", "xvfb"), ("xauth", "xauth"),
-         ("xdotool", "xdotool"))
+TOOLS = (("wireshark", "wireshark"), ("Xvfb", "xvfb"), ("xdotool", "xdotool"))
 
-# Runs inside the virtual display: $1 = Wireshark's stderr log, $2 = the
-# title text to wait for, $3 = seconds to let the window settle, then
-# Wireshark's arguments. Prints "WINDOW <title>" per visible window of the
-# Wireshark process, then "READY" if the awaited window showed.
+# $1 = Wireshark's stderr log, $2 = the title text to wait for, $3 =
+# seconds to let the window settle, then Wireshark's arguments. Starts a
+# virtual display on a free number (Xvfb writes the number it took to fd 3
+# once it accepts clients; local clients need no authorisation), runs
+# Wireshark on it, prints "WINDOW <title>" per visible window of the
+# Wireshark process, then "READY" if the awaited window showed, and stops
+# the display.
 SCRIPT = r"""
 log=$1 wait_for=$2 settle=$3
 shift 3
+Xvfb -displayfd 3 -nolisten tcp -screen 0 1280x800x24 3>display 2>xvfb.log &
+xvfb=$!
+tries=0
+while [ ! -s display ] && [ $tries -lt 300 ] && kill -0 $xvfb 2>/dev/null; do
+    tries=$((tries + 1))
+    sleep 0.1
+done
+if [ ! -s display ]; then
+    echo "Xvfb did not start:" >&2
+    cat xvfb.log >&2
+    kill $xvfb 2>/dev/null
+    exit 1
+fi
+DISPLAY=:$(head -n 1 display)
+export DISPLAY
 wireshark "$@" >"$log" 2>&1 &
 pid=$!
 ready=0
@@ -48,6 +67,8 @@ done
 [ $ready -eq 0 ] || echo READY
 kill $pid 2>/dev/null
 wait $pid 2>/dev/null
+kill $xvfb 2>/dev/null
+wait $xvfb 2>/dev/null
 exit 0
 """
 
@@ -93,18 +114,26 @@ def run(tshark, args, wait_for, settle=3.0, timeout=180):
     if os.geteuid() == 0:
         os.chown(runtime, NOBODY, NOBODY)
     log = os.path.join(work, "wireshark.log")
-    command = ["xvfb-run", "--auto-servernum", "--server-args=-screen 0 1280x800x24",
-               "sh", script, log, wait_for, str(settle)] + list(args)
     env = {"XDG_RUNTIME_DIR": runtime, "QT_QPA_PLATFORM": "xcb"}
-    result = tshark.execute(command, env=env, cwd=work, capture_output=True, text=True,
-                            timeout=timeout)
-    windows = [line[len("WINDOW "):] for line in result.stdout.splitlines()
-               if line.startswith("WINDOW ")]
-    ready = "READY" in result.stdout.splitlines()
-    stderr = ""
-    if os.path.exists(log):
-        with open(log, encoding="utf-8", errors="replace") as f:
-            stderr = f.read()
-    if result.returncode != 0:
-        raise AssertionError(f"xvfb-run exited {result.returncode}:\n{result.stderr}\n{stderr}")
-    return GuiRun(windows, ready, stderr)
+    # A display that went away under Wireshark (another X server on the
+    # machine reusing its number as it started) is tried once more.
+    for attempt in (1, 2):
+        for stale in ("display", "xvfb.log", "wireshark.log"):
+            if os.path.exists(os.path.join(work, stale)):
+                os.remove(os.path.join(work, stale))
+        command = ["sh", script, log, wait_for, str(settle)] + list(args)
+        result = tshark.execute(command, env=env, cwd=work, capture_output=True, text=True,
+                                timeout=timeout)
+        stderr = ""
+        if os.path.exists(log):
+            with open(log, encoding="utf-8", errors="replace") as f:
+                stderr = f.read()
+        if result.returncode != 0:
+            raise AssertionError(f"the virtual display run exited {result.returncode}:\n"
+                                 f"{result.stderr}\n{stderr}")
+        windows = [line[len("WINDOW "):] for line in result.stdout.splitlines()
+                   if line.startswith("WINDOW ")]
+        ready = "READY" in result.stdout.splitlines()
+        if ready or "could not connect to display" not in stderr or attempt == 2:
+            return GuiRun(windows, ready, stderr)
+    raise AssertionError("not reached")
