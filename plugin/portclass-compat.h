@@ -34,9 +34,11 @@
  *
  * Unchanged from 3.4 to 4.6 and used as they are: plugin_version,
  * plugin_want_major/_minor, proto_register_plugin(), tap_register_plugin(),
- * register_postdissector(), pinfo->pool, pinfo->layers, p_get_proto_data(),
+ * register_postdissector(), pinfo->pool, pinfo->layers,
  * find_conversation() (apart from the type of its 4th argument),
- * conversation_t.setup_frame, uat_new() and the UAT field macros,
+ * conversation_add_proto_data(), conversation_get_proto_data(),
+ * conversation_t.last_frame and .options, proto_field_is_referenced(),
+ * uat_new() and the UAT field macros,
  * the stats_tree node functions, PINFO_FD_VISITED(), PTREE_DATA().
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
