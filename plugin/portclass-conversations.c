@@ -93,7 +93,7 @@ static recent_t *recent_slot(const portclass_endpoints_t *endpoints)
 
 static gboolean same_endpoints(const recent_t *slot, const portclass_endpoints_t *endpoints)
 {
-    guint n = endpoints->address_length;
+    gsize n = endpoints->address_length;
     const guint8 *a = endpoints->addresses;
 
     if (slot->transport != endpoints->transport || slot->address_length != n)
