@@ -9,7 +9,7 @@ import re
 import struct
 import unittest
 
-from tsharkrun import PCAPS_DIR, TsharkTestCase, concatenated
+from tsharkrun import PCAPS_DIR, SOURCE_DIR, TsharkTestCase, concatenated
 
 CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
 NO_SERVICE = "(no assigned service)"
@@ -291,6 +291,21 @@ class StatsTreeTest(TsharkTestCase):
                 # The same packets say "open" in the port states branch.
                 self.assertEqual(sum(count for path, count in branch(tree_, PORT_STATES).items()
                                      if len(path) == 2 and ": open, " in path[1]), 10)
+
+    def test_open_doors_branch_in_how_it_works(self):
+        # docs/how-it-works.md shows the branch on open-doors.pcap.
+        with open(os.path.join(SOURCE_DIR, "docs", "how-it-works.md"), encoding="utf-8") as f:
+            page = f.read()
+        block = re.search(r"```text\n(" + re.escape(OPEN_PORTS) + r" .*?)```", page, re.S)
+        self.assertIsNotNone(block)
+        shown = {}
+        path = []
+        for line in block.group(1).splitlines():
+            match = re.match(r"^( *)(\S.*?)\s{2,}(\d+)$", line)
+            depth = len(match.group(1))
+            path = path[:depth] + [match.group(2)]
+            shown[tuple(path)] = int(match.group(3))
+        self.assertEqual(shown, branch(self.stats("open-doors.pcap"), OPEN_PORTS))
 
     def test_open_doors_open_ports_in_japanese(self):
         tree_ = self.stats("open-doors.pcap", "-o", "portclass.language:ja")
