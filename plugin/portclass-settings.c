@@ -282,11 +282,12 @@ void settings_register(int proto)
 
     prefs_register_enum_preference(
         module, "language", "Language",
-        "The language of the descriptions, of the labels in the packet details and of the expert "
-        "infos: the same as Wireshark's (auto, the default: the language chosen under Appearance, "
-        "else the system's; Japanese when that is Japanese, English otherwise), English (en) or "
-        "Japanese (ja). Filter values such as well-known or client-to-server stay the same in "
-        "every language, so display filters and scripts keep working.",
+        "The language of the descriptions, the labels in the packet details and the expert infos. "
+        "Same as Wireshark (auto, the default): Japanese when Wireshark's own language is, as "
+        "chosen under Appearance > Language, else as the system's language says; English "
+        "otherwise. English (en) and Japanese (ja) choose one. Filter values such as well-known "
+        "or client-to-server stay the same in every language, so display filters and scripts "
+        "keep working.",
         &pref_language, language_values, FALSE);
     prefs_register_bool_preference(
         module, "expert_port_state", "Report open and closed ports",
