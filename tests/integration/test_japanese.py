@@ -62,6 +62,10 @@ SUMMARY = re.compile(r"^( *)\[(ポート分類|Port Classification): (.*)\]$")
 # Wireshark cuts an item's label and an expert message at 240 bytes, the
 # terminating NUL included.
 LABEL_BYTES = 240
+# An expert info shows in the packet details as an item labelled
+# "Expert Info (Note/Security): MESSAGE", cut like any label; the longest
+# prefix is that of a Warning (a profile may raise portclass's Notes).
+EXPERT_ITEM_PREFIX = "Expert Info (Warning/Security): "
 
 
 def has_japanese(text):
@@ -247,6 +251,13 @@ class JapaneseWordsTest(TsharkTestCase):
                 for term in FORBIDDEN_TERMS + LONG_VOWEL_SPELLINGS:
                     self.assertNotIn(term, line, f"{capture}: {line}")
 
+    def test_no_label_is_cut(self):
+        """Wireshark marks a label it had to cut with "[truncated]" (an
+        expert info's item, whose label is "Expert Info (...): MESSAGE")."""
+        for capture, output in self.outputs:
+            for line in output.splitlines():
+                self.assertNotIn("[truncated]", line, f"{capture}: {line}")
+
     def test_every_item_has_a_japanese_name(self):
         names = set()
         subtrees = 0
@@ -291,7 +302,7 @@ class JapaneseWordsTest(TsharkTestCase):
                 self.assertRegex(message, "(です|ます|ください)", f"{capture}: {message}")
                 messages.add(message)
         self.assertIn("Telnetはパスワードを含むすべての通信を暗号化せずに送るため、"
-                      "代わりに暗号化されるSSH(22)を使ってください", messages)
+                      "代わりに通信を暗号化するSSH(22)を使ってください", messages)
         self.assertIn("198.51.100.20 のポート 23/tcp (Telnet) は開いています (open)", messages)
         self.assertIn("ポート 0/udp が使われています。0 番は予約済みでどのサービスも待ち受けない"
                       "ため、形式の誤ったパケットか、スキャンなどの探査と考えられます", messages)
@@ -299,7 +310,8 @@ class JapaneseWordsTest(TsharkTestCase):
 
 class ServiceNotesTest(unittest.TestCase):
     """data/services.tsv's security notes are expert messages, which
-    Wireshark cuts at 240 bytes: each fits, in both languages, and the
+    Wireshark cuts at 240 bytes, and in the packet details after
+    "Expert Info (...): ": each fits whole, in both languages, and the
     Japanese ones are polite like the plugin's own messages."""
 
     def test_notes_fit_and_are_polite(self):
@@ -309,8 +321,8 @@ class ServiceNotesTest(unittest.TestCase):
         notes = [(row[6], row[7]) for row in rows if row[6]]
         self.assertGreater(len(notes), 50)
         for english, japanese in notes:
-            self.assertLess(len(english.encode()), LABEL_BYTES, english)
-            self.assertLess(len(japanese.encode()), LABEL_BYTES, japanese)
+            for note in (english, japanese):
+                self.assertLess(len((EXPERT_ITEM_PREFIX + note).encode()), LABEL_BYTES, note)
             self.assertRegex(japanese, "(ください|ます|です)$", japanese)
             for term in FORBIDDEN_TERMS + LONG_VOWEL_SPELLINGS:
                 self.assertNotIn(term, japanese)

@@ -12,7 +12,7 @@ TELNET_EN = "remote login with no encryption at all"
 TELNET_JA = "暗号化をまったく行わないリモートログイン"
 SSH_JA = "サーバへの暗号化されたリモートログインとファイル転送"
 TELNET_NOTE_JA = ("Telnetはパスワードを含むすべての通信を暗号化せずに送るため、"
-                  "代わりに暗号化されるSSH(22)を使ってください")
+                  "代わりに通信を暗号化するSSH(22)を使ってください")
 
 JA = ["-o", "portclass.language:ja"]
 
