@@ -127,6 +127,7 @@ static void test_item_names(void)
         g_assert_null(portclass_text_item_name((portclass_item_t)item, EN));
         g_assert_nonnull(portclass_text_item_name((portclass_item_t)item, JA));
     }
+    g_assert_cmpstr(portclass_text_item_name(PORTCLASS_ITEM_TRANSPORT, JA), ==, "トランスポート層");
     g_assert_cmpstr(portclass_text_item_name(PORTCLASS_ITEM_DIRECTION, JA), ==, "通信の向き");
     g_assert_cmpstr(portclass_text_item_name(PORTCLASS_ITEM_SOURCE_PORT, JA), ==, "送信元ポート");
     g_assert_cmpstr(portclass_text_item_name(PORTCLASS_ITEM_ROLE_EVIDENCE, JA), ==,

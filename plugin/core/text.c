@@ -107,7 +107,7 @@ static const char *const phrases[N_PHRASES][PORTCLASS_N_LANGUAGES] = {
 
 /* Item names other than English; English items keep the field's name. */
 static const char *const item_names_ja[PORTCLASS_N_ITEMS] = {
-    [PORTCLASS_ITEM_TRANSPORT] = "トランスポート",
+    [PORTCLASS_ITEM_TRANSPORT] = "トランスポート層",
     [PORTCLASS_ITEM_SOURCE_PORT] = "送信元ポート",
     [PORTCLASS_ITEM_DESTINATION_PORT] = "宛先ポート",
     [PORTCLASS_ITEM_QUOTED] = "ICMP エラー内のヘッダ",

@@ -55,7 +55,7 @@ FORBIDDEN_TERMS = ["動的", "一時ポート"]
 LONG_VOWEL_SPELLINGS = ["サーバー", "ユーザー", "コンピューター", "ヘッダー", "キャプチャー",
                         "フィルター"]
 # The name of every item a portclass subtree can show, in Japanese.
-ITEM_NAMES_JA = {"トランスポート", "送信元ポート", "宛先ポート", "ICMP エラー内のヘッダ",
+ITEM_NAMES_JA = {"トランスポート層", "送信元ポート", "宛先ポート", "ICMP エラー内のヘッダ",
                  "通信の向き", "サーバ判定の根拠", "平文のサービス", "ポートの状態",
                  "アプリケーションプロトコル", "本来のポート以外"}
 SUMMARY = re.compile(r"^( *)\[(ポート分類|Port Classification): (.*)\]$")

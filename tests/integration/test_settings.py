@@ -50,7 +50,7 @@ class LanguageTest(TsharkTestCase):
         self.assertIn("    [宛先ポート: 50022、ダイナミック/プライベートポート (49152-65535)、"
                       "クライアントのエフェメラルポート (IANA の推奨範囲と Linux の既定範囲の"
                       "どちらにも含まれる)]\n", output)
-        self.assertIn("    [トランスポート: TCP]\n", output)
+        self.assertIn("    [トランスポート層: TCP]\n", output)
         self.assertIn("    [通信の向き: server-to-client]\n", output)
         self.assertIn("    [サーバ判定の根拠: syn]\n", output)
         self.assertIn("    [ポートの状態: open]\n", output)
