@@ -160,7 +160,9 @@ def render(lesson_name, markdown, language):
             continue
         out += [heading, ""]
         for item in questions(body):
-            out += item + ["", "   " + words["answer"], ""]
+            # The answer line inside the item: indented as its text.
+            indent = " " * len(LIST_ITEM.match(item[0]).group(0))
+            out += item + ["", indent + words["answer"], ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
