@@ -334,6 +334,16 @@ class StatsTreeTest(TsharkTestCase):
             shown[tuple(path)] = int(match.group(3))
         self.assertEqual(shown, branch(self.stats("open-doors.pcap"), OPEN_PORTS))
 
+    def test_japanese_names_in_how_it_works(self):
+        # docs/how-it-works.md names the Japanese branches as the tree does.
+        with open(os.path.join(SOURCE_DIR, "docs", "how-it-works.md"), encoding="utf-8") as f:
+            page = re.sub(r"\s*\n\s*", " ", f.read())
+        for name in JAPANESE_TOPS.values():
+            self.assertIn(f"「{name}」", page)
+        for name in ("192.0.2.102 のポート 23/tcp (Telnet): 開いている、最初はフレーム 82",
+                     "198.51.100.20 のポート 4444/tcp 上の HTTP"):
+            self.assertIn(f"`{name}`", page)
+
     def test_open_doors_open_ports_in_japanese(self):
         tree_ = self.stats("open-doors.pcap", "-o", "portclass.language:ja")
         self.assertEqual(branch(tree_, OPEN_PORTS_JA), {
