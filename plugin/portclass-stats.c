@@ -43,6 +43,7 @@ enum {
  * when a packet is counted. Patterns name their pieces %1, %2, ...: the
  * languages put them in different orders. */
 typedef struct {
+    const char *title; /* the tree's, in the Statistics menu */
     const char *tops[N_TOPS];
     const char *classes[PORTCLASS_N_CLASSES];
     const char *to_server; /* a direction */
@@ -63,6 +64,7 @@ typedef struct {
 static const tree_words_t tree_words[PORTCLASS_N_LANGUAGES] = {
     [PORTCLASS_LANG_EN] =
         {
+            .title = "Port Classification",
             .tops = {"Packets by server port class", "Bytes by server port class",
                      "Packets by direction", "Packets by server service",
                      "Conversations with a server on a non-standard port",
@@ -81,6 +83,7 @@ static const tree_words_t tree_words[PORTCLASS_N_LANGUAGES] = {
         },
     [PORTCLASS_LANG_JA] =
         {
+            .title = "ポート分類",
             .tops = {"サーバのポートの分類ごとのパケット数", "サーバのポートの分類ごとのバイト数",
                      "通信の向きごとのパケット数", "サーバのサービスごとのパケット数",
                      "本来のポート以外で待ち受けるサーバとの対話",
@@ -361,7 +364,10 @@ void stats_register_tap(void)
 
 void stats_register_tree(void)
 {
-    /* The dissector finds every header without a tree. */
-    stats_tree_register_plugin("portclass", "portclass", "Port Classification", TL_REQUIRES_NOTHING,
-                               stats_packet, stats_init, stats_cleanup);
+    /* The dissector finds every header without a tree. The title is
+     * registered once at start-up, before preferences are read: it follows
+     * the language setting's default, Wireshark's own language (or the
+     * system's), whatever the setting says later. */
+    stats_tree_register_plugin("portclass", "portclass", current_words()->title,
+                               TL_REQUIRES_NOTHING, stats_packet, stats_init, stats_cleanup);
 }

@@ -334,6 +334,23 @@ class StatsTreeTest(TsharkTestCase):
             shown[tuple(path)] = int(match.group(3))
         self.assertEqual(shown, branch(self.stats("open-doors.pcap"), OPEN_PORTS))
 
+    def test_title_follows_the_language_at_start_up(self):
+        # The title is registered before preferences are read: in a Japanese
+        # system it is Japanese whatever -o says, the nodes follow -o.
+        capture = self.tshark.capture("open-doors.pcap")
+        japanese_system = {"LC_ALL": "ja_JP.UTF-8", "LANG": "ja_JP.UTF-8"}
+        for env, args, title, top in (
+                (None, (), "Port Classification:", CLASS_PACKETS),
+                (None, ("-o", "portclass.language:ja"), "Port Classification:",
+                 JAPANESE_TOPS[CLASS_PACKETS]),
+                (japanese_system, (), "ポート分類:", JAPANESE_TOPS[CLASS_PACKETS]),
+                (japanese_system, ("-o", "portclass.language:en"), "ポート分類:", CLASS_PACKETS)):
+            with self.subTest(env=env, args=args):
+                output = self.tshark.run("-n", "-q", "-r", capture, "-z", "portclass,tree", *args,
+                                         env=env).stdout
+                self.assertEqual(output.splitlines()[2], title)
+                self.assertEqual(parse_tree(output)[(top,)], 101)
+
     def test_japanese_names_in_how_it_works(self):
         # docs/how-it-works.md names the Japanese branches as the tree does.
         with open(os.path.join(SOURCE_DIR, "docs", "how-it-works.md"), encoding="utf-8") as f:
