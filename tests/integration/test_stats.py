@@ -336,11 +336,18 @@ class StatsTreeTest(TsharkTestCase):
 
     def test_title_follows_the_language_at_start_up(self):
         # The title is registered before preferences are read: in a Japanese
-        # system it is Japanese whatever -o says, the nodes follow -o.
+        # window or system it is Japanese whatever -o says; the nodes follow
+        # -o.
         capture = self.tshark.capture("open-doors.pcap")
         japanese_system = {"LC_ALL": "ja_JP.UTF-8", "LANG": "ja_JP.UTF-8"}
+        # Wireshark's window in Japanese: its language file, in a
+        # configuration folder of this test's own.
+        folder = self.tshark.make_dir("config-japanese-window", 0o777)
+        self.tshark.write_config_file("language", "language: ja_JP\n", folder)
+        japanese_window = {"WIRESHARK_CONFIG_DIR": folder, "XDG_CONFIG_HOME": folder}
         for env, args, title, top in (
                 (None, (), "Port Classification:", CLASS_PACKETS),
+                (japanese_window, (), "ポート分類:", JAPANESE_TOPS[CLASS_PACKETS]),
                 (None, ("-o", "portclass.language:ja"), "Port Classification:",
                  JAPANESE_TOPS[CLASS_PACKETS]),
                 (japanese_system, (), "ポート分類:", JAPANESE_TOPS[CLASS_PACKETS]),
