@@ -9,9 +9,8 @@ import re
 import struct
 import unittest
 
-from tsharkrun import PCAPS_DIR, SOURCE_DIR, TsharkTestCase, concatenated
+from tsharkrun import CAPTURES, PCAPS_DIR, SOURCE_DIR, TsharkTestCase, concatenated
 
-CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
 NO_SERVICE = "(no assigned service)"
 CLASS_PACKETS = "Packets by server port class"
 CLASS_BYTES = "Bytes by server port class"
