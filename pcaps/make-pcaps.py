@@ -5,7 +5,8 @@ Usage: /usr/bin/python3 pcaps/make-pcaps.py [OUTDIR]
 
 OUTDIR defaults to the folder holding this script.  The output is fully
 deterministic: fixed timestamps (1700000000.000000 + 1 ms per packet, per
-file), fixed MAC addresses, IP ids, TCP sequence numbers and DNS ids.  Running
+file; classroom-minute.pcap sets each packet's time over one minute), fixed
+MAC addresses, IP ids, TCP sequence numbers and DNS ids.  Running
 the script twice gives byte-identical files.  Files are classic pcap
 (little-endian, microsecond resolution), link type Ethernet.
 
@@ -99,8 +100,13 @@ class Capture:
 
     def __init__(self, name):
         self.name = name
-        self.frames = []        # (frame bytes, original length on the wire)
+        self.frames = []        # (frame bytes, original length on the wire,
+                                #  time in microseconds or None)
         self._ip_id = 0x1000    # IPv4 identification, +1 per IPv4 packet
+        # With a clock (microseconds after the first packet's time), add()
+        # stamps each frame with it; without, frame n is (n - 1) ms after
+        # the first.
+        self.clock_us = None
 
     def next_ip_id(self):
         self._ip_id += 1
@@ -118,7 +124,7 @@ class Capture:
         wirelen = len(data)
         if caplen is not None:
             data = data[:caplen]
-        self.frames.append((data, wirelen))
+        self.frames.append((data, wirelen, self.clock_us))
         return len(self.frames)          # frame number, 1-based
 
     def write(self, outdir):
@@ -128,8 +134,9 @@ class Capture:
         path = os.path.join(outdir, self.name)
         with open(path, "wb") as f:
             f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-            for index, (data, wirelen) in enumerate(self.frames):
-                t_us = START_TIME_US + index * STEP_US
+            for index, (data, wirelen, clock_us) in enumerate(self.frames):
+                t_us = START_TIME_US + (index * STEP_US if clock_us is None
+                                        else clock_us)
                 f.write(struct.pack("<IIII", t_us // 1000000, t_us % 1000000, len(data),
                                     wirelen))
                 f.write(data)
@@ -361,6 +368,43 @@ def tls_client_hello(server_name):
             + struct.pack("!H", len(extensions)) + extensions)
     handshake = b"\x01" + len(body).to_bytes(3, "big") + body
     return b"\x16" + struct.pack("!HH", 0x0301, len(handshake)) + handshake
+
+
+def tls_record(content_type, body):
+    """One TLS record (legacy version TLS 1.2) around body."""
+    return struct.pack("!BHH", content_type, 0x0303, len(body)) + body
+
+
+def opaque_bytes(length, seed):
+    """length bytes that look random but are the same on every run."""
+    return hashlib.shake_256(seed).digest(length)
+
+
+def tls_application_data(length, seed):
+    """An application data record of length opaque (encrypted) bytes."""
+    return tls_record(0x17, opaque_bytes(length, seed))
+
+
+def tls_server_hello(seed):
+    """What a TLS 1.3 server sends first, in one segment: a ServerHello
+    (TLS_AES_128_GCM_SHA256, key share x25519) answering tls_client_hello(),
+    the compatibility ChangeCipherSpec and one application data record
+    (the encrypted rest of its handshake)."""
+    def extension(ext_type, data):
+        return struct.pack("!HH", ext_type, len(data)) + data
+
+    extensions = (extension(0x002B, struct.pack("!H", 0x0304))
+                  + extension(0x0033, struct.pack("!HH", 0x001D, 32)
+                              + opaque_bytes(32, seed + b"/share")))
+    body = (struct.pack("!H", 0x0303)                 # legacy_version
+            + opaque_bytes(32, seed + b"/random")     # random
+            + b"\x20" + bytes(range(0x20, 0x40))      # echoed session id
+            + struct.pack("!H", 0x1301)               # cipher suite
+            + b"\x00"                                 # compression: null
+            + struct.pack("!H", len(extensions)) + extensions)
+    handshake = b"\x02" + len(body).to_bytes(3, "big") + body
+    return (tls_record(0x16, handshake) + tls_record(0x14, b"\x01")
+            + tls_application_data(180, seed + b"/handshake"))
 
 
 # --------------------------------------------------------------------------
@@ -1114,10 +1158,339 @@ def stun():
                  ICE_PASSWORD)
     return cap
 
+
+# --------------------------------------------------------------------------
+# The classroom captures: hosts with their own MAC addresses
+# --------------------------------------------------------------------------
+
+LAN_PREFIX = "192.0.2."           # the local network of the two captures
+ROUTER_MAC = "02:00:00:00:00:fe"  # every packet from or to another network
+
+
+def lan_mac(address):
+    """A host of the local network has its own MAC, 02:00:00:00:01:NN with
+    NN its last address byte (hex); other hosts are behind the router."""
+    if address.startswith(LAN_PREFIX):
+        return "02:00:00:00:01:%02x" % int(address[len(LAN_PREFIX):])
+    return ROUTER_MAC
+
+
+def host(address, port):
+    """A TcpFlow endpoint tuple with the host's MAC."""
+    return (address, port, lan_mac(address))
+
+
+def lan_frame(l3):
+    """Plain Ethernet framing of an IPv4 packet between the hosts' MACs."""
+    return plain_link(lan_mac(l3.src), lan_mac(l3.dst), l3)
+
+
+def lan_udp(cap, src, sport, dst, dport, payload):
+    """Adds one UDP datagram; returns its frame number."""
+    return cap.add(lan_frame(udp_packet(cap, src, sport, dst, dport,
+                                        payload)))
+
+
+def lan_port_unreachable(cap, frame):
+    """Adds the ICMP port unreachable that the receiver of an earlier UDP
+    frame sends back, quoting the whole IP packet."""
+    quoted = IP(ip_packet_of(cap, frame))
+    return cap.add(lan_frame(cap.ip(quoted.dst, quoted.src)
+                             / ICMP(type=3, code=3)
+                             / Raw(ip_packet_of(cap, frame))))
+
+
+class Timeline:
+    """Actions at given times (microseconds after the first packet), run in
+    the order of their times (ties: in the order they were planned), so
+    that the frames they add are in time order in the file."""
+
+    def __init__(self, cap):
+        self.cap = cap
+        self.actions = []
+
+    def at(self, t_us, action, *args):
+        self.actions.append((t_us, len(self.actions), action, args))
+
+    def run(self):
+        for t_us, _, action, args in sorted(self.actions,
+                                            key=lambda a: a[:2]):
+            self.cap.clock_us = t_us
+            action(*args)
+        self.cap.clock_us = None
+
+
+# --------------------------------------------------------------------------
+# classroom-minute.pcap
+# --------------------------------------------------------------------------
+
+SECOND_US = 1000000
+MINUTE_CLIENTS = ["192.0.2.101", "192.0.2.102", "192.0.2.103", "192.0.2.104"]
+MINUTE_WEB = "198.51.100.20"        # www.example.com: HTTPS and HTTP
+MINUTE_CDN = "198.51.100.30"        # cdn.example.net: HTTPS
+MINUTE_MAIL = "198.51.100.25"       # mail.example.com: submission (587)
+MINUTE_DNS = "198.51.100.53"        # the resolver
+MINUTE_DOWNLOAD = "198.51.100.80"   # files.example.com: HTTP on 8080
+MINUTE_PEER = "198.51.100.70"       # the other end of a video call
+MINUTE_SCANNER = "203.0.113.66"
+MINUTE_SCANNED = "192.0.2.10"
+MINUTE_SCAN_OPEN = (22, 80, 139)
+DOWNLOAD_SEGMENTS = 750             # 50 a second for 15 seconds
+DOWNLOAD_SEGMENT = 600              # bytes of each
+DOWNLOAD_PATH = b"/downloads/update-2024.bin"
+MINUTE_NAMES = [("www.example.com", MINUTE_WEB),
+                ("cdn.example.net", MINUTE_CDN),
+                ("mail.example.com", MINUTE_MAIL),
+                ("files.example.com", MINUTE_DOWNLOAD),
+                ("news.example.org", "198.51.100.90"),
+                ("time.example.net", "198.51.100.123")]
+
+
+def minute_tls_connection(tl, cap, client, cport, server, isn, start_us,
+                          server_name):
+    """An HTTPS connection opened at start_us: handshake, ClientHello, the
+    server's first flight, the client's ACK; returns the flow."""
+    flow = TcpFlow(cap, host(client, cport), host(server, 443), a_isn=isn,
+                   b_isn=isn + 500000)
+    tl.at(start_us, flow.syn)
+    tl.at(start_us + 9000, flow.syn_ack)
+    tl.at(start_us + 18000, flow.ack, "a")
+    tl.at(start_us + 18200, flow.initiator, tls_client_hello(server_name))
+    tl.at(start_us + 28000, flow.responder,
+          tls_server_hello(b"minute/%d" % cport))
+    tl.at(start_us + 28400, flow.ack, "a")
+    return flow
+
+
+def classroom_minute():
+    """One minute of a small office's traffic for the I/O graph: steady
+    HTTPS and DNS, HTTP every ten seconds, one mail submission, a video
+    call's STUN checks every second to a dynamic port; a download on 8080
+    from second 20 to 35 and a SYN scan from second 42 to 44."""
+    cap = Capture("classroom-minute.pcap")
+    tl = Timeline(cap)
+
+    # Four HTTPS connections opened in the first second, then two to four
+    # request/answer exchanges a second, round the four clients.
+    https = []
+    for i, client in enumerate(MINUTE_CLIENTS):
+        server, name = ((MINUTE_WEB, "www.example.com") if i % 2 == 0
+                        else (MINUTE_CDN, "cdn.example.net"))
+        https.append(minute_tls_connection(tl, cap, client, 50443 + i, server,
+                                           100000 * (i + 1), 200000 * i,
+                                           name))
+    for second in range(1, 60):
+        for k in range(2 + second * 5 % 3):
+            flow = https[(second + k) % 4]
+            t = second * SECOND_US + 150000 + 200000 * k
+            seed = b"minute/%d/%d" % (second, k)
+            tl.at(t, flow.initiator, tls_application_data(120, seed + b"/q"))
+            tl.at(t + 11000, flow.responder,
+                  tls_application_data(380, seed + b"/a1"))
+            tl.at(t + 11300, flow.responder,
+                  tls_application_data(380, seed + b"/a2"))
+            tl.at(t + 11800, flow.ack, "a")
+
+    # Two DNS lookups a second.
+    for second in range(60):
+        for k in range(2):
+            n = 2 * second + k
+            client = MINUTE_CLIENTS[n % 4]
+            name, address = MINUTE_NAMES[n % len(MINUTE_NAMES)]
+            t = second * SECOND_US + 60000 + 500000 * k
+            tl.at(t, lan_udp, cap, client, 51000 + n, MINUTE_DNS, 53,
+                  dns_query(0x8000 + n, name, "A"))
+            tl.at(t + 7000, lan_udp, cap, MINUTE_DNS, 53, client, 51000 + n,
+                  dns_response(0x8000 + n, name, "A", address))
+
+    # HTTP every ten seconds, on a new connection each time.
+    for second in range(5, 60, 10):
+        n = second // 10
+        flow = TcpFlow(cap, host(MINUTE_CLIENTS[n % 4], 50800 + n),
+                       host(MINUTE_WEB, 80), a_isn=1000000 + 1000 * n,
+                       b_isn=2000000 + 1000 * n)
+        t = second * SECOND_US + 400000
+        tl.at(t, flow.syn)
+        tl.at(t + 9000, flow.syn_ack)
+        tl.at(t + 18000, flow.ack, "a")
+        tl.at(t + 18200, flow.initiator, HTTP_GET)
+        tl.at(t + 29000, flow.responder, HTTP_200)
+        tl.at(t + 29400, flow.ack, "a")
+
+    # One mail submitted on 587, with STARTTLS, in second 50.
+    mail = TcpFlow(cap, host(MINUTE_CLIENTS[1], 50587), host(MINUTE_MAIL, 587),
+                   a_isn=3000000, b_isn=3500000)
+    t = 50 * SECOND_US + 700000
+    dialogue = [(mail.syn,), (mail.syn_ack,), (mail.ack, "a"),
+                (mail.responder, SMTP_BANNER),
+                (mail.initiator, b"EHLO client.example.org\r\n"),
+                (mail.responder, b"250-mail.example.com\r\n250 STARTTLS\r\n"),
+                (mail.initiator, b"STARTTLS\r\n"),
+                (mail.responder, b"220 2.0.0 Ready to start TLS\r\n"),
+                (mail.initiator, tls_client_hello("mail.example.com")),
+                (mail.responder, tls_server_hello(b"minute/mail"))]
+    for i, step in enumerate(dialogue):
+        tl.at(t + 10000 * i, *step)
+
+    # A video call: an ICE consent check (STUN) every second to the peer's
+    # dynamic port, and its answer.
+    for second in range(60):
+        transaction = hashlib.sha256(b"minute/stun/%d" % second).digest()[:12]
+        t = second * SECOND_US + 300000
+        tl.at(t, lan_udp, cap, MINUTE_CLIENTS[3], 50502, MINUTE_PEER, 54400,
+              stun_message(STUN_BINDING_REQUEST, transaction,
+                           [stun_attribute(0x0006, b"peerB:peerA")],
+                           ICE_PASSWORD))
+        tl.at(t + 24000, lan_udp, cap, MINUTE_PEER, 54400, MINUTE_CLIENTS[3],
+              50502,
+              stun_message(STUN_BINDING_SUCCESS, transaction,
+                           [stun_xor_mapped_address(MINUTE_CLIENTS[3],
+                                                    50502)],
+                           ICE_PASSWORD))
+
+    # The download: 192.0.2.103 gets a large file from 8080, 50 segments
+    # of 600 bytes a second, ACKed every second segment.
+    download = TcpFlow(cap, host(MINUTE_CLIENTS[2], 50880),
+                       host(MINUTE_DOWNLOAD, 8080), a_isn=4000000,
+                       b_isn=4500000)
+    t = 20 * SECOND_US
+    tl.at(t, download.syn)
+    tl.at(t + 20000, download.syn_ack)
+    tl.at(t + 40000, download.ack, "a")
+    tl.at(t + 40200, download.initiator,
+          b"GET " + DOWNLOAD_PATH + b" HTTP/1.1\r\n"
+          b"Host: files.example.com:8080\r\n"
+          b"User-Agent: curl/7.88.1\r\n"
+          b"Accept: */*\r\n"
+          b"\r\n")
+    total = DOWNLOAD_SEGMENTS * DOWNLOAD_SEGMENT
+    header = (b"HTTP/1.1 200 OK\r\n"
+              b"Content-Type: application/octet-stream\r\n"
+              b"Content-Length: %d\r\n"
+              b"\r\n")
+    length = total - len(header % 0) - 5      # a length of six digits
+    header %= length
+    assert len(header) + length == total
+    body = opaque_bytes(length, b"minute/download")
+    response = header + body
+    for i in range(DOWNLOAD_SEGMENTS):
+        t_segment = t + 60000 + 20000 * i
+        tl.at(t_segment, download.responder,
+              response[i * DOWNLOAD_SEGMENT:(i + 1) * DOWNLOAD_SEGMENT])
+        if i % 2 == 1 or i == DOWNLOAD_SEGMENTS - 1:
+            tl.at(t_segment + 1000, download.ack, "a")
+
+    # The SYN scan: 300 ports of 192.0.2.10 in a scrambled order, one probe
+    # every 6.5 ms from one source port; closed ports answer RST/ACK, the
+    # open ones SYN-ACK, which the scanner resets.
+    scanner = host(MINUTE_SCANNER, 58100)
+    t = 42 * SECOND_US
+    for k in range(300):
+        port = (k * 97) % 300 + 1
+        is_open = port in MINUTE_SCAN_OPEN
+        probe = TcpFlow(cap, scanner, host(MINUTE_SCANNED, port),
+                        a_isn=6000000 + 1000 * k,
+                        b_isn=7000000 + 1000 * k if is_open else 0)
+        t_probe = t + 6500 * k
+        tl.at(t_probe, probe.syn, SCAN_WINDOW)
+        if is_open:
+            tl.at(t_probe + 400, probe.syn_ack)
+            tl.at(t_probe + 700, probe.rst, "a")
+        else:
+            tl.at(t_probe + 400, probe.rst_ack, "b")
+
+    tl.run()
+    return cap
+
+
+# --------------------------------------------------------------------------
+# open-doors.pcap
+# --------------------------------------------------------------------------
+
+DOORS_WEB = "192.0.2.10"
+DOORS_MAIL = "192.0.2.25"
+DOORS_DNS = "192.0.2.53"
+DOORS_WORKSTATIONS = ["192.0.2.101", "192.0.2.102"]
+DOORS_ADMIN = "203.0.113.7"
+DOORS_CHECKED_PORTS = [22, 23, 80, 443, 445, 3389]
+# The TCP ports each host has open (and so answers with SYN-ACK).
+DOORS_OPEN = {DOORS_WEB: (80, 443), DOORS_MAIL: (25,), DOORS_DNS: (),
+              "192.0.2.101": (), "192.0.2.102": (23,)}
+
+
+def open_doors():
+    """Whose door is open? The workstations use the web, mail and DNS
+    servers; then an administrator checks six TCP ports and DNS on each of
+    the five hosts, and tries to log in on the Telnet service that one
+    workstation left open."""
+    cap = Capture("open-doors.pcap")
+    ws1, ws2 = DOORS_WORKSTATIONS
+
+    lan_udp(cap, ws1, 50101, DOORS_DNS, 53,
+            dns_query(0xA001, "www.example.com", "A"))
+    lan_udp(cap, DOORS_DNS, 53, ws1, 50101,
+            dns_response(0xA001, "www.example.com", "A", DOORS_WEB))
+    http = TcpFlow(cap, host(ws1, 50102), host(DOORS_WEB, 80), a_isn=1000,
+                   b_isn=5000)
+    http.handshake()
+    http.initiator(HTTP_GET)
+    http.responder(HTTP_200)
+
+    lan_udp(cap, ws2, 50201, DOORS_DNS, 53,
+            dns_query(0xA002, "www.example.com", "A"))
+    lan_udp(cap, DOORS_DNS, 53, ws2, 50201,
+            dns_response(0xA002, "www.example.com", "A", DOORS_WEB))
+    https = TcpFlow(cap, host(ws2, 50202), host(DOORS_WEB, 443), a_isn=2000,
+                    b_isn=6000)
+    https.handshake()
+    https.initiator(tls_client_hello("www.example.com"))
+    https.responder(tls_server_hello(b"doors/https"))
+
+    smtp = TcpFlow(cap, host(ws1, 50103), host(DOORS_MAIL, 25), a_isn=3000,
+                   b_isn=7000)
+    smtp.handshake()
+    smtp.responder(SMTP_BANNER)
+    smtp.initiator(b"EHLO client.example.org\r\n")
+    smtp.responder(b"250 mail.example.com\r\n")
+
+    # The check: SYNs from one source port, then a DNS query, host by host.
+    for h, address in enumerate(DOORS_OPEN):
+        for p, port in enumerate(DOORS_CHECKED_PORTS):
+            is_open = port in DOORS_OPEN[address]
+            isn = 10000 + 1000 * (len(DOORS_CHECKED_PORTS) * h + p)
+            probe = TcpFlow(cap, host(DOORS_ADMIN, 61000), host(address, port),
+                            a_isn=isn, b_isn=isn + 500000 if is_open else 0)
+            probe.syn(window=SCAN_WINDOW)
+            if is_open:
+                probe.syn_ack()
+                probe.rst("a")
+            else:
+                probe.rst_ack("b")
+        query = lan_udp(cap, DOORS_ADMIN, 61001 + h, address, 53,
+                        dns_query(0xB001 + h, "www.example.com", "A"))
+        if address == DOORS_DNS:
+            lan_udp(cap, address, 53, DOORS_ADMIN, 61001 + h,
+                    dns_response(0xB001 + h, "www.example.com", "A",
+                                 DOORS_WEB))
+        else:
+            lan_port_unreachable(cap, query)
+
+    telnet = TcpFlow(cap, host(DOORS_ADMIN, 61010), host(ws2, 23),
+                     a_isn=90000, b_isn=95000)
+    telnet.handshake()
+    telnet.responder(b"login: ")
+    telnet.initiator(b"admin\r\n")
+    telnet.responder(b"Password: ")
+    telnet.initiator(b"admin\r\n")
+    telnet.responder(b"\r\nLogin incorrect\r\nlogin: ")
+    return cap
+
+
 CAPTURES = [seed_services, ftp_active, ftp_passive, port_classes, ipv6, vlan,
             tunnels, icmp_unreachable, truncated, roles_tcp, roles_udp,
             syn_scan, icmp_unreachable_tcp, nonstandard_ports,
-            cleartext_logins, linux_ephemeral, port_zero, starttls, smb, stun]
+            cleartext_logins, linux_ephemeral, port_zero, starttls, smb, stun,
+            classroom_minute, open_doors]
 
 
 def main(argv):
