@@ -18,9 +18,16 @@
 #                        (docs/lesson.md): a capture in the PortClass
 #                        profile with a filter button's or a typed filter
 #                        applied, a packet selected and a line of its
-#                        details opened, the Expert Information window
-#   io-graph.png         Statistics > I/O Graphs of pcaps/syn-scan.pcap with
-#                        the profile's graphs, at 1 ms intervals
+#                        details opened, the Expert Information window,
+#                        the statistics window with its branch "Open
+#                        ports by host" opened (step6-stats.png)
+#   io-graph.png         Statistics > I/O Graphs of
+#                        pcaps/classroom-minute.pcap with the profile's
+#                        graphs, at 1 s intervals
+#
+# With --language ja, the same pictures but late-packet.png and
+# profile-columns.png (README.md and how-it-works.md, which are in English
+# only) go to docs/images/ja/ for docs/lesson.ja.md.
 #
 #   docs/screenshots/make-screenshots.sh [--language en|ja] [--plugin-dir DIR]
 #       [--output DIR] [--keep] [--only "NAME..."]
@@ -86,24 +93,38 @@ HEIGHT=800
 #     narrower, Summary wide enough for the longest message, Group and
 #     Protocol narrower, so that Count stays in sight) of the Expert
 #     Information window (at 0,0, 1280x480);
-#   IO_*: the Interval list and the Reset button of the I/O Graphs window
-#     (at 0,0, 1000x640).
+#   IO_*: the handle of the splitter above the list of graphs in the I/O
+#     Graphs window (at 0,0, 1000x640) and how far up it is dragged, the
+#     middle of the list's header (before the drag) and the drags of its
+#     column edges (Enabled narrower, Graph Name wide enough for the
+#     names);
+#   STATS_*: the first row of the statistics window (at 0,0, 800x520), at
+#     least as many Left+Down as its tree has top-level branches (extra
+#     ones do nothing), and the keys that select the branch "Open ports by
+#     host" once every branch is closed: the window sorts the branches by
+#     name, Z to A (Ports seen..., Packets by server service, Packets by
+#     server port class, Packets by direction, Open ports by host, ...),
+#     and a Japanese name, the only one in the Japanese window, comes
+#     first.
 # Called with the language once it is known.
 set_positions() {
     case "$1" in
     ja)
         # The rows keep their height with Japanese labels (IPA Gothic
-        # fits in them); the expert window's box follows a shorter label,
-        # the I/O Graphs' Interval list a longer one.
+        # fits in them); the expert window's box follows a shorter label.
         DETAILS_FIRST_ROW=103
         ROW_HEIGHT=17
         EXPERT_FIRST_ROW=45
         EXPERT_HEADER_DRAGS="115:100 525:1000 1104:1075 1179:1160"
         EXPERT_GROUP_X=186
         EXPERT_GROUP_Y=425
-        IO_INTERVAL_X=487
-        IO_INTERVAL_Y=585
-        IO_RESET_X=948
+        IO_SPLITTER_Y=493
+        IO_SPLITTER_UP=40
+        IO_HEADER_Y=507
+        IO_HEADER_DRAGS="115:70 174:290"
+        STATS_FIRST_ROW=41
+        STATS_BRANCHES=12
+        STATS_OPEN_PORTS_NAME="ホストごと"
         ;;
     *)
         DETAILS_FIRST_ROW=103
@@ -112,9 +133,13 @@ set_positions() {
         EXPERT_HEADER_DRAGS="115:100 525:1000 1104:1075 1179:1160"
         EXPERT_GROUP_X=208
         EXPERT_GROUP_Y=425
-        IO_INTERVAL_X=450
-        IO_INTERVAL_Y=585
-        IO_RESET_X=948
+        IO_SPLITTER_Y=493
+        IO_SPLITTER_UP=40
+        IO_HEADER_Y=507
+        IO_HEADER_DRAGS="115:70 174:290"
+        STATS_FIRST_ROW=41
+        STATS_BRANCHES=12
+        STATS_OPEN_PORTS_NAME="Open ports"
         ;;
     esac
 }
@@ -226,9 +251,11 @@ EOF
 
     # Whether the screenshot NAME is to be made (--only).
     wanted() {
-        [ -z "$only" ] && return 0
         case " $only " in *" $1 "*) return 0 ;; esac
-        return 1
+        [ -z "$only" ] || return 1
+        # The pictures of pages in English only, asked for by name alone.
+        case "$language:$1" in ja:late-packet | ja:profile-columns) return 1 ;; esac
+        return 0
     }
 
     # The mouse out of the way, so that no tooltip shows in a picture.
@@ -284,6 +311,24 @@ EOF
         park_mouse
         grab "$work/$name.png" "${WIDTH}x${height}+0+0"
         stop_wireshark
+    }
+
+    # drag X Y TO_X TO_Y: the left mouse button pressed at X,Y and
+    # released at TO_X,TO_Y, in steps slow enough for a splitter or a
+    # column edge to follow.
+    drag() {
+        xdotool mousemove "$1" "$2"
+        sleep 0.5
+        xdotool mousedown 1
+        sleep 0.3
+        xdotool mousemove $(($1 + ($3 - $1) / 4)) $(($2 + ($4 - $2) / 4))
+        sleep 0.3
+        xdotool mousemove $(($1 + ($3 - $1) * 3 / 4)) $(($2 + ($4 - $2) * 3 / 4))
+        sleep 0.3
+        xdotool mousemove "$3" "$4"
+        sleep 0.3
+        xdotool mouseup 1
+        sleep 0.5
     }
 
     # The Wireshark window other than the main one that shows up within
@@ -405,11 +450,8 @@ EOF
         sleep 2
         # The Summary column wide enough for the messages, the others
         # narrower: edges in the header dragged.
-        for drag in $EXPERT_HEADER_DRAGS; do
-            from=${drag%:*} to=${drag#*:}
-            xdotool mousemove "$from" 22 mousedown 1 mousemove $(((from + to) / 2)) 22 \
-                mousemove "$to" 22 mouseup 1
-            sleep 0.5
+        for edge in $EXPERT_HEADER_DRAGS; do
+            drag "${edge%:*}" 22 "${edge#*:}" 22
         done
         xdotool mousemove 60 "$EXPERT_FIRST_ROW" click 1
         sleep 0.5
@@ -421,38 +463,43 @@ EOF
     fi
 
     # io-graph.png: Statistics > I/O Graphs (-z io,stat opens it) on the
-    # scan, Interval set to its first choice, 1 ms (Home in the list), then
-    # Reset.
+    # minute of classroom-minute.pcap, at the window's own interval, 1 s;
+    # the list of graphs made taller (its splitter dragged up) and its
+    # Graph Name column wider, so that all four graphs show with their
+    # names.
     if wanted io-graph; then
         log "io-graph.png"
         write_recent "$profile" 300
-        start_wireshark syn-scan.pcap -C "$profile_name" -r "$work/pcaps/syn-scan.pcap" -z io,stat
+        start_wireshark classroom-minute.pcap -C "$profile_name" \
+            -r "$work/pcaps/classroom-minute.pcap" -z io,stat
         find_dialog 1000 640
         if [ -z "$dialog" ]; then
             log "no I/O Graphs window"
             stop_wireshark
             exit 1
         fi
-        sleep 2
-        xdotool mousemove "$IO_INTERVAL_X" "$IO_INTERVAL_Y" click 1
+        sleep 3
+        drag 500 "$IO_SPLITTER_Y" 500 $((IO_SPLITTER_Y - IO_SPLITTER_UP))
+        for edge in $IO_HEADER_DRAGS; do
+            drag "${edge%:*}" $((IO_HEADER_Y - IO_SPLITTER_UP)) "${edge#*:}" $((IO_HEADER_Y - IO_SPLITTER_UP))
+        done
         sleep 1
-        xdotool key Home Return
-        sleep 2
-        # Reset: the axes (and the bars' width) for the new interval.
-        xdotool mousemove "$IO_RESET_X" "$IO_INTERVAL_Y" click 1
-        sleep 2
         park_mouse
         # shellcheck disable=SC2086 # one word per option
         import -window "$dialog" $PNG_OPTIONS "$work/io-graph.png"
         stop_wireshark
     fi
 
-    # statistics.png: the statistics window, opened from the Statistics
-    # menu (Alt+S, then the keys), beside the main window.
-    if [ -n "$stats_menu" ] && wanted statistics; then
-        log "statistics.png (Statistics menu: $stats_menu)"
+    # stats_shot NAME CAPTURE [KEYS...]: NAME.png, the statistics window on
+    # pcaps/CAPTURE, opened from the Statistics menu (Alt+S, then the
+    # keys), beside the main window; then, in its tree, the keys KEYS
+    # (xdotool key names; none: every branch open, as the window opens).
+    stats_shot() {
+        name=$1 capture=$2
+        shift 2
+        log "$name.png (Statistics menu: $stats_menu)"
         write_recent "$profile" 420
-        start_wireshark seed-services.pcap -C "$profile_name" -r "$work/pcaps/seed-services.pcap"
+        start_wireshark "$capture" -C "$profile_name" -r "$work/pcaps/$capture"
         xdotool key alt+s
         sleep 1
         # shellcheck disable=SC2086 # one word per key
@@ -466,12 +513,12 @@ EOF
                 [ "$window" = "$main_window" ] || dialog=$window
             done
         done
-        name="no window"
-        [ -z "$dialog" ] || name="the window '$(xdotool getwindowname "$dialog")'"
-        case "$name" in
+        title="no window"
+        [ -z "$dialog" ] || title="the window '$(xdotool getwindowname "$dialog")'"
+        case "$title" in
         *"$stats_title"*) ;;
         *)
-            log "the Statistics menu keys '$stats_menu' opened $name instead of a" \
+            log "the Statistics menu keys '$stats_menu' opened $title instead of a" \
                 "window titled '$stats_title': give --stats-menu"
             stop_wireshark
             exit 1
@@ -479,9 +526,49 @@ EOF
         esac
         xdotool windowmove "$dialog" 0 0 windowsize "$dialog" 800 520
         sleep 3  # the statistics computed and shown
+        if [ $# -gt 0 ]; then
+            # The tree focused by a click on its first row, then the keys.
+            xdotool mousemove 200 "$STATS_FIRST_ROW" click 1
+            sleep 0.5
+            xdotool key --delay 150 "$@"
+            sleep 1
+            if [ -n "$type_name" ]; then
+                # The tree's search as one types: the row whose name
+                # starts so, then the keys after it.
+                xdotool type --delay 150 "$type_name"
+                sleep 1
+                xdotool key --delay 150 $type_then
+                sleep 1
+            fi
+            park_mouse
+        fi
         # shellcheck disable=SC2086 # one word per option
-        import -window "$dialog" $PNG_OPTIONS "$work/statistics.png"
+        import -window "$dialog" $PNG_OPTIONS "$work/$name.png"
         stop_wireshark
+    }
+
+    # statistics.png: the whole tree of seed-services.pcap.
+    type_name=""
+    if [ -n "$stats_menu" ] && wanted statistics; then
+        stats_shot statistics seed-services.pcap
+    fi
+
+    # step6-open.png: open-doors.pcap after the Open button, the SYN-ACK
+    # of the workstation 192.0.2.102 from its Telnet port (frame 82)
+    # selected, its Port Classification subtree opened.
+    lesson_shot step6-open open-doors.pcap "$open" 82 4 230 605
+
+    # step6-stats.png: the statistics tree of open-doors.pcap with only its
+    # branch "Open ports by host" open: every top-level branch closed (Left
+    # on each, from the first), then the open ports' one opened with its
+    # hosts (Shift+Right), which STATS_OPEN_PORTS_KEYS select.
+    if [ -n "$stats_menu" ] && wanted step6-stats; then
+        # shellcheck disable=SC2046,SC2086 # one word per key
+        type_name=$STATS_OPEN_PORTS_NAME type_then=shift+Right
+        stats_shot step6-stats open-doors.pcap Home $(for _ in $(seq "$STATS_BRANCHES"); do
+            printf 'Left Down '
+        done)
+        type_name=""
     fi
     exit 0
 fi
