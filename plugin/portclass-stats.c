@@ -1,6 +1,7 @@
 /* portclass-stats.c - the statistics tree: packets and bytes by the class
  * and service of the server port, by direction, the services, servers on
- * non-standard ports and the ports seen open or closed.
+ * non-standard ports, the ports seen open or closed and the open ports by
+ * host.
  *
  * As in Wireshark's protocol hierarchy statistics, a node counts a packet
  * at most once, whatever number of its headers (a tunnel's layers, an ICMP
@@ -19,6 +20,7 @@
 #include <epan/stats_tree.h>
 #include <epan/tap.h>
 
+#include "portclass-settings.h"
 #include "portclass-stats.h"
 
 #define NODE_CLASS_PACKETS "Packets by server port class"
@@ -28,6 +30,32 @@
 #define NODE_NONSTANDARD   "Conversations with a server on a non-standard port"
 #define NODE_PORT_STATES   "Ports seen open or closed"
 #define NO_SERVICE         "(no assigned service)"
+
+/* The open ports branch follows the language setting when a packet is
+ * counted: its node names, by language. */
+static const struct {
+    const char *top;
+    const char *classes[PORTCLASS_N_CLASSES];
+    const char *separator; /* between the class and "cleartext" */
+    const char *cleartext;
+} open_ports_words[PORTCLASS_N_LANGUAGES] = {
+    [PORTCLASS_LANG_EN] = {"Open ports by host",
+                           {"well-known", "registered", "dynamic"},
+                           ", ",
+                           "cleartext"},
+    [PORTCLASS_LANG_JA] = {"ホストごとの開いているポート",
+                           {"ウェルノウン", "登録", "ダイナミック"},
+                           "、",
+                           "平文"},
+};
+
+/* The words of the current language. */
+static gsize open_ports_language(void)
+{
+    portclass_language_t language = settings_current()->language;
+
+    return (gsize)language < G_N_ELEMENTS(open_ports_words) ? (gsize)language : PORTCLASS_LANG_EN;
+}
 
 static int portclass_tap = -1;
 
@@ -48,6 +76,8 @@ void stats_add_header(stats_packet_t *packet, packet_info *pinfo, const header_a
         .server_port = server->port,
         .server_class = server->cls,
         .server_service = portclass_service_name(&server->service),
+        .server_cleartext =
+            (portclass_service_flags(&server->service) & PORTCLASS_FLAG_CLEARTEXT) != 0,
         .client_to_server = answer->server == PORTCLASS_DESTINATION,
         .port_state = answer->port_state,
         .server_host = analysis_address_text(pinfo, analysis, answer->server),
@@ -106,7 +136,7 @@ static guint32 first_frame(stats_tree *st, const char *state, guint32 frame)
     return frame;
 }
 
-/* The nodes one packet has counted in: at most 7 per header, and the top
+/* The nodes one packet has counted in: at most 9 per header, and the top
  * nodes. */
 typedef struct {
     stats_tree *st;
@@ -115,7 +145,7 @@ typedef struct {
         int parent;
         const char *name;
         int id;
-    } nodes[PORTCLASS_MAX_HEADERS * 7 + 5];
+    } nodes[PORTCLASS_MAX_HEADERS * 9 + 6];
 } packet_counts_t;
 
 /* Adds amount to the node name under parent (made when missing) unless this
@@ -160,6 +190,27 @@ static void count_port_state(packet_counts_t *counts, packet_info *pinfo, const 
     count_in_branch(counts, NODE_PORT_STATES, name, FALSE, 1);
 }
 
+/* A packet that proves its server port open, under the server's host:
+ * "23/tcp Telnet (well-known, cleartext)", "54400/udp (dynamic)". */
+static void count_open_port(packet_counts_t *counts, packet_info *pinfo, const char *host,
+                            const stats_header_t *header)
+{
+    gsize language = open_ports_language();
+    const char *service = header->server_service;
+    const char *cls = header->server_class < PORTCLASS_N_CLASSES
+                          ? open_ports_words[language].classes[header->server_class]
+                          : portclass_class_name(header->server_class);
+    char *port =
+        wmem_strdup_printf(pinfo->pool, "%u/%s%s%s (%s%s%s)", header->server_port,
+                           portclass_transport_filter_name(header->transport), service ? " " : "",
+                           service ? service : "", cls,
+                           header->server_cleartext ? open_ports_words[language].separator : "",
+                           header->server_cleartext ? open_ports_words[language].cleartext : "");
+
+    int host_node = count_in_branch(counts, open_ports_words[language].top, host, TRUE, 1);
+    count_once(counts, host_node, port, FALSE, 1);
+}
+
 /* Counts one header of the packet in every branch it falls in. */
 static void count_header(packet_counts_t *counts, packet_info *pinfo, const stats_header_t *header)
 {
@@ -177,6 +228,8 @@ static void count_header(packet_counts_t *counts, packet_info *pinfo, const stat
     count_in_branch(counts, NODE_SERVICES, service, FALSE, 1);
     if (header->port_state != PORTCLASS_PORT_STATE_NONE)
         count_port_state(counts, pinfo, host, header);
+    if (header->port_state == PORTCLASS_PORT_STATE_OPEN)
+        count_open_port(counts, pinfo, host, header);
     if (header->nonstandard_protocol) {
         /* "SSH on port 2222/tcp of 192.0.2.1": not once per packet but once
          * per conversation, which the header says. */
@@ -188,11 +241,17 @@ static void count_header(packet_counts_t *counts, packet_info *pinfo, const stat
     }
 }
 
-/* Makes the top nodes, in their order; the tree starts a new pass. */
+/* Makes the top nodes, in their order (the open ports one in the current
+ * language); the tree starts a new pass. */
 static void stats_init(stats_tree *st)
 {
-    static const char *const tops[] = {NODE_CLASS_PACKETS, NODE_CLASS_BYTES, NODE_DIRECTION,
-                                       NODE_SERVICES,      NODE_NONSTANDARD, NODE_PORT_STATES};
+    const char *const tops[] = {NODE_CLASS_PACKETS,
+                                NODE_CLASS_BYTES,
+                                NODE_DIRECTION,
+                                NODE_SERVICES,
+                                NODE_NONSTANDARD,
+                                NODE_PORT_STATES,
+                                open_ports_words[open_ports_language()].top};
 
     for (gsize i = 0; i < G_N_ELEMENTS(tops); i++)
         stats_tree_create_node(st, tops[i], 0, STAT_DT_INT, TRUE);

@@ -17,6 +17,7 @@ typedef struct {
     guint16 server_port;
     portclass_class_t server_class;
     const char *server_service; /* NULL when the server port has no assignment */
+    gboolean server_cleartext;  /* the server's service is cleartext (curated) */
     gboolean client_to_server;
     portclass_port_state_t port_state; /* what this packet proves */
     const char *server_host;           /* the server's address; NULL if unknown */

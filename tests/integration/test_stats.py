@@ -9,7 +9,7 @@ import re
 import struct
 import unittest
 
-from tsharkrun import PCAPS_DIR, TsharkTestCase, concatenated
+from tsharkrun import PCAPS_DIR, SOURCE_DIR, TsharkTestCase, concatenated
 
 CAPTURES = sorted(name for name in os.listdir(PCAPS_DIR) if name.endswith(".pcap"))
 NO_SERVICE = "(no assigned service)"
@@ -19,6 +19,8 @@ DIRECTION = "Packets by direction"
 SERVICES = "Packets by server service"
 NONSTANDARD = "Conversations with a server on a non-standard port"
 PORT_STATES = "Ports seen open or closed"
+OPEN_PORTS = "Open ports by host"
+OPEN_PORTS_JA = "ホストごとの開いているポート"
 
 
 def parse_tree(output):
@@ -36,12 +38,14 @@ def parse_tree(output):
     return counts
 
 
-def tree(packets, bytes_, directions, services, port_states=None, nonstandard=None):
-    """The whole expected tree. packets and bytes_: (total, {class: (count,
-    {service: count})}); directions, services, port_states, nonstandard:
-    (total, {child: count})."""
+def tree(packets, bytes_, directions, services, port_states=None, nonstandard=None,
+         open_ports=None):
+    """The whole expected tree. packets, bytes_ and open_ports: (total,
+    {class or host: (count, {service or port: count})}); directions,
+    services, port_states, nonstandard: (total, {child: count})."""
     expected = {}
-    for top, (total, classes) in ((CLASS_PACKETS, packets), (CLASS_BYTES, bytes_)):
+    for top, (total, classes) in ((CLASS_PACKETS, packets), (CLASS_BYTES, bytes_),
+                                  (OPEN_PORTS, open_ports or (0, {}))):
         expected[(top,)] = total
         for cls, (count, by_service) in classes.items():
             expected[(top, cls)] = count
@@ -58,6 +62,31 @@ def tree(packets, bytes_, directions, services, port_states=None, nonstandard=No
 
 
 # ---- A frame made here: VXLAN in VXLAN ----------------------------------------
+
+def branch(tree_, top):
+    """The nodes of one top node's branch, the top node included."""
+    return {path: count for path, count in tree_.items() if path[0] == top}
+
+
+# The open ports branch in Japanese: its top node, and the class words and
+# "cleartext" of its port nodes.
+JAPANESE_WORDS = [("(well-known", "(ウェルノウン"), ("(registered", "(登録"),
+                  ("(dynamic", "(ダイナミック"), (", cleartext)", "、平文)")]
+
+
+def in_japanese(path):
+    """A path of the English tree as the Japanese tree names it: only the
+    open ports branch changes."""
+    if path[0] != OPEN_PORTS:
+        return path
+    port = path[2:]
+    if port:
+        label = port[0]
+        for english, japanese in JAPANESE_WORDS:
+            label = label.replace(english, japanese)
+        port = (label,)
+    return (OPEN_PORTS_JA,) + path[1:2] + port
+
 
 def checksum(data):
     """The Internet checksum of data (even length)."""
@@ -192,6 +221,16 @@ class StatsTreeTest(TsharkTestCase):
                       ("22/tcp", "SSH", 2), ("23/tcp", "Telnet", 7), ("25/tcp", "SMTP", 12),
                       ("43/tcp", "WHOIS", 18), ("53/udp", "DNS", 23), ("53/tcp", "DNS", 25),
                       ("80/tcp", "HTTP", 30), ("443/tcp", "HTTPS", 35)]}
+        # The same eight packets under the server; SSH, WHOIS and HTTPS are
+        # the services not marked cleartext.
+        open_ports = {"22/tcp SSH (well-known)": 1,
+                      "23/tcp Telnet (well-known, cleartext)": 1,
+                      "25/tcp SMTP (well-known, cleartext)": 1,
+                      "43/tcp WHOIS (well-known)": 1,
+                      "53/udp DNS (well-known, cleartext)": 1,
+                      "53/tcp DNS (well-known, cleartext)": 1,
+                      "80/tcp HTTP (well-known, cleartext)": 1,
+                      "443/tcp HTTPS (well-known)": 1}
         expected = tree(
             packets=(37, {"well-known": (37, packets)}),
             bytes_=(2830, {"well-known": (2830, bytes_)}),
@@ -199,7 +238,8 @@ class StatsTreeTest(TsharkTestCase):
             # 20, 22, 24, 26, 27, 29, 31, 32, 34, 36, 37.
             directions=(37, {"client-to-server": 22, "server-to-client": 15}),
             services=(37, packets),
-            port_states=(8, states))
+            port_states=(8, states),
+            open_ports=(8, {"198.51.100.20": (8, open_ports)}))
         self.assertEqual(sum(bytes_.values()), 2830)
         self.assert_tree("seed-services.pcap", expected)
 
@@ -223,6 +263,93 @@ class StatsTreeTest(TsharkTestCase):
             "198.51.100.20 port 443/tcp (HTTPS): closed, first in frame 10": 1,
             "198.51.100.20 port 161/udp (SNMP): closed, first in frame 13": 1,
             "198.51.100.20 port 53/udp (DNS): open, first in frame 15": 1,
+        })
+
+    def test_open_doors_open_ports_by_hand(self):
+        # pcaps/README.md and tshark -V of open-doors.pcap: the SYN-ACKs of
+        # 192.0.2.10 from 80 (frames 4 and 26) and 443 (11 and 29), of
+        # 192.0.2.25 from 25 (16), of 192.0.2.102 from 23 (82 and 95), and
+        # the DNS answers of 192.0.2.53 (2, 9 and 64); 192.0.2.101 answers
+        # RST or ICMP port unreachable only. SSH, 445 and 3389 are closed
+        # everywhere. HTTPS is the one service not marked cleartext.
+        expected = {
+            (OPEN_PORTS,): 10,
+            (OPEN_PORTS, "192.0.2.10"): 4,
+            (OPEN_PORTS, "192.0.2.10", "80/tcp HTTP (well-known, cleartext)"): 2,
+            (OPEN_PORTS, "192.0.2.10", "443/tcp HTTPS (well-known)"): 2,
+            (OPEN_PORTS, "192.0.2.25"): 1,
+            (OPEN_PORTS, "192.0.2.25", "25/tcp SMTP (well-known, cleartext)"): 1,
+            (OPEN_PORTS, "192.0.2.53"): 3,
+            (OPEN_PORTS, "192.0.2.53", "53/udp DNS (well-known, cleartext)"): 3,
+            (OPEN_PORTS, "192.0.2.102"): 2,
+            (OPEN_PORTS, "192.0.2.102", "23/tcp Telnet (well-known, cleartext)"): 2,
+        }
+        for args in ((), ("-2",)):
+            with self.subTest(args=args):
+                tree_ = self.stats("open-doors.pcap", *args)
+                self.assertEqual(branch(tree_, OPEN_PORTS), expected)
+                # The same packets say "open" in the port states branch.
+                self.assertEqual(sum(count for path, count in branch(tree_, PORT_STATES).items()
+                                     if len(path) == 2 and ": open, " in path[1]), 10)
+
+    def test_open_doors_branch_in_how_it_works(self):
+        # docs/how-it-works.md shows the branch on open-doors.pcap.
+        with open(os.path.join(SOURCE_DIR, "docs", "how-it-works.md"), encoding="utf-8") as f:
+            page = f.read()
+        block = re.search(r"```text\n(" + re.escape(OPEN_PORTS) + r" .*?)```", page, re.S)
+        self.assertIsNotNone(block)
+        shown = {}
+        path = []
+        for line in block.group(1).splitlines():
+            match = re.match(r"^( *)(\S.*?)\s{2,}(\d+)$", line)
+            depth = len(match.group(1))
+            path = path[:depth] + [match.group(2)]
+            shown[tuple(path)] = int(match.group(3))
+        self.assertEqual(shown, branch(self.stats("open-doors.pcap"), OPEN_PORTS))
+
+    def test_open_doors_open_ports_in_japanese(self):
+        tree_ = self.stats("open-doors.pcap", "-o", "portclass.language:ja")
+        self.assertEqual(branch(tree_, OPEN_PORTS_JA), {
+            (OPEN_PORTS_JA,): 10,
+            (OPEN_PORTS_JA, "192.0.2.10"): 4,
+            (OPEN_PORTS_JA, "192.0.2.10", "80/tcp HTTP (ウェルノウン、平文)"): 2,
+            (OPEN_PORTS_JA, "192.0.2.10", "443/tcp HTTPS (ウェルノウン)"): 2,
+            (OPEN_PORTS_JA, "192.0.2.25"): 1,
+            (OPEN_PORTS_JA, "192.0.2.25", "25/tcp SMTP (ウェルノウン、平文)"): 1,
+            (OPEN_PORTS_JA, "192.0.2.53"): 3,
+            (OPEN_PORTS_JA, "192.0.2.53", "53/udp DNS (ウェルノウン、平文)"): 3,
+            (OPEN_PORTS_JA, "192.0.2.102"): 2,
+            (OPEN_PORTS_JA, "192.0.2.102", "23/tcp Telnet (ウェルノウン、平文)"): 2,
+        })
+        self.assertNotIn((OPEN_PORTS,), tree_)
+
+    def test_classroom_minute_open_ports(self):
+        # pcaps/README.md: the download's SYN-ACK from 198.51.100.80:8080
+        # (HTTP-Alt, registered), the STUN peer's first answer from its
+        # dynamic port 54400 (later answers in the same conversation prove
+        # nothing new), the three open ports the scan finds on 192.0.2.10,
+        # the 120 DNS answers (two a second), the HTTP SYN-ACKs
+        # (6), the HTTPS ones (4), and submission's on 587.
+        tree_ = self.stats("classroom-minute.pcap")
+        self.assertEqual(branch(tree_, OPEN_PORTS), {
+            (OPEN_PORTS,): 136,
+            (OPEN_PORTS, "198.51.100.80"): 1,
+            (OPEN_PORTS, "198.51.100.80", "8080/tcp HTTP-Alt (registered, cleartext)"): 1,
+            (OPEN_PORTS, "198.51.100.70"): 1,
+            (OPEN_PORTS, "198.51.100.70", "54400/udp (dynamic)"): 1,
+            (OPEN_PORTS, "192.0.2.10"): 3,
+            (OPEN_PORTS, "192.0.2.10", "22/tcp SSH (well-known)"): 1,
+            (OPEN_PORTS, "192.0.2.10", "80/tcp HTTP (well-known, cleartext)"): 1,
+            (OPEN_PORTS, "192.0.2.10", "139/tcp NetBIOS-SSN (well-known)"): 1,
+            (OPEN_PORTS, "198.51.100.53"): 120,
+            (OPEN_PORTS, "198.51.100.53", "53/udp DNS (well-known, cleartext)"): 120,
+            (OPEN_PORTS, "198.51.100.20"): 8,
+            (OPEN_PORTS, "198.51.100.20", "80/tcp HTTP (well-known, cleartext)"): 6,
+            (OPEN_PORTS, "198.51.100.20", "443/tcp HTTPS (well-known)"): 2,
+            (OPEN_PORTS, "198.51.100.30"): 2,
+            (OPEN_PORTS, "198.51.100.30", "443/tcp HTTPS (well-known)"): 2,
+            (OPEN_PORTS, "198.51.100.25"): 1,
+            (OPEN_PORTS, "198.51.100.25", "587/tcp Submission (well-known)"): 1,
         })
 
     def test_nonstandard_conversations(self):
@@ -261,9 +388,14 @@ class StatsTreeTest(TsharkTestCase):
                     self.assertGreaterEqual(sum(children), count)
 
     def test_custom_names_and_language_do_not_change_the_counts(self):
+        # In Japanese the open ports branch has Japanese names, the same
+        # counts; the other branches do not change.
         plain = self.stats("seed-services.pcap")
         japanese = self.stats("seed-services.pcap", "-o", "portclass.language:ja")
-        self.assertEqual(japanese, plain)
+        self.assertEqual(japanese,
+                         {in_japanese(path): count for path, count in plain.items()})
+        self.assertIn((OPEN_PORTS_JA, "198.51.100.20", "23/tcp Telnet (ウェルノウン、平文)"),
+                      japanese)
 
 
 if __name__ == "__main__":
