@@ -69,8 +69,7 @@
 # button applies (the Japanese profile's buttons are found by the filters
 # of the English ones, which they must share). The positions of clicks
 # follow from the fixed window size and fonts of Wireshark 4.0 on Debian
-# 12, per language (the Japanese labels make some rows and boxes wider or
-# taller).
+# 12, per language (the Japanese labels move some boxes).
 set -eu
 
 source_dir=$(cd "$(dirname "$0")/../.." && pwd)
@@ -537,7 +536,7 @@ EOF
                 # starts so, then the keys after it.
                 xdotool type --delay 150 "$type_name"
                 sleep 1
-                xdotool key --delay 150 $type_then
+                xdotool key "$type_then"
                 sleep 1
             fi
             park_mouse
@@ -563,8 +562,8 @@ EOF
     # on each, from the first), then the open ports' one opened with its
     # hosts (Shift+Right), which STATS_OPEN_PORTS_KEYS select.
     if [ -n "$stats_menu" ] && wanted step6-stats; then
-        # shellcheck disable=SC2046,SC2086 # one word per key
         type_name=$STATS_OPEN_PORTS_NAME type_then=shift+Right
+        # shellcheck disable=SC2046 # one word per key
         stats_shot step6-stats open-doors.pcap Home $(for _ in $(seq "$STATS_BRANCHES"); do
             printf 'Left Down '
         done)
@@ -584,7 +583,7 @@ while [ $# -gt 0 ]; do
     --stats-title) stats_title=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --only) only=$2; shift 2 ;;
-    -h | --help) sed -n '2,66p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,72p' "$0"; exit 0 ;;
     *) echo "make-screenshots: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
