@@ -95,12 +95,20 @@ static void add_hidden_uint(proto_tree *tree, int hf, const span_t *span, guint3
 }
 
 /* A flag only there when true, like Wireshark's analysis flags; or there
- * and hidden when false, for filters. */
-static void add_flag(proto_tree *tree, int hf, gboolean value, gboolean hidden_when_false)
+ * and hidden when false, for filters. A shown flag is named in the
+ * language of the preferences. */
+static void add_flag(proto_tree *tree, int hf, portclass_item_t item_name, gboolean value,
+                     gboolean hidden_when_false)
 {
     if (!proto_field_is_referenced(tree, hf) || (!value && !hidden_when_false))
         return;
-    proto_item *item = proto_tree_add_boolean(tree, hf, NULL, 0, 0, value);
+    const char *name =
+        value && PTREE_DATA(tree)->visible ? portclass_text_item_name(item_name, language()) : NULL;
+    /* "True" as Wireshark writes a boolean field without true/false
+     * strings, in every language: it is the value a filter compares. */
+    proto_item *item =
+        name ? proto_tree_add_boolean_format(tree, hf, NULL, 0, 0, value, "%s: True", name)
+             : proto_tree_add_boolean(tree, hf, NULL, 0, 0, value);
     proto_item_set_generated(item);
     if (!value)
         proto_item_set_hidden(item);
@@ -216,7 +224,7 @@ static void add_role_fields(proto_tree *tree, const header_analysis_t *analysis)
     add_hidden_string(tree, hf_portclass_client_class, &none, portclass_class_name(client->cls));
     add_hidden_string(tree, hf_portclass_client_ephemeral, &none,
                       portclass_ephemeral_name(client->ephemeral));
-    add_flag(tree, hf_portclass_server_cleartext,
+    add_flag(tree, hf_portclass_server_cleartext, PORTCLASS_ITEM_SERVER_CLEARTEXT,
              (portclass_service_flags(&server->service) & PORTCLASS_FLAG_CLEARTEXT) != 0, FALSE);
 }
 
@@ -239,7 +247,8 @@ static void add_roles(proto_tree *tree, const header_analysis_t *analysis, heade
     items->payload =
         add_generated_string(tree, hf_portclass_payload, PORTCLASS_ITEM_PAYLOAD, analysis->payload);
     if (analysis->app && !portclass_app_protocol_any_port(analysis->app))
-        add_flag(tree, hf_portclass_nonstandard, analysis->nonstandard, TRUE);
+        add_flag(tree, hf_portclass_nonstandard, PORTCLASS_ITEM_NONSTANDARD, analysis->nonstandard,
+                 TRUE);
 }
 
 /* Adds one "Port Classification" subtree for a header, with the ports that
@@ -257,7 +266,7 @@ static void annotate_header(proto_tree *tree, const header_analysis_t *analysis,
         add_side(subtree, analysis, (portclass_side_t)side);
     /* For scripts portclass.quoted is always there; the tree shows it only
      * when true. */
-    add_flag(subtree, hf_portclass_quoted, header->quoted, TRUE);
+    add_flag(subtree, hf_portclass_quoted, PORTCLASS_ITEM_QUOTED, header->quoted, TRUE);
     if (analysis->roles_known)
         add_roles(subtree, analysis, items);
 }

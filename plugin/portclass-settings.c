@@ -8,15 +8,21 @@
 
 #include <epan/prefs.h>
 #include <epan/uat.h>
+#include <wsutil/filesystem.h>
 
 #include "portclass-settings.h"
 #include "portclass-services.h"
 #include "portclass/custom.h"
+#include "portclass/text.h"
 
 /* ---- Preferences ---------------------------------------------------------- */
 
+/* The language preference's value that follows the user: none of the
+ * languages. */
+#define LANGUAGE_AUTO 100
+
 /* What Wireshark's preference code writes into: its own types per version. */
-static int pref_language = PORTCLASS_LANG_EN;
+static int pref_language = LANGUAGE_AUTO;
 static portclass_cb_bool pref_expert_port_state = TRUE;
 static portclass_cb_bool pref_expert_nonstandard = TRUE;
 static portclass_cb_bool pref_expert_teaching = TRUE;
@@ -25,17 +31,59 @@ static portclass_cb_bool pref_annotate_quoted = TRUE;
 static settings_t settings;
 
 static const enum_val_t language_values[] = {
+    {"auto", "Same as Wireshark", LANGUAGE_AUTO},
     {"en", "English", PORTCLASS_LANG_EN},
     {"ja", "Japanese (日本語)", PORTCLASS_LANG_JA},
     {NULL, NULL, -1},
 };
+
+/* The text of Wireshark's language file in the personal configuration
+ * folder (not a profile's: the window's language is the same in every
+ * profile), or NULL when there is none or it cannot be read. Only a
+ * regular file is read, and silently: a folder or a pipe of that name is
+ * no file. */
+static char *language_file_text(void)
+{
+    char *path = get_persconffile_path("language", FALSE);
+    char *text = NULL;
+
+    if (path && g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
+        !g_file_get_contents(path, &text, NULL, NULL))
+        text = NULL;
+    g_free(path);
+    return text;
+}
+
+/* The language of "auto": worked out on first use, then kept for the run,
+ * so packets never pay for it. */
+static portclass_language_t followed_language(void)
+{
+    static gboolean known;
+    static portclass_language_t followed;
+
+    if (G_UNLIKELY(!known)) {
+        char *text = language_file_text();
+        followed = portclass_language_followed(text, g_get_language_names());
+        g_free(text);
+        known = TRUE;
+    }
+    return followed;
+}
 
 /* Read from the preference variables at every use rather than copied when
  * preferences are applied: sharkd's setconf changes the variables without
  * applying them. */
 const settings_t *settings_current(void)
 {
-    settings.language = pref_language == PORTCLASS_LANG_JA ? PORTCLASS_LANG_JA : PORTCLASS_LANG_EN;
+    switch (pref_language) {
+    case PORTCLASS_LANG_EN:
+    case PORTCLASS_LANG_JA:
+        settings.language = (portclass_language_t)pref_language;
+        break;
+    default:
+        settings.language = followed_language();
+        break;
+    }
     settings.expert_port_state = pref_expert_port_state;
     settings.expert_nonstandard = pref_expert_nonstandard;
     settings.expert_teaching = pref_expert_teaching;
@@ -234,9 +282,12 @@ void settings_register(int proto)
 
     prefs_register_enum_preference(
         module, "language", "Language",
-        "The language of the descriptions and of the labels in the packet details: English (en) "
-        "or Japanese (ja). Filter values such as well-known or client-to-server stay the same in "
-        "every language, so display filters and scripts keep working.",
+        "The language of the descriptions, the labels in the packet details and the expert infos. "
+        "Same as Wireshark (auto, the default): Japanese when Wireshark's own language is, as "
+        "chosen under Appearance > Language, else as the system's language says; English "
+        "otherwise. English (en) and Japanese (ja) choose one. Filter values such as well-known "
+        "or client-to-server stay the same in every language, so display filters and scripts "
+        "keep working.",
         &pref_language, language_values, FALSE);
     prefs_register_bool_preference(
         module, "expert_port_state", "Report open and closed ports",

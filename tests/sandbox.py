@@ -18,7 +18,10 @@ A sandbox is a private temporary folder holding:
     out/                          a folder the program may write to
 
 and the environment is cleared but for PATH, LANG=LC_ALL=C.UTF-8, TZ=UTC
-and the folders above.
+and the folders above: no LANGUAGE, and an empty configuration folder, so
+the programs and the plugin speak English unless a test sets the language
+(environment variables through env/--env, a file of the configuration
+folder through write_config_file).
 
 Wireshark ignores WIRESHARK_PLUGIN_DIR and the personal folders when it runs
 as root. So as root the programs run as the unprivileged user "nobody"
@@ -139,6 +142,18 @@ class Sandbox:
         target = os.path.join(self.captures, name)
         with open(target, "wb") as f:
             f.write(data)
+        os.chmod(target, 0o644)
+        return target
+
+    def write_config_file(self, name, data, folder=None):
+        """Writes text or bytes as home/config/NAME, the personal
+        configuration folder every program of the sandbox reads (e.g.
+        "preferences", or "language" where Wireshark's window keeps its
+        display language), or as NAME in another folder (one given to a
+        program as its WIRESHARK_CONFIG_DIR); returns the path."""
+        target = os.path.join(folder or self.config_dir, name)
+        with open(target, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.chmod(target, 0o644)
         return target
 

@@ -47,6 +47,11 @@ typedef enum { PORTCLASS_LANG_EN, PORTCLASS_LANG_JA, PORTCLASS_N_LANGUAGES } por
  * Japanese. Static string; an unknown language gives English. */
 const char *portclass_class_label_in(portclass_class_t cls, portclass_language_t language);
 
+/* The class in one word, as the summary line says it: the filter value in
+ * English ("dynamic"), "ダイナミック" in Japanese. Static string; an
+ * unknown language gives English. */
+const char *portclass_class_word_in(portclass_class_t cls, portclass_language_t language);
+
 G_END_DECLS
 
 #endif /* PORTCLASS_CLASS_H */

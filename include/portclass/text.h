@@ -48,26 +48,32 @@ typedef struct {
 /* A port's line, after its item name: "443, well-known (0-1023): HTTPS,
  * encrypted web browsing (HTTP over TLS) (IANA: https, "http protocol over
  * TLS/SSL")", or "50100, dynamic/private (49152-65535): the client's
- * ephemeral port (...)". */
+ * ephemeral port (...)"; in Japanese "443、ウェルノウンポート (0-1023)、
+ * HTTPS: 暗号化された… (IANA: https「http protocol over TLS/SSL」)". */
 void portclass_text_port_line(portclass_text_t *text, const portclass_port_words_t *port,
                               portclass_language_t language);
 
 /* The top line of a header's subtree: "Port Classification: 50100 (dynamic)
- * -> 443 (well-known, HTTPS)", and " [quoted in an ICMP error]" when quoted.
+ * -> 443 (well-known, HTTPS)", and " [quoted in an ICMP error]" when quoted;
+ * "ポート分類: 50100 (ダイナミック) -> 443 (ウェルノウン、HTTPS)" in Japanese.
  * A side is NULL when its port was not captured. */
 void portclass_text_summary(portclass_text_t *text, const portclass_port_words_t *source,
                             const portclass_port_words_t *destination, gboolean quoted,
                             portclass_language_t language);
 
-/* The items whose names change with the language. */
+/* The items of the subtree shown under the summary line, whose names
+ * change with the language: every one the tree shows. */
 typedef enum {
     PORTCLASS_ITEM_TRANSPORT,
     PORTCLASS_ITEM_SOURCE_PORT,
     PORTCLASS_ITEM_DESTINATION_PORT,
+    PORTCLASS_ITEM_QUOTED,
     PORTCLASS_ITEM_DIRECTION,
     PORTCLASS_ITEM_ROLE_EVIDENCE,
+    PORTCLASS_ITEM_SERVER_CLEARTEXT,
     PORTCLASS_ITEM_PORT_STATE,
     PORTCLASS_ITEM_PAYLOAD,
+    PORTCLASS_ITEM_NONSTANDARD,
     PORTCLASS_N_ITEMS
 } portclass_item_t;
 
@@ -77,7 +83,8 @@ typedef enum {
 const char *portclass_text_item_name(portclass_item_t item, portclass_language_t language);
 
 /* The port state expert message: "Port 23/tcp (Telnet) on 192.0.2.1 is
- * closed". service and host may be NULL. */
+ * closed", "192.0.2.1 のポート 23/tcp (Telnet) は閉じています (closed)".
+ * service and host may be NULL. */
 void portclass_text_port_state(portclass_text_t *text, guint16 port,
                                portclass_transport_t transport, const char *service,
                                const char *host, portclass_port_state_t state,
@@ -99,6 +106,31 @@ typedef enum {
 
 void portclass_text_port_note(portclass_text_t *text, portclass_port_note_t note, guint16 port,
                               portclass_transport_t transport, portclass_language_t language);
+
+/* ---- The language that follows the user -------------------------------- */
+
+/* The language portclass speaks when its preference says to follow the
+ * user (portclass.language "auto"), from:
+ *
+ * - language_file: the text of Wireshark's "language" file in the personal
+ *   configuration folder, where Wireshark's window keeps the language the
+ *   user chose for it ("language: ja_JP"); NULL when there is no such file.
+ *   Lines are "key: value" as in Wireshark's preference files, "#" starts
+ *   a comment, and the last "language" line counts. "system", "auto",
+ *   "(null)" or an empty value, like no file or no such line, mean that
+ *   the window follows the system: the locale names decide. Any other
+ *   value decides: Japanese for "ja" ("ja", "ja_JP", "ja-JP.UTF-8"),
+ *   English for every other language.
+ * - locale_names: the user's languages in order of preference, as GLib's
+ *   g_get_language_names() gives them from LANGUAGE, LC_ALL, LC_MESSAGES
+ *   and LANG ("ja_JP.UTF-8", "ja_JP", "ja", "C"); may be NULL. The first
+ *   name that is Japanese or English ("en..., "C", "POSIX") decides, as
+ *   gettext would pick the first language it has a translation for;
+ *   English when none is.
+ *
+ * Never fails: any text gives a language. */
+portclass_language_t portclass_language_followed(const char *language_file,
+                                                 const char *const *locale_names);
 
 G_END_DECLS
 

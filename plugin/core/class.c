@@ -19,9 +19,17 @@ static const char *const class_labels[PORTCLASS_N_CLASSES] = {
 
 static const char *const class_labels_ja[PORTCLASS_N_CLASSES] = {
     [PORTCLASS_WELL_KNOWN] = "ウェルノウンポート (0-" G_STRINGIFY(PORTCLASS_WELL_KNOWN_MAX) ")",
-    [PORTCLASS_REGISTERED] = "登録済みポート (" G_STRINGIFY(
-        PORTCLASS_REGISTERED_MIN) "-" G_STRINGIFY(PORTCLASS_REGISTERED_MAX) ")",
-    [PORTCLASS_DYNAMIC] = "動的/プライベートポート (" G_STRINGIFY(PORTCLASS_DYNAMIC_MIN) "-65535)",
+    [PORTCLASS_REGISTERED] = "登録ポート (" G_STRINGIFY(PORTCLASS_REGISTERED_MIN) "-" G_STRINGIFY(
+        PORTCLASS_REGISTERED_MAX) ")",
+    [PORTCLASS_DYNAMIC] =
+        "ダイナミック/プライベートポート (" G_STRINGIFY(PORTCLASS_DYNAMIC_MIN) "-65535)",
+};
+
+/* The class in a word, for the summary line; in English the filter value. */
+static const char *const class_words_ja[PORTCLASS_N_CLASSES] = {
+    [PORTCLASS_WELL_KNOWN] = "ウェルノウン",
+    [PORTCLASS_REGISTERED] = "登録",
+    [PORTCLASS_DYNAMIC] = "ダイナミック",
 };
 
 const char *portclass_class_name(portclass_class_t cls)
@@ -34,4 +42,11 @@ const char *portclass_class_label_in(portclass_class_t cls, portclass_language_t
     if ((unsigned)cls >= PORTCLASS_N_CLASSES)
         return "unknown";
     return language == PORTCLASS_LANG_JA ? class_labels_ja[cls] : class_labels[cls];
+}
+
+const char *portclass_class_word_in(portclass_class_t cls, portclass_language_t language)
+{
+    if ((unsigned)cls >= PORTCLASS_N_CLASSES)
+        return "unknown";
+    return language == PORTCLASS_LANG_JA ? class_words_ja[cls] : class_names[cls];
 }

@@ -9,25 +9,36 @@
 #include "portclass/roles.h"
 
 /* Every phrase, in both languages. A phrase is a piece that texts are made
- * of; numbers, names and addresses go between the pieces. */
+ * of; numbers, names and addresses go between the pieces. A phrase may be
+ * empty in one language: the two languages put some pieces in a different
+ * order (the host of a port state comes first in Japanese, last in English). */
 typedef enum {
+    PHRASE_AFTER_PORT,
+    PHRASE_AFTER_CLASS,
+    PHRASE_SERVICE_DESCRIPTION,
+    PHRASE_IANA_START,
+    PHRASE_IANA_DESCRIPTION_START,
+    PHRASE_IANA_DESCRIPTION_END,
+    PHRASE_IANA_END,
     PHRASE_EPHEMERAL_IANA,
     PHRASE_EPHEMERAL_LINUX,
     PHRASE_EPHEMERAL_BOTH,
     PHRASE_IANA_ASSIGNS,
     PHRASE_IANA_ASSIGNS_END,
     PHRASE_SUMMARY,
+    PHRASE_SUMMARY_SERVICE,
     PHRASE_SOURCE_NOT_CAPTURED,
     PHRASE_DESTINATION_NOT_CAPTURED,
     PHRASE_QUOTED,
-    PHRASE_PORT_STATE_START,
-    PHRASE_PORT_STATE_HOST,
+    PHRASE_PORT_STATE_HOST_BEFORE,
     PHRASE_PORT_STATE_PORT,
+    PHRASE_PORT_STATE_HOST_AFTER,
     PHRASE_PORT_STATE_IS,
     PHRASE_PORT_OPEN,
     PHRASE_PORT_CLOSED,
     PHRASE_NONSTANDARD_ON,
     PHRASE_NONSTANDARD_END,
+    PHRASE_NONSTANDARD_IANA,
     PHRASE_NO_IANA,
     PHRASE_PORT_ZERO_START,
     PHRASE_PORT_ZERO_END,
@@ -38,54 +49,74 @@ typedef enum {
     N_PHRASES
 } phrase_t;
 
+/* The Japanese follows the seed article's terms (ウェルノウンポート, 登録ポート,
+ * ダイナミック/プライベートポート, エフェメラルポート), writes サーバ, ユーザ
+ * and ヘッダ without the long vowel mark, separates with 、 and speaks to the
+ * reader in the polite form (です/ます) in expert messages. */
 static const char *const phrases[N_PHRASES][PORTCLASS_N_LANGUAGES] = {
+    [PHRASE_AFTER_PORT] = {", ", "、"},
+    [PHRASE_AFTER_CLASS] = {": ", "、"},
+    [PHRASE_SERVICE_DESCRIPTION] = {", ", ": "},
+    [PHRASE_IANA_START] = {" (IANA: ", " (IANA: "},
+    [PHRASE_IANA_DESCRIPTION_START] = {", \"", "「"},
+    [PHRASE_IANA_DESCRIPTION_END] = {"\"", "」"},
+    [PHRASE_IANA_END] = {")", ")"},
     [PHRASE_EPHEMERAL_IANA] =
         {"the client's ephemeral port (IANA, Windows and macOS default range 49152-65535)",
-         "クライアントの一時ポート (IANA、Windows、macOS の既定範囲 49152-65535)"},
+         "クライアントのエフェメラルポート (IANA の推奨範囲、Windows と macOS の既定範囲: "
+         "49152-65535)"},
     [PHRASE_EPHEMERAL_LINUX] = {"the client's ephemeral port (Linux default range 32768-60999)",
-                                "クライアントの一時ポート (Linux の既定範囲 32768-60999)"},
+                                "クライアントのエフェメラルポート (Linux の既定範囲: 32768-60999)"},
     [PHRASE_EPHEMERAL_BOTH] = {"the client's ephemeral port (IANA and Linux default ranges)",
-                               "クライアントの一時ポート (IANA と Linux の既定範囲)"},
+                               "クライアントのエフェメラルポート (IANA の推奨範囲と Linux "
+                               "の既定範囲のどちらにも含まれる)"},
     [PHRASE_IANA_ASSIGNS] = {"; IANA assigns the number to ", "。IANA ではこの番号は "},
-    [PHRASE_IANA_ASSIGNS_END] = {"", " に割り当て"},
+    [PHRASE_IANA_ASSIGNS_END] = {"", " に割り当てられています"},
     [PHRASE_SUMMARY] = {"Port Classification: ", "ポート分類: "},
-    [PHRASE_SOURCE_NOT_CAPTURED] = {"[source port not captured]", "[送信元ポートは未キャプチャ]"},
+    [PHRASE_SUMMARY_SERVICE] = {", ", "、"},
+    [PHRASE_SOURCE_NOT_CAPTURED] = {"[source port not captured]",
+                                    "[送信元ポートはキャプチャされていません]"},
     [PHRASE_DESTINATION_NOT_CAPTURED] = {"[destination port not captured]",
-                                         "[宛先ポートは未キャプチャ]"},
-    [PHRASE_QUOTED] = {" [quoted in an ICMP error]", " [ICMP エラー内の引用]"},
-    [PHRASE_PORT_STATE_START] = {"Port ", ""},
-    [PHRASE_PORT_STATE_HOST] = {" on ", " "},
-    [PHRASE_PORT_STATE_PORT] = {"", "のポート "},
+                                         "[宛先ポートはキャプチャされていません]"},
+    [PHRASE_QUOTED] = {" [quoted in an ICMP error]", " [ICMP エラーに引用されたヘッダ]"},
+    [PHRASE_PORT_STATE_HOST_BEFORE] = {"", " の"},
+    [PHRASE_PORT_STATE_PORT] = {"Port ", "ポート "},
+    [PHRASE_PORT_STATE_HOST_AFTER] = {" on ", ""},
     [PHRASE_PORT_STATE_IS] = {" is ", " は"},
     [PHRASE_PORT_OPEN] = {"open", "開いています (open)"},
     [PHRASE_PORT_CLOSED] = {"closed", "閉じています (closed)"},
-    [PHRASE_NONSTANDARD_ON] = {" on port ", " が標準外のポート "},
+    [PHRASE_NONSTANDARD_ON] = {" on port ", " が本来のポートではない "},
     [PHRASE_NONSTANDARD_END] = {" (", " で使われています ("},
+    [PHRASE_NONSTANDARD_IANA] = {"IANA: ", "IANA での割り当て: "},
     [PHRASE_NO_IANA] = {"no IANA assignment", "IANA の割り当てなし"},
     [PHRASE_PORT_ZERO_START] = {"Port ", "ポート "},
     [PHRASE_PORT_ZERO_END] =
         {" in use: it is reserved, no service listens on it, so traffic to or from it is "
          "malformed or a probe",
-         " が使われています。0 番は予約済みでどのサービスも待ち受けないため、不正なパケットか"
-         "調査目的の通信です"},
-    [PHRASE_DYNAMIC_SERVER_START] = {"The server uses dynamic port ", "サーバーが動的ポート "},
+         " が使われています。0 番は予約済みでどのサービスも待ち受けないため、形式の誤った"
+         "パケットか、スキャンなどの探査と考えられます"},
+    [PHRASE_DYNAMIC_SERVER_START] = {"The server uses dynamic port ",
+                                     "サーバがダイナミックポート "},
     [PHRASE_DYNAMIC_SERVER_END] =
         {", a range clients normally pick their ports from",
-         " を使っています。この範囲は通常クライアントが自分のポートに使います"},
+         " を使っています。この範囲は通常、クライアントが自分のポートを選ぶ範囲です"},
     [PHRASE_WELL_KNOWN_CLIENT_START] = {"The client uses well-known port ",
                                         "クライアントがウェルノウンポート "},
-    [PHRASE_WELL_KNOWN_CLIENT_END] = {" as its source port", " を送信元ポートに使っています"},
+    [PHRASE_WELL_KNOWN_CLIENT_END] = {" as its source port", " を送信元ポートとして使っています"},
 };
 
 /* Item names other than English; English items keep the field's name. */
 static const char *const item_names_ja[PORTCLASS_N_ITEMS] = {
-    [PORTCLASS_ITEM_TRANSPORT] = "トランスポート",
+    [PORTCLASS_ITEM_TRANSPORT] = "トランスポート層",
     [PORTCLASS_ITEM_SOURCE_PORT] = "送信元ポート",
     [PORTCLASS_ITEM_DESTINATION_PORT] = "宛先ポート",
+    [PORTCLASS_ITEM_QUOTED] = "ICMP エラー内のヘッダ",
     [PORTCLASS_ITEM_DIRECTION] = "通信の向き",
-    [PORTCLASS_ITEM_ROLE_EVIDENCE] = "サーバーを判断した根拠",
+    [PORTCLASS_ITEM_ROLE_EVIDENCE] = "サーバ判定の根拠",
+    [PORTCLASS_ITEM_SERVER_CLEARTEXT] = "平文のサービス",
     [PORTCLASS_ITEM_PORT_STATE] = "ポートの状態",
     [PORTCLASS_ITEM_PAYLOAD] = "アプリケーションプロトコル",
+    [PORTCLASS_ITEM_NONSTANDARD] = "本来のポート以外",
 };
 
 static const char *phrase(phrase_t id, portclass_language_t language)
@@ -169,7 +200,7 @@ static void add_ephemeral_client(portclass_text_t *text, const portclass_port_wo
 {
     const char *iana_name = portclass_service_iana_name(port->service);
 
-    portclass_text_add(text, ": ");
+    add_phrase(text, PHRASE_AFTER_CLASS, language);
     add_phrase(text, ephemeral_phrase(port->client_ephemeral), language);
     if (iana_name) {
         add_phrase(text, PHRASE_IANA_ASSIGNS, language);
@@ -187,23 +218,23 @@ static void add_service(portclass_text_t *text, const portclass_service_t *servi
     const char *iana_name = portclass_service_iana_name(service);
 
     if (name) {
-        portclass_text_add(text, ": ");
+        add_phrase(text, PHRASE_AFTER_CLASS, language);
         portclass_text_add(text, name);
     }
     if (description) {
-        portclass_text_add(text, ", ");
+        add_phrase(text, PHRASE_SERVICE_DESCRIPTION, language);
         portclass_text_add(text, description);
     }
     /* IANA's own words, when ours came first. */
     if ((service->custom || service->curated) && iana_name) {
-        portclass_text_add(text, " (IANA: ");
+        add_phrase(text, PHRASE_IANA_START, language);
         portclass_text_add(text, iana_name);
         if (service->iana->description) {
-            portclass_text_add(text, ", \"");
+            add_phrase(text, PHRASE_IANA_DESCRIPTION_START, language);
             portclass_text_add(text, service->iana->description);
-            portclass_text_add(text, "\"");
+            add_phrase(text, PHRASE_IANA_DESCRIPTION_END, language);
         }
-        portclass_text_add(text, ")");
+        add_phrase(text, PHRASE_IANA_END, language);
     }
 }
 
@@ -211,7 +242,7 @@ void portclass_text_port_line(portclass_text_t *text, const portclass_port_words
                               portclass_language_t language)
 {
     portclass_text_add_uint(text, port->port);
-    portclass_text_add(text, ", ");
+    add_phrase(text, PHRASE_AFTER_PORT, language);
     portclass_text_add(text, portclass_class_label_in(port->cls, language));
     if (port->client_ephemeral)
         add_ephemeral_client(text, port, language);
@@ -219,7 +250,8 @@ void portclass_text_port_line(portclass_text_t *text, const portclass_port_words
         add_service(text, port->service, language);
 }
 
-/* "52144 (dynamic)" or "443 (well-known, HTTPS)". */
+/* "52144 (dynamic)" or "443 (well-known, HTTPS)"; the class in the
+ * language's word, "443 (ウェルノウン、HTTPS)". */
 static void add_summary_side(portclass_text_t *text, const portclass_port_words_t *port,
                              portclass_side_t side, portclass_language_t language)
 {
@@ -233,9 +265,9 @@ static void add_summary_side(portclass_text_t *text, const portclass_port_words_
     const char *name = port->client_ephemeral ? NULL : portclass_service_name(port->service);
     portclass_text_add_uint(text, port->port);
     portclass_text_add(text, " (");
-    portclass_text_add(text, portclass_class_name(port->cls));
+    portclass_text_add(text, portclass_class_word_in(port->cls, language));
     if (name) {
-        portclass_text_add(text, ", ");
+        add_phrase(text, PHRASE_SUMMARY_SERVICE, language);
         portclass_text_add(text, name);
     }
     portclass_text_add(text, ")");
@@ -267,13 +299,12 @@ void portclass_text_port_state(portclass_text_t *text, guint16 port,
                                const char *host, portclass_port_state_t state,
                                portclass_language_t language)
 {
-    gboolean japanese = language == PORTCLASS_LANG_JA;
-
-    add_phrase(text, PHRASE_PORT_STATE_START, language);
-    /* Japanese names the host first: "192.0.2.1 のポート 23/tcp ...". */
-    if (japanese && host) {
+    /* Japanese names the host first, "192.0.2.1 のポート 23/tcp ...",
+     * English last, "Port 23/tcp ... on 192.0.2.1": each language has the
+     * host phrase of the other side empty. */
+    if (host && *phrase(PHRASE_PORT_STATE_HOST_BEFORE, language)) {
         portclass_text_add(text, host);
-        add_phrase(text, PHRASE_PORT_STATE_HOST, language);
+        add_phrase(text, PHRASE_PORT_STATE_HOST_BEFORE, language);
     }
     add_phrase(text, PHRASE_PORT_STATE_PORT, language);
     add_port_notation(text, port, transport);
@@ -282,8 +313,8 @@ void portclass_text_port_state(portclass_text_t *text, guint16 port,
         portclass_text_add(text, service);
         portclass_text_add(text, ")");
     }
-    if (!japanese && host) {
-        add_phrase(text, PHRASE_PORT_STATE_HOST, language);
+    if (host && *phrase(PHRASE_PORT_STATE_HOST_AFTER, language)) {
+        add_phrase(text, PHRASE_PORT_STATE_HOST_AFTER, language);
         portclass_text_add(text, host);
     }
     add_phrase(text, PHRASE_PORT_STATE_IS, language);
@@ -300,7 +331,7 @@ void portclass_text_nonstandard(portclass_text_t *text, const char *protocol, gu
     add_port_notation(text, port, transport);
     add_phrase(text, PHRASE_NONSTANDARD_END, language);
     if (iana_name) {
-        portclass_text_add(text, "IANA: ");
+        add_phrase(text, PHRASE_NONSTANDARD_IANA, language);
         portclass_text_add(text, iana_name);
     } else {
         add_phrase(text, PHRASE_NO_IANA, language);
@@ -321,4 +352,104 @@ void portclass_text_port_note(portclass_text_t *text, portclass_port_note_t note
     add_phrase(text, around[note][0], language);
     add_port_notation(text, port, transport);
     add_phrase(text, around[note][1], language);
+}
+
+/* ---- The language that follows the user ------------------------------------ */
+
+typedef enum { TAG_OTHER, TAG_ENGLISH, TAG_JAPANESE } language_tag_t;
+
+/* What a locale or language name says, by its language part: the letters
+ * before any territory, codeset or modifier ("ja" of "ja_JP.UTF-8@x"). */
+static language_tag_t language_tag(const char *name, gsize length)
+{
+    gsize letters = 0;
+
+    while (letters < length && g_ascii_isalpha(name[letters]))
+        letters++;
+    if (letters < length && !strchr("_-.@", name[letters]))
+        return TAG_OTHER;
+    if (letters == 2 && g_ascii_strncasecmp(name, "ja", 2) == 0)
+        return TAG_JAPANESE;
+    if (letters == 2 && g_ascii_strncasecmp(name, "en", 2) == 0)
+        return TAG_ENGLISH;
+    if ((letters == 1 && g_ascii_strncasecmp(name, "C", 1) == 0) ||
+        (letters == 5 && g_ascii_strncasecmp(name, "POSIX", 5) == 0))
+        return TAG_ENGLISH;
+    return TAG_OTHER;
+}
+
+static gboolean is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* The value of the last "language:" line of a language file, as a span of
+ * text (start, length); FALSE when no line sets it. */
+static gboolean language_file_value(const char *text, const char **value, gsize *length)
+{
+    static const char key[] = "language";
+    gboolean found = FALSE;
+
+    for (const char *line = text; *line;) {
+        const char *end = strchr(line, '\n');
+        if (!end)
+            end = line + strlen(line);
+        /* Wireshark's preference files: the key starts the line. */
+        if (strncmp(line, key, sizeof key - 1) == 0) {
+            const char *p = line + sizeof key - 1;
+            while (p < end && is_blank(*p))
+                p++;
+            if (p < end && *p == ':') {
+                p++;
+                while (p < end && is_blank(*p))
+                    p++;
+                const char *last = end;
+                while (last > p && is_blank(last[-1]))
+                    last--;
+                *value = p;
+                *length = (gsize)(last - p);
+                found = TRUE;
+            }
+        }
+        line = *end ? end + 1 : end;
+    }
+    return found;
+}
+
+/* Whether a language file's value leaves the choice to the system, as
+ * Wireshark reads it (ui/language.c): "system", and for old files "auto",
+ * "(null)" or nothing. */
+static gboolean means_system(const char *value, gsize length)
+{
+    static const char *const system_values[] = {"system", "auto", "(null)"};
+
+    if (length == 0)
+        return TRUE;
+    for (gsize i = 0; i < G_N_ELEMENTS(system_values); i++) {
+        if (length == strlen(system_values[i]) && strncmp(value, system_values[i], length) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+portclass_language_t portclass_language_followed(const char *language_file,
+                                                 const char *const *locale_names)
+{
+    const char *value = NULL;
+    gsize length = 0;
+
+    if (language_file && language_file_value(language_file, &value, &length) &&
+        !means_system(value, length))
+        return language_tag(value, length) == TAG_JAPANESE ? PORTCLASS_LANG_JA : PORTCLASS_LANG_EN;
+    for (gsize i = 0; locale_names && locale_names[i]; i++) {
+        switch (language_tag(locale_names[i], strlen(locale_names[i]))) {
+        case TAG_JAPANESE:
+            return PORTCLASS_LANG_JA;
+        case TAG_ENGLISH:
+            return PORTCLASS_LANG_EN;
+        case TAG_OTHER:
+            break;
+        }
+    }
+    return PORTCLASS_LANG_EN;
 }

@@ -10,9 +10,9 @@ from tsharkrun import TsharkTestCase
 # The curated texts of data/services.tsv for Telnet (23/tcp) and SSH.
 TELNET_EN = "remote login with no encryption at all"
 TELNET_JA = "暗号化をまったく行わないリモートログイン"
-SSH_JA = "サーバーへの暗号化されたリモートログインとファイル転送"
+SSH_JA = "サーバへの暗号化されたリモートログインとファイル転送"
 TELNET_NOTE_JA = ("Telnetはパスワードを含むすべての通信を暗号化せずに送るため、"
-                  "代わりに暗号化されたSSH(22)を使う")
+                  "代わりに通信を暗号化するSSH(22)を使ってください")
 
 JA = ["-o", "portclass.language:ja"]
 
@@ -44,14 +44,15 @@ class LanguageTest(TsharkTestCase):
     def test_tree_labels_in_japanese(self):
         output = self.tshark.run("-n", "-r", self.tshark.capture("seed-services.pcap"), "-V",
                                  "-Y", "frame.number == 2", *JA).stdout
-        self.assertIn("\n[ポート分類: 22 (well-known, SSH) -> 50022 (dynamic)]\n", output)
-        self.assertIn("    [送信元ポート: 22, ウェルノウンポート (0-1023): SSH, " + SSH_JA
-                      + ' (IANA: ssh, "The Secure Shell (SSH) Protocol")]\n', output)
-        self.assertIn("    [宛先ポート: 50022, 動的/プライベートポート (49152-65535): "
-                      "クライアントの一時ポート (IANA と Linux の既定範囲)]\n", output)
-        self.assertIn("    [トランスポート: TCP]\n", output)
+        self.assertIn("\n[ポート分類: 22 (ウェルノウン、SSH) -> 50022 (ダイナミック)]\n", output)
+        self.assertIn("    [送信元ポート: 22、ウェルノウンポート (0-1023)、SSH: " + SSH_JA
+                      + " (IANA: ssh「The Secure Shell (SSH) Protocol」)]\n", output)
+        self.assertIn("    [宛先ポート: 50022、ダイナミック/プライベートポート (49152-65535)、"
+                      "クライアントのエフェメラルポート (IANA の推奨範囲と Linux の既定範囲の"
+                      "どちらにも含まれる)]\n", output)
+        self.assertIn("    [トランスポート層: TCP]\n", output)
         self.assertIn("    [通信の向き: server-to-client]\n", output)
-        self.assertIn("    [サーバーを判断した根拠: syn]\n", output)
+        self.assertIn("    [サーバ判定の根拠: syn]\n", output)
         self.assertIn("    [ポートの状態: open]\n", output)
         self.assertNotIn("Port Classification:", output)
 
@@ -155,8 +156,8 @@ class SwitchesTest(TsharkTestCase):
         for name in ["language", "expert_port_state", "expert_nonstandard", "expert_teaching",
                      "annotate_quoted"]:
             self.assertIn(f"#portclass.{name}: ", output)
-        self.assertIn("#portclass.language: English\n", output)
-        self.assertIn("English, Japanese (日本語)\n", output)
+        self.assertIn("#portclass.language: Same as Wireshark\n", output)
+        self.assertIn("# One of: Same as Wireshark, English, Japanese (日本語)\n", output)
 
 
 class CleartextFieldTest(TsharkTestCase):
