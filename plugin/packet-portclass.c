@@ -192,7 +192,8 @@ static proto_item *add_summary(proto_tree *tree, const header_analysis_t *analys
 }
 
 /* A generated item with no bytes behind it, named in the language of the
- * preferences; NULL when nobody wants it. */
+ * preferences; in Japanese a value in words comes before the filter
+ * value, "開いている (open)". NULL when nobody wants it. */
 static proto_item *add_generated_string(proto_tree *tree, int hf, portclass_item_t item_name,
                                         const char *value)
 {
@@ -200,9 +201,16 @@ static proto_item *add_generated_string(proto_tree *tree, int hf, portclass_item
         return NULL;
     const char *name =
         PTREE_DATA(tree)->visible ? portclass_text_item_name(item_name, language()) : NULL;
-    proto_item *item =
-        name ? proto_tree_add_string_format(tree, hf, NULL, 0, 0, value, "%s: %s", name, value)
-             : proto_tree_add_string(tree, hf, NULL, 0, 0, value);
+    const char *word = name ? portclass_text_value_word(value, language()) : NULL;
+    proto_item *item;
+
+    if (word)
+        item = proto_tree_add_string_format(tree, hf, NULL, 0, 0, value, "%s: %s (%s)", name, word,
+                                            value);
+    else if (name)
+        item = proto_tree_add_string_format(tree, hf, NULL, 0, 0, value, "%s: %s", name, value);
+    else
+        item = proto_tree_add_string(tree, hf, NULL, 0, 0, value);
     proto_item_set_generated(item);
     return item;
 }

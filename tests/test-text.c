@@ -148,6 +148,32 @@ static void test_item_names(void)
     }
 }
 
+/* The direction, evidence and port state values in words, before the
+ * filter value; every value the core names has its words. */
+static void test_value_words(void)
+{
+    static const char *const directions[] = {"client-to-server", "server-to-client"};
+
+    for (gsize i = 0; i < G_N_ELEMENTS(directions); i++)
+        g_assert_nonnull(portclass_text_value_word(directions[i], JA));
+    for (int evidence = 0; evidence < PORTCLASS_N_EVIDENCES; evidence++)
+        g_assert_nonnull(
+            portclass_text_value_word(portclass_evidence_name((portclass_evidence_t)evidence), JA));
+    g_assert_cmpstr(portclass_text_value_word("client-to-server", JA), ==,
+                    "クライアントからサーバへ");
+    g_assert_cmpstr(portclass_text_value_word("syn-ack", JA), ==, "SYN-ACK パケット");
+    g_assert_cmpstr(
+        portclass_text_value_word(portclass_port_state_name(PORTCLASS_PORT_STATE_OPEN), JA), ==,
+        "開いている");
+    g_assert_cmpstr(
+        portclass_text_value_word(portclass_port_state_name(PORTCLASS_PORT_STATE_CLOSED), JA), ==,
+        "閉じている");
+    /* English has no words besides the value; other values have none. */
+    g_assert_null(portclass_text_value_word("open", EN));
+    g_assert_null(portclass_text_value_word("ssh", JA));
+    g_assert_null(portclass_text_value_word(NULL, JA));
+}
+
 static void test_port_state(void)
 {
     portclass_text_port_state(fresh(), 23, PORTCLASS_TCP, "Telnet", "198.51.100.20",
@@ -367,6 +393,7 @@ int main(int argc, char **argv)
     g_test_add_func("/text/port-lines", test_port_lines);
     g_test_add_func("/text/summary", test_summary);
     g_test_add_func("/text/item-names", test_item_names);
+    g_test_add_func("/text/value-words", test_value_words);
     g_test_add_func("/text/port-state", test_port_state);
     g_test_add_func("/text/port-notes", test_port_notes);
     g_test_add_func("/text/buffer-limits", test_buffer_limits);

@@ -82,6 +82,11 @@ typedef enum {
  * string. */
 const char *portclass_text_item_name(portclass_item_t item, portclass_language_t language);
 
+/* A filter value of the direction, evidence or port state items in words
+ * ("client-to-server" -> "クライアントからサーバへ"); NULL in English, where
+ * the value is its own word, and for any other value. Static string. */
+const char *portclass_text_value_word(const char *value, portclass_language_t language);
+
 /* The port state expert message: "Port 23/tcp (Telnet) on 192.0.2.1 is
  * closed", "192.0.2.1 のポート 23/tcp (Telnet) は閉じています (closed)".
  * service and host may be NULL. */

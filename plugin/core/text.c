@@ -292,6 +292,32 @@ const char *portclass_text_item_name(portclass_item_t item, portclass_language_t
     return item_names_ja[item];
 }
 
+/* The filter values of the direction, evidence and port state items, in
+ * words; the value itself follows in brackets, as filters compare it. */
+static const struct {
+    const char *value;
+    const char *ja;
+} value_words[] = {
+    {"client-to-server", "クライアントからサーバへ"},
+    {"server-to-client", "サーバからクライアントへ"},
+    {"syn", "SYN パケット"},
+    {"syn-ack", "SYN-ACK パケット"},
+    {"port", "ポート番号"},
+    {"first-packet", "最初のパケットの宛先"},
+    {"open", "開いている"},
+    {"closed", "閉じている"},
+};
+
+const char *portclass_text_value_word(const char *value, portclass_language_t language)
+{
+    if (language != PORTCLASS_LANG_JA || !value)
+        return NULL;
+    for (gsize i = 0; i < G_N_ELEMENTS(value_words); i++)
+        if (strcmp(value, value_words[i].value) == 0)
+            return value_words[i].ja;
+    return NULL;
+}
+
 /* ---- Expert messages -------------------------------------------------------- */
 
 void portclass_text_port_state(portclass_text_t *text, guint16 port,

@@ -93,7 +93,7 @@ def portclass_items(output):
 
 
 def item_name(line):
-    """"通信の向き" of "[通信の向き: client-to-server]"."""
+    """"通信の向き" of "[通信の向き: クライアントからサーバへ (client-to-server)]"."""
     label = line[1:-1] if line.startswith("[") and line.endswith("]") else line
     return label.split(": ", 1)[0]
 
@@ -282,6 +282,24 @@ class JapaneseWordsTest(TsharkTestCase):
                                     f"{capture}: {summary}")
                 words.update(re.findall(r" \d+ \(([^、)]+)", summary))
         self.assertEqual(words, {"ウェルノウン", "登録", "ダイナミック"})
+
+    def test_values_are_said_in_words(self):
+        """The direction, evidence and port state lines say their value in
+        Japanese words, then the filter value in brackets:
+        "[ポートの状態: 開いている (open)]"."""
+        seen = set()
+        for capture, output in self.outputs:
+            for _, items in portclass_items(output):
+                for line in items:
+                    name = item_name(line)
+                    if name in ("通信の向き", "サーバ判定の根拠", "ポートの状態"):
+                        value = line[1:-1].split(": ", 1)[1]
+                        match = re.fullmatch(r"(.+) \(([a-z-]+)\)", value)
+                        self.assertIsNotNone(match, f"{capture}: {line}")
+                        self.assertTrue(has_japanese(match.group(1)), f"{capture}: {line}")
+                        seen.add(match.group(2))
+        self.assertEqual(seen, {"client-to-server", "server-to-client", "syn", "syn-ack", "port",
+                                "first-packet", "open", "closed"})
 
     def test_port_lines_are_whole(self):
         """A label longer than Wireshark's 240 bytes is cut: the Japanese
