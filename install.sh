@@ -4,8 +4,9 @@
 #  - builds the plugin and its tests into build/,
 #  - installs the plugin where Wireshark loads it: the global plugin folder
 #    when run as root, your personal one (~/.local/lib/wireshark/plugins)
-#    otherwise; and the PortClass configuration profile beside Wireshark's
-#    global profiles or in ~/.config/wireshark/profiles,
+#    otherwise; and the PortClass configuration profile, with its Japanese
+#    variant PortClass-ja, beside Wireshark's global profiles or in
+#    ~/.config/wireshark/profiles,
 #  - shows its annotations on a bundled capture.
 # Step 2 runs the tests: ctest --test-dir build --output-on-failure
 set -eu
@@ -34,7 +35,7 @@ personal=OFF
 echo "== Building"
 cmake -S . -B build -DPORTCLASS_INSTALL_PERSONAL=$personal
 cmake --build build --parallel
-echo "== Installing the plugin and the PortClass profile"
+echo "== Installing the plugin and the PortClass and PortClass-ja profiles"
 cmake --install build
 
 echo "== portclass on pcaps/seed-services.pcap, the client's first packet of each conversation"

@@ -1,8 +1,8 @@
 # CPack: a Debian package, wireshark-plugin-portclass, that installs the
-# plugin into Wireshark's global plugin folder, the configuration profile
-# PortClass (every file of PORTCLASS_PROFILE_FILES: columns, colouring
-# rules, filter buttons, I/O graphs, expert severities) into its global
-# profiles folder (/usr/share/wireshark/profiles)
+# plugin into Wireshark's global plugin folder, the configuration profiles
+# PortClass and PortClass-ja (every file of PORTCLASS_PROFILE_FILES: columns,
+# colouring rules, filter buttons, I/O graphs, expert severities) into its
+# global profiles folder (/usr/share/wireshark/profiles)
 # and the documentation with the sample captures into
 # /usr/share/doc/wireshark-plugin-portclass/.
 #
@@ -34,6 +34,8 @@ set(PORTCLASS_DOC_DIR ${CMAKE_INSTALL_DATAROOTDIR}/doc/${PORTCLASS_DEB_NAME})
 file(GLOB PORTCLASS_SAMPLE_CAPTURES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/pcaps/*.pcap)
 file(GLOB PORTCLASS_DOC_PAGES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/docs/*.md)
 file(GLOB PORTCLASS_DOC_IMAGES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/docs/images/*.png)
+# The Japanese window's screenshots of docs/lesson.ja.md.
+file(GLOB PORTCLASS_DOC_IMAGES_JA CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/docs/images/ja/*.png)
 set(PORTCLASS_DOC_FILES README.md pcaps/README.md)
 set(PORTCLASS_DOC_SUBDIRS pcaps)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md
@@ -60,8 +62,17 @@ if(PORTCLASS_DOC_IMAGES)
     list(APPEND PORTCLASS_DOC_FILES "docs/images/${_name}")
   endforeach()
 endif()
-if(PORTCLASS_DOC_PAGES OR PORTCLASS_DOC_IMAGES)
-  list(PREPEND PORTCLASS_DOC_SUBDIRS docs/images docs)
+if(PORTCLASS_DOC_IMAGES_JA)
+  install(FILES ${PORTCLASS_DOC_IMAGES_JA}
+          DESTINATION ${PORTCLASS_DOC_DIR}/docs/images/ja COMPONENT doc EXCLUDE_FROM_ALL)
+  foreach(_image IN LISTS PORTCLASS_DOC_IMAGES_JA)
+    get_filename_component(_name "${_image}" NAME)
+    list(APPEND PORTCLASS_DOC_FILES "docs/images/ja/${_name}")
+  endforeach()
+  list(PREPEND PORTCLASS_DOC_SUBDIRS docs/images/ja)
+endif()
+if(PORTCLASS_DOC_PAGES OR PORTCLASS_DOC_IMAGES OR PORTCLASS_DOC_IMAGES_JA)
+  list(APPEND PORTCLASS_DOC_SUBDIRS docs/images docs)
 endif()
 
 # --- Helpers: which Debian package owns a file, and its version -------------
@@ -246,7 +257,8 @@ of each port (well-known, registered or dynamic) and the service behind
 it, with filter fields such as portclass.dst.service.
 .
 The configuration profile PortClass (wireshark -C PortClass) adds columns,
-colouring rules, filter buttons and I/O graphs by port class for teaching;
+colouring rules, filter buttons and I/O graphs by port class for teaching
+(PortClass-ja: the same in Japanese);
 a lesson in English and Japanese, with a hand-out for students, is in
 /usr/share/doc/${PORTCLASS_DEB_NAME}/docs.
 .

@@ -77,6 +77,8 @@ esac
 PACKAGE=wireshark-plugin-portclass
 DOC_DIR=/usr/share/doc/$PACKAGE
 PROFILE_DIR=/usr/share/wireshark/profiles/PortClass
+# Its Japanese variant, installed beside it.
+PROFILE_JA_DIR=/usr/share/wireshark/profiles/PortClass-ja
 # What a build chroot needs to build the package, and where in it the
 # package is built. tshark: from Wireshark 4.4 on the build takes the IANA
 # registry to build in from "tshark -G services" (cmake/ServiceData.cmake).
@@ -302,8 +304,10 @@ plugin_path=$(grep '/wireshark/plugins/[0-9.]*/epan/portclass\.so$' "$logs/conte
 grep -qx "$DOC_DIR/pcaps/seed-services.pcap" "$logs/contents.txt" ||
     fail "the package has no $DOC_DIR/pcaps/seed-services.pcap"
 for file in "$PROFILE_DIR/preferences" "$PROFILE_DIR/colorfilters" "$PROFILE_DIR/dfilter_buttons" \
-    "$PROFILE_DIR/io_graphs" "$PROFILE_DIR/expert_severity" "$DOC_DIR/docs/images/subtree.png" \
-    "$DOC_DIR/docs/handout.md"; do
+    "$PROFILE_DIR/io_graphs" "$PROFILE_DIR/expert_severity" "$PROFILE_JA_DIR/preferences" \
+    "$PROFILE_JA_DIR/colorfilters" "$PROFILE_JA_DIR/dfilter_buttons" "$PROFILE_JA_DIR/io_graphs" \
+    "$PROFILE_JA_DIR/expert_severity" "$DOC_DIR/docs/images/subtree.png" \
+    "$DOC_DIR/docs/handout.md" "$DOC_DIR/docs/handout.ja.md"; do
     grep -qx "$file" "$logs/contents.txt" || fail "the package has no $file"
 done
 
@@ -407,6 +411,7 @@ in_chroot apt-get remove -y -q -o Dpkg::Use-Pty=0 "$PACKAGE" >"$logs/apt-remove.
 [ ! -e "$root$plugin_path" ] || fail "$plugin_path is still there after apt-get remove"
 [ ! -e "$root$DOC_DIR" ] || fail "$DOC_DIR is still there after apt-get remove"
 [ ! -e "$root$PROFILE_DIR" ] || fail "$PROFILE_DIR is still there after apt-get remove"
+[ ! -e "$root$PROFILE_JA_DIR" ] || fail "$PROFILE_JA_DIR is still there after apt-get remove"
 in_chroot tshark -G plugins >"$logs/plugins-after.txt" 2>&1 ||
     fail "tshark -G plugins failed after the removal" "$logs/plugins-after.txt"
 ! grep -q '^portclass\.so' "$logs/plugins-after.txt" || fail "tshark still lists portclass.so after the removal"

@@ -1,8 +1,16 @@
 """The lessons stay true: every command in docs/lesson.md and
 docs/lesson.ja.md runs and prints exactly the answer written under it, and
-every window part's filter or button selects, in the PortClass profile, the
-same packets as its tshark command. (The parser below is checked by
+every window part's filter or button selects, in the lesson's profile, the
+same packets as its tshark command. The two lessons teach the same commands,
+answers, window parts and pictures in the same order, and the hand-outs
+are those docs/make-handout.py writes. (The parser below is checked by
 test_lesson_markup.py, which tests/harness-checks.sh runs.)
+
+Each lesson names its configuration profile near its top, in a comment
+`<!-- profile: NAME -->` (profiles/NAME): PortClass for the English lesson,
+PortClass-ja, the same buttons with Japanese labels, for the Japanese one.
+Its window parts name the buttons of that profile, and a command's -C names
+that profile.
 
 Markup (also noted at the top of each lesson): a command is a fenced
 block with the info string `sh` holding one tshark command (a long one may
@@ -15,9 +23,10 @@ trailing empty lines.
 
 A window part ("In Wireshark") starts with a comment
 `<!-- window: pcaps/NAME.pcap [button="LABEL" | filter=`EXPR`] [decode-as=`-d X`] -->`.
-A window part with a button or filter must select, with the profile
-PortClass, the same packets as one of the tshark commands up to the next
-window part or heading.
+A window part with a button or filter must select, with the lesson's
+profile, the same packets as one of the tshark commands up to the next
+window part or heading; before its first command, its text names the
+capture, and the button in bold (**LABEL**) or the filter as code.
 """
 
 import importlib.util
@@ -30,7 +39,9 @@ from tsharkrun import PCAPS_DIR, SOURCE_DIR, TsharkTestCase, in_parallel
 
 LESSONS = ("docs/lesson.md", "docs/lesson.ja.md")
 DOCS_DIR = os.path.join(SOURCE_DIR, "docs")
-BUTTONS_FILE = os.path.join(SOURCE_DIR, "profiles", "PortClass", "dfilter_buttons")
+PROFILES_DIR = os.path.join(SOURCE_DIR, "profiles")
+# The profile of a lesson without a profile comment (the parser's tests).
+DEFAULT_PROFILE = "PortClass"
 
 
 def load_handout_script():
@@ -43,8 +54,23 @@ def load_handout_script():
 
 
 HANDOUT = load_handout_script()
-# {label: filter} of the PortClass profile's filter buttons, in toolbar order.
-BUTTONS = {label: expression for _, label, expression, _ in HANDOUT.read_uat(BUTTONS_FILE)}
+
+
+def profile_buttons(profile):
+    """{label: filter} of a profile's filter buttons, in toolbar order."""
+    path = os.path.join(PROFILES_DIR, profile, "dfilter_buttons")
+    if not re.fullmatch(r"[\w-]+", profile) or not os.path.isfile(path):
+        raise LessonError(f"no profile {profile!r} with filter buttons in profiles/")
+    return {label: expression for _, label, expression, _ in HANDOUT.read_uat(path)}
+
+
+def lesson_profile(markdown, default=DEFAULT_PROFILE):
+    """The profile a lesson's comment <!-- profile: NAME --> names, or the
+    default when it has none; LessonError when it names two."""
+    names = HANDOUT.lesson_profiles(markdown)
+    if len(names) > 1:
+        raise LessonError(f"more than one profile comment: {names}")
+    return names[0] if names else default
 
 WINDOW = re.compile(r"<!--\s*window:\s*(.*?)\s*-->", re.S)
 WINDOW_OPTION = re.compile(r'(button)="([^"]*)"|(filter|decode-as)=`([^`]*)`')
@@ -125,9 +151,10 @@ def located_steps(markdown):
     return result
 
 
-def tshark_arguments(command):
+def tshark_arguments(command, profile=DEFAULT_PROFILE):
     """The arguments of a lesson's tshark command, captures mapped to the
-    sandbox's copies; raises LessonError for anything else."""
+    sandbox's copies; raises LessonError for anything else (a -C naming
+    another profile than the lesson's among it)."""
     if "$" in command or "`" in command:
         raise LessonError(f"shell expansion in {command!r}")
     lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
@@ -143,8 +170,8 @@ def tshark_arguments(command):
             raise LessonError(f"option {word} is not for lessons: {command!r}")
     if "-n" not in args:
         raise LessonError(f"no -n (name resolution would leak in): {command!r}")
-    if "-C" in args and args[args.index("-C") + 1:args.index("-C") + 2] != ["PortClass"]:
-        raise LessonError(f"-C names another profile than PortClass: {command!r}")
+    if "-C" in args and args[args.index("-C") + 1:args.index("-C") + 2] != [profile]:
+        raise LessonError(f"-C names another profile than {profile}: {command!r}")
     if args.count("-r") != 1:
         raise LessonError(f"exactly one -r capture needed: {command!r}")
     position = args.index("-r") + 1
@@ -160,7 +187,7 @@ class WindowPart:
     """One "In Wireshark" part: what the window uses, its text and the
     tshark commands that follow it up to the next window part or heading."""
 
-    def __init__(self, spec, text, commands):
+    def __init__(self, spec, text, commands, buttons):
         self.spec = spec
         words = spec.split(None, 1)
         self.capture = words[0] if words else ""
@@ -177,10 +204,10 @@ class WindowPart:
             raise LessonError(f"unknown window option in {spec!r}")
         if "button" in found and "filter" in found:
             raise LessonError(f"a button and a filter in one window part: {spec!r}")
-        if "button" in found and found["button"] not in BUTTONS:
+        if "button" in found and found["button"] not in buttons:
             raise LessonError(f"no filter button {found['button']!r} in the profile: {spec!r}")
         self.button = found.get("button")
-        self.filter = BUTTONS[self.button] if self.button else found.get("filter")
+        self.filter = buttons[self.button] if self.button else found.get("filter")
         self.decode_as = shlex.split(found.get("decode-as", ""))
         self.text = text
         self.commands = commands
@@ -190,8 +217,10 @@ def normalise_spaces(text):
     return " ".join(text.split())
 
 
-def window_parts(markdown):
-    """[WindowPart] in the order of the lesson."""
+def window_parts(markdown, profile=None):
+    """[WindowPart] in the order of the lesson, whose buttons are those of
+    the profile (default: the lesson's)."""
+    buttons = profile_buttons(profile or lesson_profile(markdown))
     commands = located_steps(markdown)
     markers = list(WINDOW.finditer(markdown))
     headings = [m.start() for m in re.finditer(r"^#{1,6} ", markdown, re.M)]
@@ -203,7 +232,7 @@ def window_parts(markdown):
                if marker.end() <= offset < end]
         text_end = own[0][1] if own else end
         parts.append(WindowPart(normalise_spaces(marker.group(1)),
-                                markdown[marker.end():text_end], [c for c, _ in own]))
+                                markdown[marker.end():text_end], [c for c, _ in own], buttons))
     return parts
 
 
@@ -235,14 +264,51 @@ def selecting_arguments(args):
     return result
 
 
+def names_its_window(part):
+    """Whether a window part's text, before its first command, names its
+    capture, and its button in bold or its filter as code."""
+    text = normalise_spaces(part.text)
+    if part.capture not in text:
+        return False
+    if part.button:
+        return f"**{part.button}**" in text
+    if part.filter:
+        return f"`{normalise_spaces(part.filter)}`" in text
+    return True
+
+
+def images(markdown):
+    """The pictures of a lesson, in order."""
+    return re.findall(r"!\[[^\]]*\]\(\s*([^)\s]+)", markdown)
+
+
+def outline(markdown):
+    """What both languages must share, in order: the commands (a -C of the
+    lesson's profile written -C PROFILE) with their answers, and the window
+    parts (capture, the button's position in its profile or the filter,
+    Decode As, their commands)."""
+    profile = lesson_profile(markdown)
+    labels = list(profile_buttons(profile))
+
+    def same(command):
+        return re.sub(rf"(^| )-C {re.escape(profile)}( |$)", r"\1-C PROFILE\2", command)
+
+    commands = [(same(command), answer) for command, answer in steps(markdown)]
+    parts = [(part.capture, labels.index(part.button) if part.button else None,
+              part.filter, part.decode_as, [same(command) for command in part.commands])
+             for part in window_parts(markdown)]
+    return commands, parts
+
+
 class LessonTest(TsharkTestCase):
     """Runs every command of both lessons and checks its answer."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Window parts, and a command with -C PortClass, use the profile.
-        cls.tshark.install_profile()
+        # Window parts, and a command with -C, use the lesson's profile.
+        for relative in LESSONS:
+            cls.tshark.install_profile(lesson_profile(read(relative)))
 
     def lesson_steps(self, relative):
         try:
@@ -260,9 +326,10 @@ class LessonTest(TsharkTestCase):
         # (tsharkrun.py shares the output), two at a time.
         checks = []
         for relative in LESSONS:
+            profile = lesson_profile(read(relative))
             for number, (command, answer) in enumerate(self.lesson_steps(relative), 1):
                 try:
-                    args, position, name = tshark_arguments(command)
+                    args, position, name = tshark_arguments(command, profile)
                 except LessonError as error:
                     raise AssertionError(f"{relative}: {error}") from error
                 args[position] = self.tshark.capture(name)
@@ -284,12 +351,13 @@ class LessonTest(TsharkTestCase):
 
 class WindowTest(TsharkTestCase):
     """The "In Wireshark" parts: the window's filter selects the packets
-    of the tshark command, in the PortClass profile."""
+    of the tshark command, in the lesson's profile."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.tshark.install_profile()
+        for relative in LESSONS:
+            cls.tshark.install_profile(lesson_profile(read(relative)))
 
     def parts(self, relative):
         try:
@@ -303,28 +371,84 @@ class WindowTest(TsharkTestCase):
         self.assertEqual(result.returncode, 0, f"tshark {' '.join(args)}:\n{result.stderr}")
         return [int(line) for line in result.stdout.split()]
 
+    def test_parts_name_their_window(self):
+        for relative in LESSONS:
+            for part in self.parts(relative):
+                with self.subTest(lesson=relative, window=part.spec):
+                    self.assertTrue(names_its_window(part),
+                                    f"the text does not name {part.capture} and "
+                                    f"{part.button or part.filter}:\n{part.text}")
+
     def test_filters_select_the_commands_packets(self):
         for relative in LESSONS:
+            profile = lesson_profile(read(relative))
             for part in self.parts(relative):
                 if part.filter is None:
                     continue
                 with self.subTest(lesson=relative, window=part.spec):
                     capture = self.tshark.capture(part.capture[len("pcaps/"):])
-                    window = self.frames(["-C", "PortClass", "-n", "-r", capture]
+                    window = self.frames(["-C", profile, "-n", "-r", capture]
                                          + part.decode_as + ["-Y", part.filter])
                     self.assertTrue(window, "the window part's filter selects no packet")
                     selected = []
                     for command in part.commands:
-                        args, position, name = tshark_arguments(command)
+                        args, position, name = tshark_arguments(command, profile)
                         if (name != part.capture[len("pcaps/"):]
                                 or dissection_options(args) != part.decode_as):
                             continue
                         args[position] = self.tshark.capture(name)
-                        selected.append(self.frames(["-C", "PortClass", "-n"]
-                                                    + selecting_arguments(args)))
+                        if "-C" not in args:
+                            args = ["-C", profile] + args
+                        selected.append(self.frames(["-n"] + selecting_arguments(args)))
                     self.assertIn(window, selected,
                                   f"no tshark command after the window part selects frames "
                                   f"{window} of {part.capture}")
+
+
+class LessonsAgreeTest(unittest.TestCase):
+    """The English and the Japanese lesson teach the same: the same
+    commands and answers, window parts (the same button of each profile)
+    and pictures, in the same order; each names its profile; the hand-outs
+    are those docs/make-handout.py writes from them."""
+
+    def outlines(self):
+        try:
+            return {relative: outline(read(relative)) for relative in LESSONS}
+        except LessonError as error:
+            raise AssertionError(str(error)) from error
+
+    def test_profiles(self):
+        self.assertEqual([HANDOUT.lesson_profiles(read(relative)) for relative in LESSONS],
+                         [["PortClass"], ["PortClass-ja"]])
+
+    def test_same_commands_and_answers(self):
+        english, japanese = (self.outlines()[relative][0] for relative in LESSONS)
+        self.assertEqual(len(japanese), len(english))
+        for number, (en, ja) in enumerate(zip(english, japanese), 1):
+            with self.subTest(command=number):
+                self.assertEqual(ja, en)
+
+    def test_same_window_parts(self):
+        english, japanese = (self.outlines()[relative][1] for relative in LESSONS)
+        self.assertEqual(len(japanese), len(english))
+        for number, (en, ja) in enumerate(zip(english, japanese), 1):
+            with self.subTest(window=number):
+                self.assertEqual(ja, en)
+
+    def test_same_pictures(self):
+        english, japanese = (images(read(relative)) for relative in LESSONS)
+        self.assertTrue(english)
+        for picture in english:
+            self.assertRegex(picture, r"^images/[\w.-]+\.png$")
+        # The Japanese window's screenshots, under the same names.
+        self.assertEqual(japanese, [picture.replace("images/", "images/ja/", 1)
+                                    for picture in english])
+
+    def test_handouts_are_up_to_date(self):
+        for path, text in HANDOUT.expected().items():
+            with self.subTest(handout=os.path.relpath(path, SOURCE_DIR)):
+                with open(path, encoding="utf-8") as f:
+                    self.assertEqual(f.read(), text, "run docs/make-handout.py")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The configuration profile PortClass (profiles/PortClass).
+"""The configuration profiles PortClass (profiles/PortClass) and its
+Japanese variant PortClass-ja (profiles/PortClass-ja).
 
 tshark -C PortClass shows the profile's columns with the values checked by
 hand below, its colouring rules colour the packets they should (tshark
@@ -7,7 +8,11 @@ filter compiles and selects the packets checked by hand, the I/O graphs
 use the buttons' filters and load into the Wireshark window without a
 warning or an error (when the window and a virtual display are
 installed), the profile raises the cleartext expert info to a Warning, and
-cmake --install puts the profile where Wireshark finds a global profile.
+cmake --install puts the profiles where Wireshark finds a global profile.
+PortClass-ja has the same columns, colouring rules, filter buttons, I/O
+graphs and expert severities as PortClass, position by position, with
+Japanese titles, names, labels and tooltips (JapaneseProfileTest), so the
+two cannot drift apart.
 
 The profile is copied into the sandbox's personal profiles folder, as
 tshark itself does the first time -C names a profile that exists only in
@@ -30,6 +35,8 @@ PROFILE = "PortClass"
 PROFILE_DIR = os.path.join(SOURCE_DIR, "profiles", PROFILE)
 PROFILE_FILES = ("preferences", "colorfilters", "dfilter_buttons", "io_graphs",
                  "expert_severity")
+JA_PROFILE = "PortClass-ja"
+JA_PROFILE_DIR = os.path.join(SOURCE_DIR, "profiles", JA_PROFILE)
 BUILD_DIR = os.environ.get("PORTCLASS_BUILD_DIR", "")
 # Where cmake --install puts the profiles folder: below the prefix when
 # relative, an absolute (personal) folder with PORTCLASS_INSTALL_PERSONAL=ON.
@@ -58,16 +65,16 @@ def load_uat_reader():
 read_uat = load_uat_reader()
 
 
-def psml(tshark, capture, extra_args=(), env=None):
+def psml(tshark, capture, extra_args=(), env=None, profile=PROFILE):
     """(column titles, {frame number: {title: cell}}) of -T psml output."""
-    output = tshark.run("-C", PROFILE, "-n", "-r", tshark.capture(capture), "-T", "psml",
+    output = tshark.run("-C", profile, "-n", "-r", tshark.capture(capture), "-T", "psml",
                         *extra_args, env=env).stdout
     root = ET.fromstring(output)
     titles = [section.text or "" for section in root.find("structure")]
     rows = {}
     for packet in root.findall("packet"):
         cells = dict(zip(titles, (section.text or "" for section in packet)))
-        rows[int(cells["No."])] = cells
+        rows[int(cells[titles[0]])] = cells  # the first column: No.
     return titles, rows
 
 
@@ -77,9 +84,9 @@ class ProfileTestCase(TsharkTestCase):
         super().setUpClass()
         cls.tshark.install_profile(PROFILE)
 
-    def colouring(self, capture, *extra_args):
+    def colouring(self, capture, *extra_args, profile=PROFILE):
         """({frame number: coloring rule name}, tshark's stderr)."""
-        result = self.tshark.run("-C", PROFILE, "--color", "-n", "-r",
+        result = self.tshark.run("-C", profile, "--color", "-n", "-r",
                                  self.tshark.capture(capture), *extra_args, "-T", "fields",
                                  "-e", "frame.number", "-e", "frame.coloring_rule.name")
         rules = {}
@@ -334,7 +341,7 @@ class IoGraphsTest(ProfileTestCase):
 
 
 class WindowLoadTest(unittest.TestCase):
-    """The profile loads into the real Wireshark window: with -z io,stat
+    """The profiles load into the real Wireshark window: with -z io,stat
     Wireshark opens Statistics > I/O Graphs, which reads io_graphs. A row it
     cannot read makes Wireshark log a warning (too many columns) or show an
     error dialog (a bad value); the control run checks that both are seen."""
@@ -347,14 +354,15 @@ class WindowLoadTest(unittest.TestCase):
                                     + " ".join(missing))
         cls.tshark = Tshark(with_plugin=True)
         cls.profile = cls.tshark.install_profile(PROFILE)
+        cls.tshark.install_profile(JA_PROFILE)
 
     @classmethod
     def tearDownClass(cls):
         cls.tshark.cleanup()
 
-    def open_io_graphs(self):
+    def open_io_graphs(self, profile=PROFILE):
         capture = "syn-scan.pcap"
-        run = wiresharkgui.run(self.tshark, ["-C", PROFILE, "-r", self.tshark.capture(capture),
+        run = wiresharkgui.run(self.tshark, ["-C", profile, "-r", self.tshark.capture(capture),
                                              "-z", "io,stat"], "I/O Graph")
         self.assertTrue(run.ready, f"no I/O Graphs window; windows: {run.windows}\n"
                         f"{run.stderr}")
@@ -372,14 +380,19 @@ class WindowLoadTest(unittest.TestCase):
                              r"expert_severity|colorfilters|preferences", line)]
 
     def test_profile_loads_without_warning(self):
-        others, stderr = self.open_io_graphs()
+        for profile, folder in ((PROFILE, PROFILE_DIR), (JA_PROFILE, JA_PROFILE_DIR)):
+            with self.subTest(profile=profile):
+                self.check_loads_without_warning(profile, folder)
+
+    def check_loads_without_warning(self, profile, folder):
+        others, stderr = self.open_io_graphs(profile)
         self.assertEqual(others, [], "a dialog showed (an error loading the profile?)")
         expected = []
         if self.tshark.version() < (4, 0):
             # Wireshark 3.4's I/O graphs have eight columns, no Y axis
             # factor: it discards the ninth of each graph with a warning,
             # and nothing else.
-            with open(os.path.join(PROFILE_DIR, "io_graphs"), encoding="utf-8") as f:
+            with open(os.path.join(folder, "io_graphs"), encoding="utf-8") as f:
                 expected = [f"io_graphs:{number}: More fields than required. "
                             """Discarding ',"1"'."""
                             for number, line in enumerate(f, start=1)
@@ -455,11 +468,146 @@ class ExpertSeverityTest(ProfileTestCase):
         self.assertEqual(len(re.findall(r"Sequence\s+PortClass\s+Port \d+/\w+ .* is open",
                                         output)), 3, output)
 
+# Japanese text: at least one kana or kanji; none of the ASCII punctuation a
+# Japanese sentence writes full-width; none of the words the project does
+# not use (common terms of the seed article and of Wireshark's translation).
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+NOT_IN_JAPANESE = re.compile(r"[,;:()!?]|動的|一時ポート|サーバー|ユーザー|コンピューター|ヘッダー|"
+                             r"キャプチャー|フィルター")
+
+
+def column_format(profile_dir):
+    """[(title, format)] of a profile's gui.column.format preference."""
+    with open(os.path.join(profile_dir, "preferences"), encoding="utf-8") as f:
+        text = f.read()
+    value = re.search(r"^gui\.column\.format:\s*\n((?:[ \t].*\n?)+)", text, re.M).group(1)
+    fields = re.findall(r'"([^"]*)"', value)
+    return list(zip(fields[0::2], fields[1::2]))
+
+
+def colour_rules(profile_dir):
+    """[(disabled, name, filter, colours)] of a profile's colorfilters."""
+    with open(os.path.join(profile_dir, "colorfilters"), encoding="utf-8") as f:
+        lines = [line for line in f.read().splitlines() if line.startswith(("@", "!@"))]
+    return [re.fullmatch(r"(!?)@([^@]+)@([^@]+)@(.*)", line).groups() for line in lines]
+
+
+class JapaneseProfileTest(ProfileTestCase):
+    """profiles/PortClass-ja: PortClass with Japanese words. Every column,
+    colouring rule, filter button and I/O graph has the field, filter,
+    colours and style of PortClass's at the same position; only the words a
+    reader sees differ, and they are Japanese."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tshark.install_profile(JA_PROFILE)
+
+    def assertJapanese(self, text):
+        self.assertRegex(text, JAPANESE, "no Japanese")
+        self.assertNotRegex(text, NOT_IN_JAPANESE, "ASCII punctuation or a word not used")
+
+    def test_same_files(self):
+        self.assertEqual(sorted(os.listdir(JA_PROFILE_DIR)), sorted(PROFILE_FILES))
+        self.assertEqual(read_uat(os.path.join(JA_PROFILE_DIR, "expert_severity")),
+                         read_uat(os.path.join(PROFILE_DIR, "expert_severity")))
+
+    def test_columns(self):
+        english, japanese = column_format(PROFILE_DIR), column_format(JA_PROFILE_DIR)
+        self.assertEqual([title for title, _ in english], COLUMNS)
+        self.assertEqual([fmt for _, fmt in japanese], [fmt for _, fmt in english])
+        for title, _ in japanese:
+            with self.subTest(column=title):
+                self.assertJapanese(title)
+        self.assertEqual(len({title for title, _ in japanese}), len(japanese))
+
+    def test_columns_in_tshark(self):
+        titles, rows = psml(self.tshark, "syn-scan.pcap", profile=JA_PROFILE)
+        self.assertEqual(titles, [title for title, _ in column_format(JA_PROFILE_DIR)])
+        english_titles, english_rows = psml(self.tshark, "syn-scan.pcap")
+        # The same cells, column by column: the values stay English.
+        self.assertEqual({number: [row[title] for title in titles]
+                          for number, row in rows.items()},
+                         {number: [row[title] for title in english_titles]
+                          for number, row in english_rows.items()})
+        self.assertEqual(rows[5]["ポートの状態"], "closed")
+
+    def test_colouring_rules(self):
+        english, japanese = colour_rules(PROFILE_DIR), colour_rules(JA_PROFILE_DIR)
+        self.assertEqual(len(japanese), len(english))
+        names = {}
+        for (off, name, expression, colours), (ja_off, ja_name, ja_expression, ja_colours) \
+                in zip(english, japanese):
+            with self.subTest(rule=name):
+                self.assertEqual((ja_off, ja_expression, ja_colours), (off, expression, colours))
+                if name.startswith("PortClass: "):
+                    # portclass's own rules: "PortClass:" and a Japanese name.
+                    self.assertTrue(ja_name.startswith("PortClass:"), ja_name)
+                    self.assertJapanese(ja_name[len("PortClass:"):])
+                else:
+                    # Wireshark's default rules keep their names.
+                    self.assertEqual(ja_name, name)
+                names[name] = ja_name
+        self.assertEqual(len(set(names.values())), len(names))
+        # tshark colours each packet with the rule at the same position.
+        for capture in ("syn-scan.pcap", "cleartext-logins.pcap", "nonstandard-ports.pcap"):
+            with self.subTest(capture=capture):
+                rules, _ = self.colouring(capture)
+                ja_rules, stderr = self.colouring(capture, profile=JA_PROFILE)
+                self.assertEqual(ja_rules, {number: names.get(name, name)
+                                            for number, name in rules.items()})
+                self.assertNotIn("Could not compile", stderr)
+        self.assertEqual(self.colouring("syn-scan.pcap", profile=JA_PROFILE)[0][5],
+                         "PortClass:閉じているポート")
+
+    def test_buttons(self):
+        english = read_uat(os.path.join(PROFILE_DIR, "dfilter_buttons"))
+        japanese = read_uat(os.path.join(JA_PROFILE_DIR, "dfilter_buttons"))
+        self.assertEqual(len(japanese), len(english))
+        for (enabled, label, expression, _), record in zip(english, japanese):
+            with self.subTest(button=label):
+                self.assertEqual(len(record), 4, "enabled, label, filter, tooltip")
+                ja_enabled, ja_label, ja_expression, ja_tooltip = record
+                self.assertEqual((ja_enabled, ja_expression), (enabled, expression))
+                self.assertJapanese(ja_label)
+                # Full-width characters take about twice the room.
+                self.assertLessEqual(len(ja_label), 8, "a short label for the toolbar")
+                self.assertJapanese(ja_tooltip)
+        self.assertEqual(len({record[1] for record in japanese}), len(japanese))
+
+    def test_buttons_select_the_same_packets(self):
+        # The filters compile with the profile and select the packets of
+        # PortClass's button at the same position (BUTTON_FRAMES).
+        english = read_uat(os.path.join(PROFILE_DIR, "dfilter_buttons"))
+        japanese = read_uat(os.path.join(JA_PROFILE_DIR, "dfilter_buttons"))
+        for (_, label, _, _), (_, ja_label, expression, _) in zip(english, japanese):
+            capture, frames, *extra_args = BUTTON_FRAMES[label]
+            if (capture == "nonstandard-ports.pcap"
+                    and not self.tshark.dns_decoded_on_8053(extra_args)):
+                frames = [frame for frame in frames if frame not in DNS_ON_8053]
+            with self.subTest(button=ja_label):
+                result = self.tshark.run("-C", JA_PROFILE, "-n", "-r",
+                                         self.tshark.capture(capture), *extra_args, "-Y",
+                                         expression, "-T", "fields", "-e", "frame.number",
+                                         check=False)
+                self.assertEqual((result.returncode, result.stderr), (0, ""), expression)
+                self.assertEqual([int(n) for n in result.stdout.split()], frames)
+
+    def test_io_graphs(self):
+        english = read_uat(os.path.join(PROFILE_DIR, "io_graphs"))
+        japanese = read_uat(os.path.join(JA_PROFILE_DIR, "io_graphs"))
+        self.assertEqual([graph[:1] + graph[2:] for graph in japanese],
+                         [graph[:1] + graph[2:] for graph in english])
+        for graph in japanese:
+            with self.subTest(graph=graph[1]):
+                self.assertJapanese(graph[1])
+        self.assertEqual(len({graph[1] for graph in japanese}), len(japanese))
+
 
 class InstalledProfileTest(unittest.TestCase):
-    """cmake --install puts the profile into Wireshark's global profiles
-    folder, and tshark -C PortClass finds it there and copies it into the
-    personal folder."""
+    """cmake --install puts the profiles (PortClass and PortClass-ja) into
+    Wireshark's global profiles folder, and tshark -C PortClass finds the
+    profile there and copies it into the personal folder."""
 
     def test_installed_profile_is_found(self):
         if not BUILD_DIR or not PROFILES_DESTINATION:
@@ -474,10 +622,15 @@ class InstalledProfileTest(unittest.TestCase):
         subprocess.run(["cmake", "--install", BUILD_DIR, "--prefix", prefix,
                         "--component", "profile"], check=True, capture_output=True)
         installed = os.path.join(prefix, PROFILES_DESTINATION, PROFILE)
-        for name in PROFILE_FILES:
-            with open(os.path.join(PROFILE_DIR, name), "rb") as source, \
-                 open(os.path.join(installed, name), "rb") as copy:
-                self.assertEqual(copy.read(), source.read(), name)
+        # PortClass-ja beside PortClass, file for file.
+        for folder, copied in ((PROFILE_DIR, installed),
+                               (JA_PROFILE_DIR, os.path.join(prefix, PROFILES_DESTINATION,
+                                                             JA_PROFILE))):
+            self.assertEqual(sorted(os.listdir(copied)), sorted(PROFILE_FILES))
+            for name in PROFILE_FILES:
+                with open(os.path.join(folder, name), "rb") as source, \
+                     open(os.path.join(copied, name), "rb") as copy:
+                    self.assertEqual(copy.read(), source.read(), os.path.join(copied, name))
         if os.geteuid() == 0:
             subprocess.run(["chown", "-R", f"{NOBODY}:{NOBODY}", prefix], check=True)
 
