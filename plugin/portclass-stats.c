@@ -9,6 +9,10 @@
  * length. The non-standard branch counts conversations instead: one per
  * conversation's first non-standard packet.
  *
+ * Node names follow the language setting (tree_words): a packet's nodes
+ * as it is when the packet is counted, the empty top nodes as it is when
+ * a pass starts.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #define WS_LOG_DOMAIN "portclass"
@@ -23,38 +27,105 @@
 #include "portclass-settings.h"
 #include "portclass-stats.h"
 
-#define NODE_CLASS_PACKETS "Packets by server port class"
-#define NODE_CLASS_BYTES   "Bytes by server port class"
-#define NODE_DIRECTION     "Packets by direction"
-#define NODE_SERVICES      "Packets by server service"
-#define NODE_NONSTANDARD   "Conversations with a server on a non-standard port"
-#define NODE_PORT_STATES   "Ports seen open or closed"
-#define NO_SERVICE         "(no assigned service)"
+/* The top nodes, in their order. */
+enum {
+    TOP_CLASS_PACKETS,
+    TOP_CLASS_BYTES,
+    TOP_DIRECTION,
+    TOP_SERVICES,
+    TOP_NONSTANDARD,
+    TOP_PORT_STATES,
+    TOP_OPEN_PORTS,
+    N_TOPS
+};
 
-/* The open ports branch follows the language setting when a packet is
- * counted: its node names, by language. */
-static const struct {
-    const char *top;
+/* The tree's words in one language. The tree follows the language setting
+ * when a packet is counted. Patterns name their pieces %1, %2, ...: the
+ * languages put them in different orders. */
+typedef struct {
+    const char *title; /* the tree's, in the Statistics menu */
+    const char *tops[N_TOPS];
     const char *classes[PORTCLASS_N_CLASSES];
-    const char *separator; /* between the class and "cleartext" */
+    const char *to_server; /* a direction */
+    const char *to_client;
+    const char *no_service;
+    const char *unknown_host;
+    const char *open; /* port states */
+    const char *closed;
+    /* %1 the host, %2 "23/tcp", %3 " (Telnet)" or nothing, %4 the state, %5
+     * the first frame that showed it. */
+    const char *port_state;
+    /* %1 the protocol, %2 "2222/tcp", %3 the host. */
+    const char *nonstandard;
+    const char *separator; /* between an open port's class and "cleartext" */
     const char *cleartext;
-} open_ports_words[PORTCLASS_N_LANGUAGES] = {
-    [PORTCLASS_LANG_EN] = {"Open ports by host",
-                           {"well-known", "registered", "dynamic"},
-                           ", ",
-                           "cleartext"},
-    [PORTCLASS_LANG_JA] = {"ホストごとの開いているポート",
-                           {"ウェルノウン", "登録", "ダイナミック"},
-                           "、",
-                           "平文"},
+} tree_words_t;
+
+static const tree_words_t tree_words[PORTCLASS_N_LANGUAGES] = {
+    [PORTCLASS_LANG_EN] =
+        {
+            .title = "Port Classification",
+            .tops = {"Packets by server port class", "Bytes by server port class",
+                     "Packets by direction", "Packets by server service",
+                     "Conversations with a server on a non-standard port",
+                     "Ports seen open or closed", "Open ports by host"},
+            .classes = {"well-known", "registered", "dynamic"},
+            .to_server = "client-to-server",
+            .to_client = "server-to-client",
+            .no_service = "(no assigned service)",
+            .unknown_host = "unknown host",
+            .open = "open",
+            .closed = "closed",
+            .port_state = "%1 port %2%3: %4, first in frame %5",
+            .nonstandard = "%1 on port %2 of %3",
+            .separator = ", ",
+            .cleartext = "cleartext",
+        },
+    [PORTCLASS_LANG_JA] =
+        {
+            .title = "ポート分類",
+            .tops = {"サーバのポートの分類ごとのパケット数", "サーバのポートの分類ごとのバイト数",
+                     "通信の向きごとのパケット数", "サーバのサービスごとのパケット数",
+                     "本来のポート以外で待ち受けるサーバとの対話",
+                     "開いているか閉じているかがわかったポート", "ホストごとの開いているポート"},
+            .classes = {"ウェルノウン", "登録", "ダイナミック"},
+            .to_server = "クライアント→サーバ",
+            .to_client = "サーバ→クライアント",
+            .no_service = "(割り当てられたサービスなし)",
+            .unknown_host = "不明なホスト",
+            .open = "開いている",
+            .closed = "閉じている",
+            .port_state = "%1 のポート %2%3: %4、最初はフレーム %5",
+            .nonstandard = "%3 のポート %2 上の %1",
+            .separator = "、",
+            .cleartext = "平文",
+        },
 };
 
 /* The words of the current language. */
-static gsize open_ports_language(void)
+static const tree_words_t *current_words(void)
 {
     portclass_language_t language = settings_current()->language;
 
-    return (gsize)language < G_N_ELEMENTS(open_ports_words) ? (gsize)language : PORTCLASS_LANG_EN;
+    return &tree_words[(gsize)language < G_N_ELEMENTS(tree_words) ? language : PORTCLASS_LANG_EN];
+}
+
+/* A node name from a pattern: %1 to %9 are pieces[0] to pieces[8]. */
+static const char *fill_in(packet_info *pinfo, const char *pattern, const char *const pieces[],
+                           gsize n_pieces)
+{
+    wmem_strbuf_t *name = wmem_strbuf_new(pinfo->pool, "");
+
+    for (const char *c = pattern; *c; c++) {
+        gsize piece = c[0] == '%' && c[1] >= '1' ? (gsize)(c[1] - '1') : n_pieces;
+        if (piece < n_pieces) {
+            wmem_strbuf_append(name, pieces[piece]);
+            c++;
+        } else {
+            wmem_strbuf_append_c(name, *c);
+        }
+    }
+    return wmem_strbuf_get_str(name);
 }
 
 static int portclass_tap = -1;
@@ -94,8 +165,9 @@ void stats_queue_packet(packet_info *pinfo, const stats_packet_t *packet)
 }
 
 /* The first frame that showed each port state in each statistics tree's
- * current pass, by "tree|port state": a port state's node names that
- * frame, and later packets tick the same node.
+ * current pass, by "tree|host|port/transport|service|state" in no
+ * language: a port state's node names that frame, and later packets tick
+ * the same node.
  *
  * A tree's frames are dropped when the tree starts a new pass or goes away.
  * Wireshark calls the tree's init callback before each pass: tshark once,
@@ -120,10 +192,14 @@ static void forget_tree(stats_tree *st)
     g_free(prefix);
 }
 
-/* The first frame that showed state in tree st: frame when none did. */
-static guint32 first_frame(stats_tree *st, const char *state, guint32 frame)
+/* The first frame that showed the header's port state on host in tree st:
+ * frame when none did. */
+static guint32 first_frame(stats_tree *st, const char *host, const stats_header_t *header,
+                           guint32 frame)
 {
-    char *key = g_strdup_printf("%p|%s", (void *)st, state);
+    char *key = g_strdup_printf(
+        "%p|%s|%u/%d|%s|%d", (void *)st, host, header->server_port, (int)header->transport,
+        header->server_service ? header->server_service : "", (int)header->port_state);
 
     if (!first_frames)
         first_frames = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -140,6 +216,7 @@ static guint32 first_frame(stats_tree *st, const char *state, guint32 frame)
  * nodes. */
 typedef struct {
     stats_tree *st;
+    const tree_words_t *words; /* of the language when the packet is counted */
     guint n_nodes;
     struct {
         int parent;
@@ -177,84 +254,80 @@ static int count_in_branch(packet_counts_t *counts, const char *top, const char 
 
 /* "192.0.2.1 port 23/tcp (Telnet): closed, first in frame 7". */
 static void count_port_state(packet_counts_t *counts, packet_info *pinfo, const char *host,
-                             const stats_header_t *header)
+                             const char *port, const stats_header_t *header)
 {
     const char *service = header->server_service;
-    char *state = wmem_strdup_printf(
-        pinfo->pool, "%s port %u/%s%s%s%s: %s", host, header->server_port,
-        portclass_transport_filter_name(header->transport), service ? " (" : "",
-        service ? service : "", service ? ")" : "", portclass_port_state_name(header->port_state));
-    char *name = wmem_strdup_printf(pinfo->pool, "%s, first in frame %u", state,
-                                    first_frame(counts->st, state, pinfo->num));
+    const char *pieces[] = {
+        host,
+        port,
+        service ? wmem_strdup_printf(pinfo->pool, " (%s)", service) : "",
+        header->port_state == PORTCLASS_PORT_STATE_OPEN ? counts->words->open
+                                                        : counts->words->closed,
+        wmem_strdup_printf(pinfo->pool, "%u", first_frame(counts->st, host, header, pinfo->num)),
+    };
 
-    count_in_branch(counts, NODE_PORT_STATES, name, FALSE, 1);
+    count_in_branch(counts, counts->words->tops[TOP_PORT_STATES],
+                    fill_in(pinfo, counts->words->port_state, pieces, G_N_ELEMENTS(pieces)), FALSE,
+                    1);
 }
 
 /* A packet that proves its server port open, under the server's host:
  * "23/tcp Telnet (well-known, cleartext)", "54400/udp (dynamic)". */
 static void count_open_port(packet_counts_t *counts, packet_info *pinfo, const char *host,
-                            const stats_header_t *header)
+                            const char *port, const char *class_name, const stats_header_t *header)
 {
-    gsize language = open_ports_language();
+    const tree_words_t *words = counts->words;
     const char *service = header->server_service;
-    const char *cls = header->server_class < PORTCLASS_N_CLASSES
-                          ? open_ports_words[language].classes[header->server_class]
-                          : portclass_class_name(header->server_class);
-    char *port =
-        wmem_strdup_printf(pinfo->pool, "%u/%s%s%s (%s%s%s)", header->server_port,
-                           portclass_transport_filter_name(header->transport), service ? " " : "",
-                           service ? service : "", cls,
-                           header->server_cleartext ? open_ports_words[language].separator : "",
-                           header->server_cleartext ? open_ports_words[language].cleartext : "");
+    char *name = wmem_strdup_printf(pinfo->pool, "%s%s%s (%s%s%s)", port, service ? " " : "",
+                                    service ? service : "", class_name,
+                                    header->server_cleartext ? words->separator : "",
+                                    header->server_cleartext ? words->cleartext : "");
 
-    int host_node = count_in_branch(counts, open_ports_words[language].top, host, TRUE, 1);
-    count_once(counts, host_node, port, FALSE, 1);
+    int host_node = count_in_branch(counts, words->tops[TOP_OPEN_PORTS], host, TRUE, 1);
+    count_once(counts, host_node, name, FALSE, 1);
 }
 
 /* Counts one header of the packet in every branch it falls in. */
 static void count_header(packet_counts_t *counts, packet_info *pinfo, const stats_header_t *header)
 {
-    const char *service = header->server_service ? header->server_service : NO_SERVICE;
-    const char *class_name = portclass_class_name(header->server_class);
-    const char *host = header->server_host ? header->server_host : "unknown host";
+    const tree_words_t *words = counts->words;
+    const char *service = header->server_service ? header->server_service : words->no_service;
+    const char *class_name = header->server_class < PORTCLASS_N_CLASSES
+                                 ? words->classes[header->server_class]
+                                 : portclass_class_name(header->server_class);
+    const char *host = header->server_host ? header->server_host : words->unknown_host;
+    const char *port = wmem_strdup_printf(pinfo->pool, "%u/%s", header->server_port,
+                                          portclass_transport_filter_name(header->transport));
 
-    int class_node = count_in_branch(counts, NODE_CLASS_PACKETS, class_name, TRUE, 1);
+    int class_node = count_in_branch(counts, words->tops[TOP_CLASS_PACKETS], class_name, TRUE, 1);
     count_once(counts, class_node, service, FALSE, 1);
-    class_node =
-        count_in_branch(counts, NODE_CLASS_BYTES, class_name, TRUE, (gint)pinfo->fd->pkt_len);
+    class_node = count_in_branch(counts, words->tops[TOP_CLASS_BYTES], class_name, TRUE,
+                                 (gint)pinfo->fd->pkt_len);
     count_once(counts, class_node, service, FALSE, (gint)pinfo->fd->pkt_len);
-    count_in_branch(counts, NODE_DIRECTION,
-                    header->client_to_server ? "client-to-server" : "server-to-client", FALSE, 1);
-    count_in_branch(counts, NODE_SERVICES, service, FALSE, 1);
+    count_in_branch(counts, words->tops[TOP_DIRECTION],
+                    header->client_to_server ? words->to_server : words->to_client, FALSE, 1);
+    count_in_branch(counts, words->tops[TOP_SERVICES], service, FALSE, 1);
     if (header->port_state != PORTCLASS_PORT_STATE_NONE)
-        count_port_state(counts, pinfo, host, header);
+        count_port_state(counts, pinfo, host, port, header);
     if (header->port_state == PORTCLASS_PORT_STATE_OPEN)
-        count_open_port(counts, pinfo, host, header);
+        count_open_port(counts, pinfo, host, port, class_name, header);
     if (header->nonstandard_protocol) {
         /* "SSH on port 2222/tcp of 192.0.2.1": not once per packet but once
          * per conversation, which the header says. */
-        char *name = wmem_strdup_printf(pinfo->pool, "%s on port %u/%s of %s",
-                                        header->nonstandard_protocol, header->server_port,
-                                        portclass_transport_filter_name(header->transport), host);
-        tick_stat_node(counts->st, name, tick_stat_node(counts->st, NODE_NONSTANDARD, 0, TRUE),
-                       FALSE);
+        const char *pieces[] = {header->nonstandard_protocol, port, host};
+        tick_stat_node(counts->st, fill_in(pinfo, words->nonstandard, pieces, G_N_ELEMENTS(pieces)),
+                       tick_stat_node(counts->st, words->tops[TOP_NONSTANDARD], 0, TRUE), FALSE);
     }
 }
 
-/* Makes the top nodes, in their order (the open ports one in the current
- * language); the tree starts a new pass. */
+/* Makes the top nodes, in their order and the current language; the tree
+ * starts a new pass. */
 static void stats_init(stats_tree *st)
 {
-    const char *const tops[] = {NODE_CLASS_PACKETS,
-                                NODE_CLASS_BYTES,
-                                NODE_DIRECTION,
-                                NODE_SERVICES,
-                                NODE_NONSTANDARD,
-                                NODE_PORT_STATES,
-                                open_ports_words[open_ports_language()].top};
+    const tree_words_t *words = current_words();
 
-    for (gsize i = 0; i < G_N_ELEMENTS(tops); i++)
-        stats_tree_create_node(st, tops[i], 0, STAT_DT_INT, TRUE);
+    for (gsize i = 0; i < N_TOPS; i++)
+        stats_tree_create_node(st, words->tops[i], 0, STAT_DT_INT, TRUE);
     forget_tree(st);
 }
 
@@ -269,7 +342,7 @@ static tap_packet_status stats_packet(stats_tree *st, packet_info *pinfo, epan_d
                                       const void *data PORTCLASS_TAP_FLAGS)
 {
     const stats_packet_t *packet = data;
-    packet_counts_t counts = {.st = st};
+    packet_counts_t counts = {.st = st, .words = current_words()};
 
     for (guint i = 0; i < packet->n_headers; i++)
         count_header(&counts, pinfo, &packet->headers[i]);
@@ -291,7 +364,10 @@ void stats_register_tap(void)
 
 void stats_register_tree(void)
 {
-    /* The dissector finds every header without a tree. */
-    stats_tree_register_plugin("portclass", "portclass", "Port Classification", TL_REQUIRES_NOTHING,
-                               stats_packet, stats_init, stats_cleanup);
+    /* The dissector finds every header without a tree. The title is
+     * registered once at start-up, before preferences are read: it follows
+     * the language setting's default, Wireshark's own language (or the
+     * system's), whatever the setting says later. */
+    stats_tree_register_plugin("portclass", "portclass", current_words()->title,
+                               TL_REQUIRES_NOTHING, stats_packet, stats_init, stats_cleanup);
 }

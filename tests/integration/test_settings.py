@@ -51,9 +51,9 @@ class LanguageTest(TsharkTestCase):
                       "クライアントのエフェメラルポート (IANA の推奨範囲と Linux の既定範囲の"
                       "どちらにも含まれる)]\n", output)
         self.assertIn("    [トランスポート層: TCP]\n", output)
-        self.assertIn("    [通信の向き: server-to-client]\n", output)
-        self.assertIn("    [サーバ判定の根拠: syn]\n", output)
-        self.assertIn("    [ポートの状態: open]\n", output)
+        self.assertIn("    [通信の向き: サーバからクライアントへ (server-to-client)]\n", output)
+        self.assertIn("    [サーバ判定の根拠: SYN パケット (syn)]\n", output)
+        self.assertIn("    [ポートの状態: 開いている (open)]\n", output)
         self.assertNotIn("Port Classification:", output)
 
     def test_expert_infos_in_japanese(self):

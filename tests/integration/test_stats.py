@@ -68,24 +68,51 @@ def branch(tree_, top):
     return {path: count for path, count in tree_.items() if path[0] == top}
 
 
-# The open ports branch in Japanese: its top node, and the class words and
-# "cleartext" of its port nodes.
+# The tree in Japanese (-o portclass.language:ja): every node name but the
+# services, the addresses and the numbers.
+JAPANESE_TOPS = {
+    CLASS_PACKETS: "サーバのポートの分類ごとのパケット数",
+    CLASS_BYTES: "サーバのポートの分類ごとのバイト数",
+    DIRECTION: "通信の向きごとのパケット数",
+    SERVICES: "サーバのサービスごとのパケット数",
+    NONSTANDARD: "本来のポート以外で待ち受けるサーバとの対話",
+    PORT_STATES: "開いているか閉じているかがわかったポート",
+    OPEN_PORTS: OPEN_PORTS_JA,
+}
+JAPANESE_CLASSES = {"well-known": "ウェルノウン", "registered": "登録", "dynamic": "ダイナミック"}
+JAPANESE_DIRECTIONS = {"client-to-server": "クライアント→サーバ",
+                       "server-to-client": "サーバ→クライアント"}
+NO_SERVICE_JA = "(割り当てられたサービスなし)"
+JAPANESE_STATES = {"open": "開いている", "closed": "閉じている"}
+# The class words and "cleartext" of the open ports branch's port nodes.
 JAPANESE_WORDS = [("(well-known", "(ウェルノウン"), ("(registered", "(登録"),
                   ("(dynamic", "(ダイナミック"), (", cleartext)", "、平文)")]
 
 
 def in_japanese(path):
-    """A path of the English tree as the Japanese tree names it: only the
-    open ports branch changes."""
-    if path[0] != OPEN_PORTS:
-        return path
-    port = path[2:]
-    if port:
-        label = port[0]
+    """A path of the English tree as the Japanese tree names it."""
+    top, rest = path[0], list(path[1:])
+    if top in (CLASS_PACKETS, CLASS_BYTES) and rest:
+        rest[0] = JAPANESE_CLASSES[rest[0]]
+    if top in (CLASS_PACKETS, CLASS_BYTES, SERVICES) and rest and rest[-1] == NO_SERVICE:
+        rest[-1] = NO_SERVICE_JA
+    if top == DIRECTION and rest:
+        rest[0] = JAPANESE_DIRECTIONS[rest[0]]
+    if top == PORT_STATES and rest:
+        # "192.0.2.1 port 23/tcp (Telnet): closed, first in frame 7"
+        match = re.fullmatch(r"(\S+) port (\S+)( \(.+\))?: (open|closed), first in frame (\d+)",
+                             rest[0])
+        host, port, service, state, frame = match.groups()
+        rest[0] = (f"{host} のポート {port}{service or ''}: {JAPANESE_STATES[state]}、"
+                   f"最初はフレーム {frame}")
+    if top == NONSTANDARD and rest:
+        # "SSH on port 2222/tcp of 192.0.2.1"
+        protocol, port, host = re.fullmatch(r"(.+) on port (\S+) of (\S+)", rest[0]).groups()
+        rest[0] = f"{host} のポート {port} 上の {protocol}"
+    if top == OPEN_PORTS and len(rest) == 2:
         for english, japanese in JAPANESE_WORDS:
-            label = label.replace(english, japanese)
-        port = (label,)
-    return (OPEN_PORTS_JA,) + path[1:2] + port
+            rest[1] = rest[1].replace(english, japanese)
+    return (JAPANESE_TOPS[top],) + tuple(rest)
 
 
 def checksum(data):
@@ -152,12 +179,12 @@ class StatsTreeTest(TsharkTestCase):
                                  "portclass,tree", *args).stdout
         return parse_tree(output)
 
-    def assert_tree(self, capture, expected):
+    def assert_tree(self, capture, expected, *options):
         """The tree of one pass and of two (-2, where the tap sees each
         frame in the second pass only) are both the one worked out by hand."""
         for args in ((), ("-2",)):
             with self.subTest(capture=capture, args=args):
-                self.assertEqual(self.stats(capture, *args), expected)
+                self.assertEqual(self.stats(capture, *options, *args), expected)
 
     def test_tunnels_count_each_frame_once_per_node(self):
         # Frame lengths 127, 95, 153, 107, 143, 127. Frames 1, 4, 5 and 6 have
@@ -307,6 +334,40 @@ class StatsTreeTest(TsharkTestCase):
             shown[tuple(path)] = int(match.group(3))
         self.assertEqual(shown, branch(self.stats("open-doors.pcap"), OPEN_PORTS))
 
+    def test_title_follows_the_language_at_start_up(self):
+        # The title is registered before preferences are read: in a Japanese
+        # window or system it is Japanese whatever -o says; the nodes follow
+        # -o.
+        capture = self.tshark.capture("open-doors.pcap")
+        japanese_system = {"LC_ALL": "ja_JP.UTF-8", "LANG": "ja_JP.UTF-8"}
+        # Wireshark's window in Japanese: its language file, in a
+        # configuration folder of this test's own.
+        folder = self.tshark.make_dir("config-japanese-window", 0o777)
+        self.tshark.write_config_file("language", "language: ja_JP\n", folder)
+        japanese_window = {"WIRESHARK_CONFIG_DIR": folder, "XDG_CONFIG_HOME": folder}
+        for env, args, title, top in (
+                (None, (), "Port Classification:", CLASS_PACKETS),
+                (japanese_window, (), "ポート分類:", JAPANESE_TOPS[CLASS_PACKETS]),
+                (None, ("-o", "portclass.language:ja"), "Port Classification:",
+                 JAPANESE_TOPS[CLASS_PACKETS]),
+                (japanese_system, (), "ポート分類:", JAPANESE_TOPS[CLASS_PACKETS]),
+                (japanese_system, ("-o", "portclass.language:en"), "ポート分類:", CLASS_PACKETS)):
+            with self.subTest(env=env, args=args):
+                output = self.tshark.run("-n", "-q", "-r", capture, "-z", "portclass,tree", *args,
+                                         env=env).stdout
+                self.assertEqual(output.splitlines()[2], title)
+                self.assertEqual(parse_tree(output)[(top,)], 101)
+
+    def test_japanese_names_in_how_it_works(self):
+        # docs/how-it-works.md names the Japanese branches as the tree does.
+        with open(os.path.join(SOURCE_DIR, "docs", "how-it-works.md"), encoding="utf-8") as f:
+            page = re.sub(r"\s*\n\s*", " ", f.read())
+        for name in JAPANESE_TOPS.values():
+            self.assertIn(f"「{name}」", page)
+        for name in ("192.0.2.102 のポート 23/tcp (Telnet): 開いている、最初はフレーム 82",
+                     "198.51.100.20 のポート 4444/tcp 上の HTTP"):
+            self.assertIn(f"`{name}`", page)
+
     def test_open_doors_open_ports_in_japanese(self):
         tree_ = self.stats("open-doors.pcap", "-o", "portclass.language:ja")
         self.assertEqual(branch(tree_, OPEN_PORTS_JA), {
@@ -388,14 +449,149 @@ class StatsTreeTest(TsharkTestCase):
                     self.assertGreaterEqual(sum(children), count)
 
     def test_custom_names_and_language_do_not_change_the_counts(self):
-        # In Japanese the open ports branch has Japanese names, the same
-        # counts; the other branches do not change.
-        plain = self.stats("seed-services.pcap")
-        japanese = self.stats("seed-services.pcap", "-o", "portclass.language:ja")
-        self.assertEqual(japanese,
-                         {in_japanese(path): count for path, count in plain.items()})
+        # In Japanese every node has its Japanese name and the same count as
+        # in English. Between them the captures show every class, both
+        # directions, a port with no assigned service, open and closed ports
+        # (some proved by an ICMP error) and a non-standard port.
+        for capture in ("seed-services.pcap", "port-classes.pcap", "icmp-unreachable.pcap",
+                        "nonstandard-ports.pcap"):
+            with self.subTest(capture=capture):
+                plain = self.stats(capture)
+                japanese = self.stats(capture, "-o", "portclass.language:ja")
+                self.assertEqual(japanese,
+                                 {in_japanese(path): count for path, count in plain.items()})
         self.assertIn((OPEN_PORTS_JA, "198.51.100.20", "23/tcp Telnet (ウェルノウン、平文)"),
-                      japanese)
+                      self.stats("seed-services.pcap", "-o", "portclass.language:ja"))
+
+    def test_japanese_names_by_hand(self):
+        # port-classes.pcap (pcaps/README.md): from 49152 to 0, 1, 1023
+        # (frames 1-3), 1024, 49151 (4, 5), 49152, 65535 (6, 7), from 65535
+        # to 1 (8), and frame 9 from 0 to 1024, where the sender's port 0 is
+        # the server's (a reply to 1024's client) and proves it open. Only
+        # port 1 (tcpmux, frames 2 and 8) has an assigned service.
+        tree_ = self.stats("port-classes.pcap", "-o", "portclass.language:ja")
+        top, by_service = JAPANESE_TOPS[CLASS_PACKETS], JAPANESE_TOPS[SERVICES]
+        self.assertEqual(tree_[(top, "ウェルノウン")], 5)
+        self.assertEqual(tree_[(top, "ウェルノウン", "(割り当てられたサービスなし)")], 3)
+        self.assertEqual(tree_[(top, "ウェルノウン", "tcpmux")], 2)
+        self.assertEqual(tree_[(top, "登録", "(割り当てられたサービスなし)")], 2)
+        self.assertEqual(tree_[(top, "ダイナミック", "(割り当てられたサービスなし)")], 2)
+        self.assertEqual(tree_[(by_service, "(割り当てられたサービスなし)")], 7)
+        self.assertEqual(tree_[(JAPANESE_TOPS[DIRECTION], "クライアント→サーバ")], 8)
+        self.assertEqual(tree_[(JAPANESE_TOPS[DIRECTION], "サーバ→クライアント")], 1)
+        self.assertEqual(branch(tree_, JAPANESE_TOPS[PORT_STATES]), {
+            (JAPANESE_TOPS[PORT_STATES],): 1,
+            (JAPANESE_TOPS[PORT_STATES], "192.0.2.10 のポート 0/udp: 開いている、最初はフレーム 9"): 1,
+        })
+        # nonstandard-ports.pcap: HTTP on 4444/tcp in every version.
+        tree_ = self.stats("nonstandard-ports.pcap", "-o", "portclass.language:ja")
+        self.assertEqual(tree_[(JAPANESE_TOPS[NONSTANDARD],
+                                "198.51.100.20 のポート 4444/tcp 上の HTTP")], 1)
+
+    def test_open_doors_whole_tree_in_japanese_by_hand(self):
+        # Every line written out. The counts, from pcaps/README.md: 101
+        # frames, each with one TCP/UDP header (the four ICMP port
+        # unreachables count in the DNS query they quote, client to server).
+        # Services: Telnet 19 (the check's 5 SYNs and 5 answers, the
+        # administrator's RST after the SYN-ACK of .102, the login's 8
+        # frames), HTTP and HTTPS 16 each (5 ordinary, 10 of the check and
+        # the RST after the open port's SYN-ACK), DNS 14 (4 ordinary, 5
+        # queries and 5 answers or ICMP errors of the check), SSH, SMB and
+        # RDP 10 each, SMTP 6. From a server: the 9 answers of the ordinary
+        # traffic (DNS 2, HTTP 2, TLS 2, SMTP 3), the check's 30 TCP answers
+        # and 1 DNS answer, the 4 Telnet server segments of the login: 44.
+        # Bytes: the sums of frame.len of each service's frames.
+        ports = JAPANESE_TOPS[PORT_STATES]
+        expected = {
+            ("サーバのポートの分類ごとのパケット数",): 101,
+            ("サーバのポートの分類ごとのパケット数", "ウェルノウン"): 91,
+            ("サーバのポートの分類ごとのパケット数", "ウェルノウン", "Telnet"): 19,
+            ("サーバのポートの分類ごとのパケット数", "ウェルノウン", "HTTPS"): 16,
+            ("サーバのポートの分類ごとのパケット数", "ウェルノウン", "HTTP"): 16,
+            ("サーバのポートの分類ごとのパケット数", "ウェルノウン", "DNS"): 14,
+            ("サーバのポートの分類ごとのパケット数", "ウェルノウン", "SSH"): 10,
+            ("サーバのポートの分類ごとのパケット数", "ウェルノウン", "SMB"): 10,
+            ("サーバのポートの分類ごとのパケット数", "ウェルノウン", "SMTP"): 6,
+            ("サーバのポートの分類ごとのパケット数", "登録"): 10,
+            ("サーバのポートの分類ごとのパケット数", "登録", "RDP"): 10,
+            ("サーバのポートの分類ごとのバイト数",): 6917,
+            ("サーバのポートの分類ごとのバイト数", "ウェルノウン"): 6357,
+            ("サーバのポートの分類ごとのバイト数", "ウェルノウン", "HTTPS"): 1415,
+            ("サーバのポートの分類ごとのバイト数", "ウェルノウン", "DNS"): 1255,
+            ("サーバのポートの分類ごとのバイト数", "ウェルノウン", "Telnet"): 1115,
+            ("サーバのポートの分類ごとのバイト数", "ウェルノウン", "HTTP"): 1045,
+            ("サーバのポートの分類ごとのバイト数", "ウェルノウン", "SSH"): 560,
+            ("サーバのポートの分類ごとのバイト数", "ウェルノウン", "SMB"): 560,
+            ("サーバのポートの分類ごとのバイト数", "ウェルノウン", "SMTP"): 407,
+            ("サーバのポートの分類ごとのバイト数", "登録"): 560,
+            ("サーバのポートの分類ごとのバイト数", "登録", "RDP"): 560,
+            ("通信の向きごとのパケット数",): 101,
+            ("通信の向きごとのパケット数", "クライアント→サーバ"): 57,
+            ("通信の向きごとのパケット数", "サーバ→クライアント"): 44,
+            ("サーバのサービスごとのパケット数",): 101,
+            ("サーバのサービスごとのパケット数", "Telnet"): 19,
+            ("サーバのサービスごとのパケット数", "HTTPS"): 16,
+            ("サーバのサービスごとのパケット数", "HTTP"): 16,
+            ("サーバのサービスごとのパケット数", "DNS"): 14,
+            ("サーバのサービスごとのパケット数", "SSH"): 10,
+            ("サーバのサービスごとのパケット数", "SMB"): 10,
+            ("サーバのサービスごとのパケット数", "RDP"): 10,
+            ("サーバのサービスごとのパケット数", "SMTP"): 6,
+            ("本来のポート以外で待ち受けるサーバとの対話",): 0,
+            ("開いているか閉じているかがわかったポート",): 41,
+            (ports, "192.0.2.10 のポート 22/tcp (SSH): 閉じている、最初はフレーム 22"): 1,
+            (ports, "192.0.2.10 のポート 23/tcp (Telnet): 閉じている、最初はフレーム 24"): 1,
+            (ports, "192.0.2.10 のポート 80/tcp (HTTP): 開いている、最初はフレーム 4"): 2,
+            (ports, "192.0.2.10 のポート 443/tcp (HTTPS): 開いている、最初はフレーム 11"): 2,
+            (ports, "192.0.2.10 のポート 445/tcp (SMB): 閉じている、最初はフレーム 32"): 1,
+            (ports, "192.0.2.10 のポート 3389/tcp (RDP): 閉じている、最初はフレーム 34"): 1,
+            (ports, "192.0.2.10 のポート 53/udp (DNS): 閉じている、最初はフレーム 36"): 1,
+            (ports, "192.0.2.25 のポート 25/tcp (SMTP): 開いている、最初はフレーム 16"): 1,
+            (ports, "192.0.2.25 のポート 22/tcp (SSH): 閉じている、最初はフレーム 38"): 1,
+            (ports, "192.0.2.25 のポート 23/tcp (Telnet): 閉じている、最初はフレーム 40"): 1,
+            (ports, "192.0.2.25 のポート 80/tcp (HTTP): 閉じている、最初はフレーム 42"): 1,
+            (ports, "192.0.2.25 のポート 443/tcp (HTTPS): 閉じている、最初はフレーム 44"): 1,
+            (ports, "192.0.2.25 のポート 445/tcp (SMB): 閉じている、最初はフレーム 46"): 1,
+            (ports, "192.0.2.25 のポート 3389/tcp (RDP): 閉じている、最初はフレーム 48"): 1,
+            (ports, "192.0.2.25 のポート 53/udp (DNS): 閉じている、最初はフレーム 50"): 1,
+            (ports, "192.0.2.53 のポート 53/udp (DNS): 開いている、最初はフレーム 2"): 3,
+            (ports, "192.0.2.53 のポート 22/tcp (SSH): 閉じている、最初はフレーム 52"): 1,
+            (ports, "192.0.2.53 のポート 23/tcp (Telnet): 閉じている、最初はフレーム 54"): 1,
+            (ports, "192.0.2.53 のポート 80/tcp (HTTP): 閉じている、最初はフレーム 56"): 1,
+            (ports, "192.0.2.53 のポート 443/tcp (HTTPS): 閉じている、最初はフレーム 58"): 1,
+            (ports, "192.0.2.53 のポート 445/tcp (SMB): 閉じている、最初はフレーム 60"): 1,
+            (ports, "192.0.2.53 のポート 3389/tcp (RDP): 閉じている、最初はフレーム 62"): 1,
+            (ports, "192.0.2.101 のポート 22/tcp (SSH): 閉じている、最初はフレーム 66"): 1,
+            (ports, "192.0.2.101 のポート 23/tcp (Telnet): 閉じている、最初はフレーム 68"): 1,
+            (ports, "192.0.2.101 のポート 80/tcp (HTTP): 閉じている、最初はフレーム 70"): 1,
+            (ports, "192.0.2.101 のポート 443/tcp (HTTPS): 閉じている、最初はフレーム 72"): 1,
+            (ports, "192.0.2.101 のポート 445/tcp (SMB): 閉じている、最初はフレーム 74"): 1,
+            (ports, "192.0.2.101 のポート 3389/tcp (RDP): 閉じている、最初はフレーム 76"): 1,
+            (ports, "192.0.2.101 のポート 53/udp (DNS): 閉じている、最初はフレーム 78"): 1,
+            (ports, "192.0.2.102 のポート 22/tcp (SSH): 閉じている、最初はフレーム 80"): 1,
+            (ports, "192.0.2.102 のポート 23/tcp (Telnet): 開いている、最初はフレーム 82"): 2,
+            (ports, "192.0.2.102 のポート 80/tcp (HTTP): 閉じている、最初はフレーム 85"): 1,
+            (ports, "192.0.2.102 のポート 443/tcp (HTTPS): 閉じている、最初はフレーム 87"): 1,
+            (ports, "192.0.2.102 のポート 445/tcp (SMB): 閉じている、最初はフレーム 89"): 1,
+            (ports, "192.0.2.102 のポート 3389/tcp (RDP): 閉じている、最初はフレーム 91"): 1,
+            (ports, "192.0.2.102 のポート 53/udp (DNS): 閉じている、最初はフレーム 93"): 1,
+            ("ホストごとの開いているポート",): 10,
+            ("ホストごとの開いているポート", "192.0.2.10"): 4,
+            ("ホストごとの開いているポート", "192.0.2.10", "80/tcp HTTP (ウェルノウン、平文)"): 2,
+            ("ホストごとの開いているポート", "192.0.2.10", "443/tcp HTTPS (ウェルノウン)"): 2,
+            ("ホストごとの開いているポート", "192.0.2.25"): 1,
+            ("ホストごとの開いているポート", "192.0.2.25", "25/tcp SMTP (ウェルノウン、平文)"): 1,
+            ("ホストごとの開いているポート", "192.0.2.53"): 3,
+            ("ホストごとの開いているポート", "192.0.2.53", "53/udp DNS (ウェルノウン、平文)"): 3,
+            ("ホストごとの開いているポート", "192.0.2.102"): 2,
+            ("ホストごとの開いているポート", "192.0.2.102", "23/tcp Telnet (ウェルノウン、平文)"): 2,
+        }
+        self.assertEqual(sum(count for path, count in expected.items()
+                             if len(path) == 2 and path[0] == ports), 41)
+        # Both passes; and the English tree, named in Japanese, is the same.
+        self.assert_tree("open-doors.pcap", expected, "-o", "portclass.language:ja")
+        self.assertEqual({in_japanese(path): count
+                          for path, count in self.stats("open-doors.pcap").items()}, expected)
 
 
 if __name__ == "__main__":
