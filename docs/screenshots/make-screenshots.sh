@@ -51,7 +51,8 @@
 #   from the Statistics menu (xdotool key names; default: Up, the menu's
 #   last item, where Wireshark 4.0 puts the statistics trees of plugins
 #   after the built-in F5 ones), and a text its window title must contain
-#   (default: Port Classification). Wireshark 4.0's GUI does not take a
+#   (default: Port Classification, or ポート分類 with --language ja, the
+#   plugin's title in Wireshark's language). Wireshark 4.0's GUI does not take a
 #   statistics tree from -z, as tshark does, hence the menu. For instance
 #   --stats-tree dns,tree --stats-menu "$(printf 'Down %.0s' $(seq 15))"
 #   --stats-title DNS tries the mechanism with a built-in tree.
@@ -78,7 +79,7 @@ output_dir=""
 language=en
 stats_tree=portclass,tree
 stats_menu=Up
-stats_title="Port Classification"
+stats_title=""
 keep=0
 only=""
 WIDTH=1280
@@ -99,12 +100,10 @@ HEIGHT=800
 #     names);
 #   STATS_*: the first row of the statistics window (at 0,0, 800x520), at
 #     least as many Left+Down as its tree has top-level branches (extra
-#     ones do nothing), and the keys that select the branch "Open ports by
-#     host" once every branch is closed: the window sorts the branches by
-#     name, Z to A (Ports seen..., Packets by server service, Packets by
-#     server port class, Packets by direction, Open ports by host, ...),
-#     and a Japanese name, the only one in the Japanese window, comes
-#     first.
+#     ones do nothing), and the start of the name of the branch "Open
+#     ports by host" in the plugin's language, typed to select it once
+#     every branch is closed (the window sorts the branches by name, so
+#     their order differs from language to language).
 # Called with the language once it is known.
 set_positions() {
     case "$1" in
@@ -583,7 +582,7 @@ while [ $# -gt 0 ]; do
     --stats-title) stats_title=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --only) only=$2; shift 2 ;;
-    -h | --help) sed -n '2,72p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,73p' "$0"; exit 0 ;;
     *) echo "make-screenshots: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -594,6 +593,11 @@ en) profile_name=PortClass wireshark_language=en ;;
 ja) profile_name=PortClass-ja wireshark_language=ja_JP ;;
 *) echo "make-screenshots: --language is en or ja, not '$language'" >&2; exit 2 ;;
 esac
+# The statistics tree's title: the plugin's in Wireshark's language.
+if [ -z "$stats_title" ]; then
+    stats_title="Port Classification"
+    [ "$language" = en ] || stats_title="ポート分類"
+fi
 if [ -z "$output_dir" ]; then
     output_dir=$source_dir/docs/images
     [ "$language" = en ] || output_dir=$output_dir/$language
