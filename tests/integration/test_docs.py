@@ -1,7 +1,9 @@
 """The documentation stays true where it can be checked mechanically: the
 field reference (docs/fields.md) lists what the plugin registers, and every
 relative link in README.md and docs/*.md leads to a file of the tree (and,
-for a link into a Markdown file with #anchor, to one of its headings)."""
+for a link into a Markdown file with #anchor, to one of its headings), the
+lessons' pictures are PNG files, and every file of docs/images/ is shown by
+one of these documents."""
 
 import glob
 import os
@@ -85,6 +87,26 @@ def broken_links(document):
     return broken
 
 
+def link_targets(document):
+    """The files of the tree the relative links of one document lead to,
+    relative to the source folder."""
+    folder, targets = os.path.dirname(document), set()
+    for target in links(read(document)):
+        if SCHEME.match(target) or target.startswith("//"):
+            continue
+        path = target.partition("#")[0].split("?", 1)[0]
+        if path:
+            targets.add(os.path.normpath(os.path.join(folder, path)))
+    return targets
+
+
+def pictures():
+    """The files of docs/images/ and its subfolders (docs/images/ja/),
+    relative to the source folder."""
+    found = glob.glob(os.path.join(SOURCE_DIR, "docs", "images", "**", "*"), recursive=True)
+    return sorted(os.path.relpath(path, SOURCE_DIR) for path in found if os.path.isfile(path))
+
+
 class FieldReferenceTest(unittest.TestCase):
     def test_field_table_matches_plugin(self):
         committed = fieldtable.committed_table(read(os.path.join("docs", "fields.md")))
@@ -100,6 +122,26 @@ class LinksTest(unittest.TestCase):
         self.assertIn(os.path.join("docs", "fields.md"), pages)
         broken = [problem for page in pages for problem in broken_links(page)]
         self.assertEqual(broken, [], "\n".join(broken))
+
+    def test_every_picture_of_the_lessons_is_a_png(self):
+        # Each lesson shows pictures, and each of them is a PNG file of the
+        # tree (made by docs/screenshots/make-screenshots.sh).
+        for lesson in ["docs/lesson.md", "docs/lesson.ja.md"]:
+            shown = sorted(target for target in link_targets(lesson)
+                           if target.startswith(os.path.join("docs", "images", "")))
+            with self.subTest(lesson=lesson):
+                self.assertGreaterEqual(len(shown), 10)
+                for picture in shown:
+                    with open(os.path.join(SOURCE_DIR, picture), "rb") as f:
+                        self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n", picture)
+
+    def test_every_picture_is_shown_somewhere(self):
+        # No picture in docs/images/ is left over: README.md or a page of
+        # docs/ shows each one.
+        shown = set().union(*(link_targets(page) for page in documents()))
+        unused = [picture for picture in pictures() if picture not in shown]
+        self.assertEqual(unused, [], "pictures no document shows")
+        self.assertIn(os.path.join("docs", "images", "subtree.png"), pictures())
 
     def test_the_checker_sees_links(self):
         # The checker itself: links in prose count, links in code do not,
