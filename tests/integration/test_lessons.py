@@ -346,8 +346,14 @@ class LessonTest(TsharkTestCase):
                     answer = [line for line in answer if "\tdns\t8053" not in line]
                 self.assertEqual(result.returncode, 0,
                                  f"{command}\nexited {result.returncode}:\n{result.stderr}")
-                self.assertEqual(normalise(result.stdout), answer,
-                                 f"{relative}, command {number}: {command}")
+                output = normalise(result.stdout)
+                if "io,stat" in command:
+                    # Wireshark 4.6 spaces the I/O statistics table
+                    # differently ("Col  1", "0 <> 5"); what it says is the
+                    # same, so the table is compared without its spaces.
+                    output = [re.sub(r"\s+", "", line) for line in output]
+                    answer = [re.sub(r"\s+", "", line) for line in answer]
+                self.assertEqual(output, answer, f"{relative}, command {number}: {command}")
                 self.assertEqual(result.stderr, "", f"{command} warns")
 
 

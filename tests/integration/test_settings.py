@@ -157,7 +157,10 @@ class SwitchesTest(TsharkTestCase):
                      "annotate_quoted"]:
             self.assertIn(f"#portclass.{name}: ", output)
         self.assertIn("#portclass.language: Same as Wireshark\n", output)
-        self.assertIn("# One of: Same as Wireshark, English, Japanese (日本語)\n", output)
+        # Wireshark 4.6 lists the values first ("One of: auto, en, ja"),
+        # then their descriptions ("Equivalently, one of: ...").
+        self.assertRegex(output, r"\n# (One of|Equivalently, one of): Same as Wireshark, "
+                                 r"English, Japanese \(日本語\)\n")
 
 
 class CleartextFieldTest(TsharkTestCase):
