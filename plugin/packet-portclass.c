@@ -11,7 +11,6 @@
 
 #include "packet-portclass.h"
 #include "portclass-analysis.h"
-#include "portclass-anchors.h"
 #include "portclass-conversations.h"
 #include "portclass-experts.h"
 #include "portclass-headers.h"
@@ -290,7 +289,7 @@ static void annotate_packet(packet_info *pinfo, proto_tree *tree, transport_head
     stats_packet_t tap;
 
     if (tree && PTREE_DATA(tree)->visible)
-        anchors_place(tree, headers, count);
+        headers_place(tree, headers, count);
     settings_refresh_custom_services();
     tap.n_headers = 0;
     for (guint i = 0; i < count; i++) {
@@ -471,7 +470,6 @@ void proto_reg_handoff_portclass(void)
     dissector_handle_t handle = create_dissector_handle(dissect_portclass, proto_portclass);
 
     headers_init(proto_portclass);
-    anchors_init();
     conversations_init(proto_portclass);
     register_postdissector(handle);
 }

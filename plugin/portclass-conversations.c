@@ -38,7 +38,7 @@ typedef struct {
     guint8 addresses[2 * PORTCLASS_ADDRESS_MAX];
 } recent_t;
 
-#define RECENT_SLOTS 256
+#define RECENT_SLOTS 1024
 static recent_t recent[RECENT_SLOTS];
 
 static void first_pass_reset(void)
@@ -86,9 +86,19 @@ static gboolean dropped(guint32 frame, guint32 packet_serial, gpointer data _U_)
  * new conversation on reused ports after finding the old one. */
 static recent_t *recent_slot(const portclass_endpoints_t *endpoints)
 {
-    /* The same slot either way round. */
-    return &recent[(endpoints->ports[0] ^ endpoints->ports[1] ^ endpoints->transport) %
-                   RECENT_SLOTS];
+    /* The same slot either way round: the ports and the last byte of each
+     * address, combined symmetrically. */
+    const guint8 *a = endpoints->addresses;
+    guint n = endpoints->address_length;
+    guint key = endpoints->ports[0] ^ endpoints->ports[1] ^ (guint)(a[n - 1] ^ a[2 * n - 1]) << 8;
+
+    return &recent[(key ^ endpoints->transport) % RECENT_SLOTS];
+}
+
+/* Fixed-length comparisons, which the compiler does inline. */
+static gboolean same_address(const guint8 *a, const guint8 *b, gsize n)
+{
+    return n == 4 ? memcmp(a, b, 4) == 0 : memcmp(a, b, PORTCLASS_ADDRESS_MAX) == 0;
 }
 
 static gboolean same_endpoints(const recent_t *slot, const portclass_endpoints_t *endpoints)
@@ -99,9 +109,9 @@ static gboolean same_endpoints(const recent_t *slot, const portclass_endpoints_t
     if (slot->transport != endpoints->transport || slot->address_length != n)
         return FALSE;
     if (slot->ports[0] == endpoints->ports[0] && slot->ports[1] == endpoints->ports[1])
-        return memcmp(slot->addresses, a, 2 * n) == 0;
+        return same_address(slot->addresses, a, n) && same_address(slot->addresses + n, a + n, n);
     return slot->ports[0] == endpoints->ports[1] && slot->ports[1] == endpoints->ports[0] &&
-           memcmp(slot->addresses, a + n, n) == 0 && memcmp(slot->addresses + n, a, n) == 0;
+           same_address(slot->addresses, a + n, n) && same_address(slot->addresses + n, a, n);
 }
 
 static gboolean recent_conversation(const recent_t *slot, const packet_info *pinfo,

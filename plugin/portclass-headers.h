@@ -2,7 +2,7 @@
  * same way in every mode, with or without a protocol tree: from the
  * protocols Wireshark lists for the packet (pinfo->layers), pinfo's
  * addresses and ports, and the frame's bytes. The tree, when there is one,
- * only says where each header's subtree goes (portclass-anchors.c).
+ * only says where each header's subtree goes (headers_place()).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -61,5 +61,11 @@ void headers_init(int self_proto);
  * of the packet, outermost first, then the one an ICMP error quotes;
  * returns how many. tvb is the frame's. */
 guint headers_find(tvbuff_t *tvb, const packet_info *pinfo, transport_header_t *headers);
+
+/* Finds, for each header, the top-level item its subtree follows (its
+ * TCP/UDP item, the ICMP item for a quoted header, the last protocol item
+ * with bytes for a header cut off before its item) and, when its TCP/UDP
+ * item is there, takes that item's bytes for the header's. */
+void headers_place(proto_tree *tree, transport_header_t *headers, guint count);
 
 #endif /* PORTCLASS_HEADERS_H */
