@@ -59,8 +59,7 @@ typedef struct {
 /* What a conversation's packets have shown so far. */
 typedef struct {
     gboolean started; /* a packet was added */
-    guint32 first_frame;
-    guint32 last_frame;
+    guint32 first_frame, last_frame;
     portclass_first_packet_t first_packet;      /* has_service left FALSE */
     guint8 first_source[PORTCLASS_ADDRESS_MAX]; /* the first packet's source address */
     portclass_events_t events;

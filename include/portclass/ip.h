@@ -13,11 +13,12 @@
 G_BEGIN_DECLS
 
 /* IP protocol numbers (the values Wireshark's epan/ipproto.h gives them). */
-#define PORTCLASS_IPPROTO_ICMP   1
-#define PORTCLASS_IPPROTO_TCP    6
-#define PORTCLASS_IPPROTO_UDP    17
-#define PORTCLASS_IPPROTO_ICMPV6 58
-#define PORTCLASS_ADDRESS_MAX    16 /* the longest address, IPv6's */
+#define PORTCLASS_IPPROTO_ICMP      1
+#define PORTCLASS_IPPROTO_TCP       6
+#define PORTCLASS_IPPROTO_UDP       17
+#define PORTCLASS_IPPROTO_ICMPV6    58
+#define PORTCLASS_ADDRESS_MAX       16 /* the longest address, IPv6's */
+#define PORTCLASS_ICMP_ERROR_HEADER 8  /* an ICMP error's header, before the datagram quoted */
 
 /* What an IPv4 or IPv6 header says about the datagram. */
 typedef struct {
@@ -41,13 +42,10 @@ guint8 portclass_transport_ip_protocol(portclass_transport_t transport);
 
 /* What an ICMP (version 4) or ICMPv6 (version 6) message is. */
 typedef struct {
-    guint8 type;
-    guint8 code;
+    guint8 type, code;
     gboolean quotes;           /* an error that quotes the datagram that caused it */
     gboolean port_unreachable; /* destination unreachable, port unreachable */
 } portclass_icmp_t;
-
-#define PORTCLASS_ICMP_ERROR_HEADER 8 /* then the quoted datagram */
 
 /* Reads the type and code of the ICMP message at the start of bytes.
  * Returns FALSE when fewer than 2 bytes were captured. */

@@ -20,19 +20,12 @@ const char *portclass_port_state_name(portclass_port_state_t state)
 static portclass_side_t sender_of(const portclass_record_state_t *state,
                                   const portclass_endpoints_t *endpoints)
 {
-    const portclass_first_packet_t *first = &state->first_packet;
+    gboolean first_sender =
+        endpoints->ports[0] != endpoints->ports[1]
+            ? endpoints->ports[0] == state->first_packet.ports[0]
+            : memcmp(endpoints->addresses, state->first_source, endpoints->address_length) == 0;
 
-    if (endpoints->ports[0] != endpoints->ports[1])
-        return endpoints->ports[0] == first->ports[0] ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
-    return memcmp(endpoints->addresses, state->first_source, endpoints->address_length) == 0
-               ? PORTCLASS_SOURCE
-               : PORTCLASS_DESTINATION;
-}
-
-static void keep_first(guint32 *event_frame, guint32 frame)
-{
-    if (!*event_frame)
-        *event_frame = frame;
+    return first_sender ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
 }
 
 /* Records the TCP handshake events the packet shows if side server is the
@@ -43,16 +36,16 @@ static void add_tcp_events(portclass_events_t *events, portclass_side_t server,
 {
     gboolean syn = (flags & PORTCLASS_TCP_SYN) != 0, ack = (flags & PORTCLASS_TCP_ACK) != 0;
 
-    if (syn && !ack && from_client)
-        keep_first(&events->syn_frame[server], frame);
+    if (syn && !ack && from_client && !events->syn_frame[server])
+        events->syn_frame[server] = frame;
     if (syn && ack && !from_client && !events->synack_frame[server]) {
-        if (events->syn_frame[server])
-            keep_first(&events->open_frame[server], frame);
+        if (events->syn_frame[server] && !events->open_frame[server])
+            events->open_frame[server] = frame;
         events->synack_frame[server] = frame;
     }
     if ((flags & PORTCLASS_TCP_RST) && !from_client && events->syn_frame[server] &&
-        !events->synack_frame[server])
-        keep_first(&events->closed_frame[server], frame);
+        !events->synack_frame[server] && !events->closed_frame[server])
+        events->closed_frame[server] = frame;
 }
 
 /* Whether app, on a packet from sender, is the first protocol off its ports
@@ -76,8 +69,9 @@ static void add_events(portclass_events_t *events, portclass_side_t sender,
         gboolean from_client = sender != server;
         if (endpoints->transport == PORTCLASS_TCP && packet->flags_known)
             add_tcp_events(events, server, from_client, packet->tcp_flags, packet->frame);
-        else if (endpoints->transport == PORTCLASS_UDP && !from_client)
-            keep_first(&events->open_frame[server], packet->frame); /* a reply from the server */
+        else if (endpoints->transport == PORTCLASS_UDP && !from_client &&
+                 !events->open_frame[server])
+            events->open_frame[server] = packet->frame; /* a reply from the server port */
         if (new_nonstandard(events, server, sender, endpoints, packet->app)) {
             events->nonstandard_frame[server] = packet->frame;
             events->nonstandard_app[server] = packet->app;

@@ -110,9 +110,8 @@ gboolean portclass_icmp_parse(guint ip_version, const guint8 *bytes, gsize lengt
     *icmp = (portclass_icmp_t){
         .type = type,
         .code = code,
-        /* The errors: destination unreachable, source quench, redirect, time
-         * exceeded and parameter problem (RFC 792); ICMPv6's types 1-4 (RFC
-         * 4443). */
+        /* Destination unreachable, source quench, redirect, time exceeded,
+         * parameter problem (RFC 792); ICMPv6's errors (RFC 4443). */
         .quotes = ip_version == 4 ? type == 3 || type == 4 || type == 5 || type == 11 || type == 12
                                   : type >= 1 && type <= 4,
         .port_unreachable = ip_version == 4 ? type == 3 && code == 3 : type == 1 && code == 4,

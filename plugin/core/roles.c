@@ -27,41 +27,31 @@ const char *portclass_ephemeral_name(guint ranges)
 
 const char *portclass_evidence_name(portclass_evidence_t evidence)
 {
-    static const char *const names[PORTCLASS_N_EVIDENCES] = {"syn", "syn-ack", "port",
-                                                             "first-packet"};
-    return evidence < PORTCLASS_N_EVIDENCES ? names[evidence] : "unknown";
-}
+    static const char *const names[] = {"syn", "syn-ack", "port", "first-packet"};
 
-/* Which side's port is the server's by the ports alone; FALSE when they
- * say nothing. */
-static gboolean server_by_port(const guint16 ports[2], const gboolean has_service[2],
-                               portclass_side_t *server)
-{
-    portclass_class_t cls0 = portclass_classify(ports[0]);
-    portclass_class_t cls1 = portclass_classify(ports[1]);
-
-    if (ports[0] == ports[1])
-        return FALSE;
-    if (has_service[0] != has_service[1])
-        *server = has_service[0] ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
-    else if (cls0 != cls1)
-        *server = cls0 < cls1 ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
-    else if (has_service[0]) /* the lower port, as Wireshark's port-based dissection does */
-        *server = ports[0] < ports[1] ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
-    else
-        return FALSE; /* two unassigned ports in one class */
-    return TRUE;
+    return evidence < G_N_ELEMENTS(names) ? names[evidence] : "unknown";
 }
 
 portclass_server_choice_t portclass_choose_server(const portclass_first_packet_t *packet)
 {
-    portclass_server_choice_t choice = {PORTCLASS_DESTINATION, PORTCLASS_EVIDENCE_FIRST_PACKET};
+    const guint16 *ports = packet->ports;
+    const gboolean *known = packet->has_service;
+    portclass_class_t cls0 = portclass_classify(ports[0]), cls1 = portclass_classify(ports[1]);
+    portclass_server_choice_t choice = {PORTCLASS_DESTINATION, PORTCLASS_EVIDENCE_PORT};
 
     if (packet->transport == PORTCLASS_TCP && packet->flags_known && packet->syn) {
         choice.server = packet->ack ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
         choice.evidence = packet->ack ? PORTCLASS_EVIDENCE_SYN_ACK : PORTCLASS_EVIDENCE_SYN;
-    } else if (server_by_port(packet->ports, packet->has_service, &choice.server)) {
-        choice.evidence = PORTCLASS_EVIDENCE_PORT;
+    } else if (ports[0] == ports[1] || (!known[0] && !known[1] && cls0 == cls1)) {
+        choice.evidence = PORTCLASS_EVIDENCE_FIRST_PACKET; /* the ports say nothing */
+    } else if (known[0] != known[1]) {
+        choice.server = known[0] ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
+    } else if (cls0 != cls1) {
+        choice.server = cls0 < cls1 ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
+    } else {
+        /* Two services in one class: the lower port, as Wireshark's
+         * port-based dissection does. */
+        choice.server = ports[0] < ports[1] ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
     }
     return choice;
 }
@@ -92,20 +82,18 @@ static const guint16 ports_tls[][2] = {
     {2376, 2376}, {3269, 3269},   {4460, 4460},   {5061, 5061}, {5223, 5223}, {5349, 5349},
     {5671, 5671}, {5986, 5986},   {6443, 6443},   {6514, 6514}, {6697, 6697}, {8443, 8443},
     {8883, 8883}, {10161, 10162}, {10250, 10250}, {0, 0}};
-/* Services whose clear-text connections switch to TLS in place, which
+/* Services that switch a clear-text connection to TLS in place, which
  * Wireshark follows, then showing tls right above TCP on the service's
- * port: FTP AUTH TLS, Telnet START_TLS, SMTP and submission, POP3 STLS,
- * NNTP, IMAP, LDAP StartTLS (389, global catalog 3268), MySQL's SSL
- * request, RDP after the X.224 negotiation, ManageSieve, the DTN TCP
- * convergence layer, XMPP client and server, PostgreSQL's SSLRequest,
- * Performance Co-Pilot secure sockets. */
+ * port: FTP AUTH TLS, Telnet START_TLS, POP3 STLS, STARTTLS of SMTP, NNTP,
+ * IMAP, LDAP (and its global catalog), ManageSieve and XMPP, MySQL's SSL
+ * request, PostgreSQL's SSLRequest, RDP after the X.224 negotiation, the
+ * DTN TCP convergence layer, Performance Co-Pilot secure sockets. */
 static const guint16 ports_tls_upgrade[][2] = {
     {21, 21},     {23, 23},     {25, 25},     {110, 110},   {119, 119},     {143, 143},
     {389, 389},   {587, 587},   {3268, 3268}, {3306, 3306}, {3389, 3389},   {4190, 4190},
     {4556, 4556}, {5222, 5222}, {5269, 5269}, {5432, 5432}, {44321, 44321}, {0, 0}};
-/* A (low, high) port list ended by (0, 0). */
+/* A (low, high) port list ended by (0, 0), and the transports it is for. */
 #define PORTS(...) ((const guint16[][2]){__VA_ARGS__, {0, 0}})
-/* For portclass_app_protocol_t.transports. */
 enum { TCP = PORTCLASS_MASK_TCP, UDP = PORTCLASS_MASK_UDP };
 
 /* Sorted by protocol for bsearch(). Not listed, because Wireshark never
