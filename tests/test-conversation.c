@@ -237,9 +237,8 @@ static void test_take_back(void)
 }
 
 static const guint16 http_ports[][2] = {{80, 80}, {0, 0}};
-static const guint16 none[][2] = {{0, 0}};
 static const portclass_app_protocol_t http = {
-    .protocol = "http", .name = "HTTP", .ports = {http_ports, none}};
+    .protocol = "http", .name = "HTTP", .transports = PORTCLASS_MASK_TCP, .ports = http_ports};
 
 static void test_first_nonstandard(void)
 {

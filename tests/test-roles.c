@@ -139,23 +139,23 @@ static void test_app_protocol_table(void)
                           *c == '.');
         g_assert_nonnull(row->name);
         g_assert_cmpuint(strlen(row->name), >, 0);
-        /* Its ports: well-formed lists, some port on one transport at
-         * least; no list at all only for a protocol that uses any port,
-         * which is then standard on every port. */
-        gsize pairs = 0;
-        for (int transport = 0; transport < PORTCLASS_N_TRANSPORTS; transport++) {
-            if (row->ports[transport])
-                pairs += assert_port_list(row->protocol, row->ports[transport]);
-        }
-        g_assert_true(portclass_app_protocol_any_port(row) || pairs > 0);
-        if (portclass_app_protocol_any_port(row)) {
+        /* Its ports: a well-formed list of some port on TCP or UDP; no
+         * list at all only for a protocol that uses any port, which is
+         * then standard on every port. */
+        if (row->ports) {
+            g_assert_cmpuint(assert_port_list(row->protocol, row->ports), >, 0);
+            g_assert_cmpuint(row->transports, !=, 0);
+            g_assert_cmpuint(row->transports & ~(PORTCLASS_MASK_TCP | PORTCLASS_MASK_UDP), ==, 0);
+        } else {
+            g_assert_true(portclass_app_protocol_any_port(row));
+            g_assert_cmpuint(row->transports, ==, 0);
             g_assert_null(row->upgrade_ports);
-            g_assert_true(portclass_app_protocol_standard_port(row, PORTCLASS_TCP, 54400));
-            g_assert_true(portclass_app_protocol_standard_port(row, PORTCLASS_UDP, 1));
+            g_assert_true(standard_port(row, PORTCLASS_TCP, 54400));
+            g_assert_true(standard_port(row, PORTCLASS_UDP, 1));
         }
         /* Upgrades happen on a TCP connection to another service. */
         if (row->upgrade_ports) {
-            g_assert_nonnull(row->ports[PORTCLASS_TCP]);
+            g_assert_true(row->transports & PORTCLASS_MASK_TCP);
             g_assert_cmpuint(assert_port_list(row->protocol, row->upgrade_ports), >, 0);
         }
     }
@@ -170,30 +170,30 @@ static void test_app_protocols(void)
 
     const portclass_app_protocol_t *ssh = portclass_app_protocol_lookup("ssh");
     g_assert_cmpstr(ssh->name, ==, "SSH");
-    g_assert_true(portclass_app_protocol_standard_port(ssh, PORTCLASS_TCP, 22));
-    g_assert_false(portclass_app_protocol_standard_port(ssh, PORTCLASS_TCP, 2222));
-    g_assert_false(portclass_app_protocol_standard_port(ssh, PORTCLASS_UDP, 22));
+    g_assert_true(standard_port(ssh, PORTCLASS_TCP, 22));
+    g_assert_false(standard_port(ssh, PORTCLASS_TCP, 2222));
+    g_assert_false(standard_port(ssh, PORTCLASS_UDP, 22));
 
     const portclass_app_protocol_t *http = portclass_app_protocol_lookup("http");
-    g_assert_true(portclass_app_protocol_standard_port(http, PORTCLASS_TCP, 8080));
-    g_assert_false(portclass_app_protocol_standard_port(http, PORTCLASS_TCP, 4444));
+    g_assert_true(standard_port(http, PORTCLASS_TCP, 8080));
+    g_assert_false(standard_port(http, PORTCLASS_TCP, 4444));
 
     const portclass_app_protocol_t *tls = portclass_app_protocol_lookup("tls");
-    g_assert_true(portclass_app_protocol_standard_port(tls, PORTCLASS_TCP, 993));
-    g_assert_true(portclass_app_protocol_standard_port(tls, PORTCLASS_TCP, 990));
-    g_assert_false(portclass_app_protocol_standard_port(tls, PORTCLASS_TCP, 4443));
+    g_assert_true(standard_port(tls, PORTCLASS_TCP, 993));
+    g_assert_true(standard_port(tls, PORTCLASS_TCP, 990));
+    g_assert_false(standard_port(tls, PORTCLASS_TCP, 4443));
 
     const portclass_app_protocol_t *dns = portclass_app_protocol_lookup("dns");
-    g_assert_true(portclass_app_protocol_standard_port(dns, PORTCLASS_UDP, 53));
-    g_assert_false(portclass_app_protocol_standard_port(dns, PORTCLASS_UDP, 8053));
+    g_assert_true(standard_port(dns, PORTCLASS_UDP, 53));
+    g_assert_false(standard_port(dns, PORTCLASS_UDP, 8053));
 
     const portclass_app_protocol_t *ftp_data = portclass_app_protocol_lookup("ftp-data");
     g_assert_true(portclass_app_protocol_any_port(ftp_data));
-    g_assert_true(portclass_app_protocol_standard_port(ftp_data, PORTCLASS_TCP, 50000));
+    g_assert_true(standard_port(ftp_data, PORTCLASS_TCP, 50000));
     g_assert_false(portclass_app_protocol_any_port(ssh));
 }
 
-/* One expected answer of portclass_app_protocol_standard_port(). */
+/* One expected answer of standard_port(), static in core/roles.c. */
 typedef struct {
     const char *protocol;
     portclass_transport_t transport;
@@ -209,9 +209,8 @@ static void check_standard_ports(const standard_port_case_t *cases, gsize n_case
         g_test_message("%s on %u/%s: %s", cases[i].protocol, cases[i].port,
                        cases[i].transport == PORTCLASS_TCP ? "tcp" : "udp", cases[i].why);
         g_assert_nonnull(app);
-        g_assert_cmpint(
-            portclass_app_protocol_standard_port(app, cases[i].transport, cases[i].port), ==,
-            cases[i].standard);
+        g_assert_cmpint(standard_port(app, cases[i].transport, cases[i].port), ==,
+                        cases[i].standard);
     }
 }
 
@@ -252,10 +251,11 @@ static void test_tls_upgrades(void)
         const portclass_app_protocol_t *app = portclass_app_protocol_lookup(upgrading[i]);
         g_assert_nonnull(app);
         g_assert_null(app->upgrade_ports);
-        for (const guint16(*range)[2] = app->ports[PORTCLASS_TCP]; (*range)[1] != 0; range++) {
+        g_assert_true(app->transports & PORTCLASS_MASK_TCP);
+        for (const guint16(*range)[2] = app->ports; (*range)[1] != 0; range++) {
             g_test_message("%s: TLS on %u-%u", upgrading[i], (*range)[0], (*range)[1]);
-            g_assert_true(portclass_app_protocol_standard_port(tls, PORTCLASS_TCP, (*range)[0]));
-            g_assert_true(portclass_app_protocol_standard_port(tls, PORTCLASS_TCP, (*range)[1]));
+            g_assert_true(standard_port(tls, PORTCLASS_TCP, (*range)[0]));
+            g_assert_true(standard_port(tls, PORTCLASS_TCP, (*range)[1]));
         }
     }
 }
@@ -285,8 +285,8 @@ static void test_negotiated_ports(void)
         g_test_message("%s uses any port", any_port[i]);
         g_assert_nonnull(app);
         g_assert_true(portclass_app_protocol_any_port(app));
-        g_assert_true(portclass_app_protocol_standard_port(app, PORTCLASS_UDP, 54400));
-        g_assert_true(portclass_app_protocol_standard_port(app, PORTCLASS_TCP, 19302));
+        g_assert_true(standard_port(app, PORTCLASS_UDP, 54400));
+        g_assert_true(standard_port(app, PORTCLASS_TCP, 19302));
     }
     g_assert_false(portclass_app_protocol_any_port(portclass_app_protocol_lookup("quic")));
     g_assert_false(portclass_app_protocol_any_port(portclass_app_protocol_lookup("tls")));

@@ -1,12 +1,8 @@
-/* conversation.h - what one conversation's packets showed when the capture
- * was first read, and the answers that follow from it for any of its
- * packets. Which packets make one conversation is Wireshark's business.
- *
- * Only the first pass over a capture, in capture order, adds to a record,
- * so each packet gets the answer its place in the capture gives, whatever
- * order packets are looked at in later. The server depends on which ports
- * have a service, which is read only when somebody asks: a record keeps
- * the events for both possible servers. Epan-free: GLib only.
+/* conversation.h - what a conversation's packets showed in the first pass
+ * over a capture, in capture order, and so the answer each packet's place
+ * in the capture gives, whatever order packets are looked at in later. The
+ * server depends on which ports have a service, read only when somebody
+ * asks: a record keeps the events for both possible servers. Epan-free.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -16,7 +12,6 @@
 #include <glib.h>
 
 #include "portclass/ip.h"
-#include "portclass/registry.h"
 #include "portclass/roles.h"
 
 G_BEGIN_DECLS
@@ -25,8 +20,8 @@ G_BEGIN_DECLS
 typedef struct {
     portclass_transport_t transport;
     guint address_length; /* 4 or 16 */
-    /* The source address then the destination address, address_length
-     * bytes each, as an IP header holds them; owned by the caller. */
+    /* Source then destination address, address_length bytes each, as an IP
+     * header holds them; owned by the caller. */
     const guint8 *addresses;
     guint16 ports[2]; /* source, destination */
 } portclass_endpoints_t;
@@ -50,9 +45,8 @@ typedef enum {
 /* "open", "closed", or NULL for none. Static string. */
 const char *portclass_port_state_name(portclass_port_state_t state);
 
-/* A conversation's events, each kept with the frame that showed it (0: not
- * seen), for either possible server: index h means side h of the first
- * packet is the server. */
+/* A conversation's events, as the frame that showed each (0: none), for
+ * either possible server: index h if side h of the first packet is it. */
 typedef struct {
     guint32 syn_frame[2];         /* the client's SYN */
     guint32 synack_frame[2];      /* the server's SYN-ACK */
@@ -65,43 +59,40 @@ typedef struct {
 /* What a conversation's packets have shown so far. */
 typedef struct {
     gboolean started; /* a packet was added */
-    guint32 first_frame;
-    guint32 last_frame;
+    guint32 first_frame, last_frame;
     portclass_first_packet_t first_packet;      /* has_service left FALSE */
     guint8 first_source[PORTCLASS_ADDRESS_MAX]; /* the first packet's source address */
     portclass_events_t events;
-    /* A protocol seen on the conversation that can add no event: for either
-     * possible server, it runs on the server's usual port or its first
-     * non-standard packet is already kept. */
+    /* A protocol that can add no event: for either possible server, it runs
+     * on the server's usual port or its first non-standard packet is kept. */
     const portclass_app_protocol_t *quiet_app;
 } portclass_record_state_t;
 
-/* One conversation's record. Zero-initialised, it is empty. Its fields
+/* One conversation's record, empty when zero-initialised. Its fields
  * belong to conversation.c. */
 typedef struct {
     portclass_record_state_t now;
-    /* tshark -2 -R dissects in its first pass the packets that its read
-     * filter then drops, and gives the next packet the dropped one's frame
-     * number: the last change is kept with the state before it, so that a
-     * dropped packet's change can be taken back. */
+    /* tshark -2 -R dissects in its first pass the packets its read filter
+     * then drops, and gives the next packet the dropped one's frame number:
+     * the state before the last change is kept to take that change back. */
     portclass_record_state_t before;
     guint32 change_serial; /* the packet that made the last change; 0: none */
     guint32 change_frame;  /* and its frame number */
 } portclass_record_t;
 
 /* The first pass: adds what a packet's header shows to its conversation's
- * record, starting the record with its first packet. Packets come in
- * capture order; serial numbers the first pass's packets from 1, one
- * number per packet, whatever the frame numbers. */
+ * record, starting it with its first packet. Packets come in capture
+ * order; serial numbers the first pass's packets from 1, whatever the frame
+ * numbers. */
 void portclass_record_add(portclass_record_t *record, const portclass_endpoints_t *endpoints,
                           const portclass_observation_t *packet, guint32 serial);
 
-/* Asked for the packet that made a record's last change: whether the first
- * pass dropped it (see portclass_record_t). */
+/* Whether the first pass dropped the packet that made a record's last
+ * change (see portclass_record_t). */
 typedef gboolean (*portclass_dropped_t)(guint32 frame, guint32 serial, gpointer data);
 
-/* Takes back the record's last change if dropped says its packet was
- * dropped. Call before reading or adding to a record. */
+/* Takes back the record's last change if dropped says so. Call before
+ * reading or adding to a record. */
 void portclass_record_settle(portclass_record_t *record, portclass_dropped_t dropped,
                              gpointer data);
 
@@ -115,9 +106,9 @@ typedef struct {
     const portclass_app_protocol_t *nonstandard_app; /* that protocol, on that packet */
 } portclass_header_answer_t;
 
-/* The answer for a header (endpoints as the packet carries them) of a
- * started record's conversation in frame, the server chosen from the
- * record's first packet (with has_service filled in). */
+/* The answer for a header (endpoints as the packet carries them) in frame
+ * of a started record, the server chosen from the record's first packet
+ * (with has_service filled in). */
 portclass_header_answer_t portclass_record_answer(const portclass_record_t *record,
                                                   const portclass_server_choice_t *choice,
                                                   const portclass_endpoints_t *endpoints,

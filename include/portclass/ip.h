@@ -1,6 +1,5 @@
 /* ip.h - reading IPv4, IPv6, ICMP and TCP/UDP headers from raw bytes,
- * bounds-checked against the captured length: a header cut short is
- * reported as such, never read past. Epan-free: GLib only.
+ * never past the captured length. Epan-free: GLib only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -14,13 +13,12 @@
 G_BEGIN_DECLS
 
 /* IP protocol numbers (the values Wireshark's epan/ipproto.h gives them). */
-#define PORTCLASS_IPPROTO_ICMP   1
-#define PORTCLASS_IPPROTO_TCP    6
-#define PORTCLASS_IPPROTO_UDP    17
-#define PORTCLASS_IPPROTO_ICMPV6 58
-
-/* The longest address, IPv6's. */
-#define PORTCLASS_ADDRESS_MAX 16
+#define PORTCLASS_IPPROTO_ICMP      1
+#define PORTCLASS_IPPROTO_TCP       6
+#define PORTCLASS_IPPROTO_UDP       17
+#define PORTCLASS_IPPROTO_ICMPV6    58
+#define PORTCLASS_ADDRESS_MAX       16 /* the longest address, IPv6's */
+#define PORTCLASS_ICMP_ERROR_HEADER 8  /* an ICMP error's header, before the datagram quoted */
 
 /* What an IPv4 or IPv6 header says about the datagram. */
 typedef struct {
@@ -38,22 +36,16 @@ typedef struct {
  * bytes do not hold a whole, plausible header. */
 gboolean portclass_ip_header_parse(const guint8 *bytes, gsize length, portclass_ip_header_t *ip);
 
-/* The transport carried, when protocol is TCP or UDP. */
+/* The transport carried, when protocol is TCP or UDP; and back. */
 gboolean portclass_ip_protocol_transport(guint8 protocol, portclass_transport_t *transport);
-
-/* The IP protocol number of a transport. */
 guint8 portclass_transport_ip_protocol(portclass_transport_t transport);
 
 /* What an ICMP (version 4) or ICMPv6 (version 6) message is. */
 typedef struct {
-    guint8 type;
-    guint8 code;
+    guint8 type, code;
     gboolean quotes;           /* an error that quotes the datagram that caused it */
     gboolean port_unreachable; /* destination unreachable, port unreachable */
 } portclass_icmp_t;
-
-/* The length of an ICMP error's own header; the quoted datagram follows. */
-#define PORTCLASS_ICMP_ERROR_HEADER 8
 
 /* Reads the type and code of the ICMP message at the start of bytes.
  * Returns FALSE when fewer than 2 bytes were captured. */
@@ -61,7 +53,6 @@ gboolean portclass_icmp_parse(guint ip_version, const guint8 *bytes, gsize lengt
                               portclass_icmp_t *icmp);
 
 /* TCP flag bits. */
-#define PORTCLASS_TCP_FIN 0x01
 #define PORTCLASS_TCP_SYN 0x02
 #define PORTCLASS_TCP_RST 0x04
 #define PORTCLASS_TCP_ACK 0x10

@@ -13,12 +13,8 @@
 
 G_BEGIN_DECLS
 
-/* ---- Ephemeral-port defaults -------------------------------------------- */
-
-/* Bits of portclass_ephemeral_ranges(). */
-#define PORTCLASS_EPHEMERAL_IANA  (1u << 0) /* 49152-65535: IANA, Windows, macOS */
-#define PORTCLASS_EPHEMERAL_LINUX (1u << 1) /* 32768-60999: Linux */
-
+#define PORTCLASS_EPHEMERAL_IANA      (1u << 0) /* 49152-65535: IANA, Windows, macOS */
+#define PORTCLASS_EPHEMERAL_LINUX     (1u << 1) /* 32768-60999: Linux */
 #define PORTCLASS_LINUX_EPHEMERAL_MIN 32768
 #define PORTCLASS_LINUX_EPHEMERAL_MAX 60999
 
@@ -29,8 +25,6 @@ guint portclass_ephemeral_ranges(guint16 port);
 /* Filter value of portclass_ephemeral_ranges(): "iana", "linux",
  * "iana,linux" or "none". Static string. */
 const char *portclass_ephemeral_name(guint ranges);
-
-/* ---- Who is the server -------------------------------------------------- */
 
 /* How a conversation's server was found, strongest first. */
 typedef enum {
@@ -48,14 +42,12 @@ const char *portclass_evidence_name(portclass_evidence_t evidence);
 typedef struct {
     portclass_transport_t transport;
     gboolean flags_known; /* TCP flags were captured */
-    gboolean syn;
-    gboolean ack;
+    gboolean syn, ack;
     guint16 ports[2];        /* source, destination */
     gboolean has_service[2]; /* the port has an assigned service */
 } portclass_first_packet_t;
 
-/* Which side of a conversation's first packet is the server, and what
- * showed it. */
+/* Which side of a conversation's first packet is the server, and why. */
 typedef struct {
     portclass_side_t server; /* PORTCLASS_SOURCE: the first packet came from the server */
     portclass_evidence_t evidence;
@@ -69,19 +61,17 @@ typedef struct {
  * destination. */
 portclass_server_choice_t portclass_choose_server(const portclass_first_packet_t *packet);
 
-/* ---- Application protocols and their ports ------------------------------ */
-
 /* An application protocol that Wireshark decodes, by its filter name. */
 typedef struct {
     const char *protocol; /* Wireshark filter name, e.g. "http" */
     const char *name;     /* how people call it, e.g. "HTTP" */
-    /* Ports it normally uses, per transport: pairs of (low, high), ended by
-     * a (0, 0) pair. Empty for a protocol that uses any port by design. */
-    const guint16 (*ports[PORTCLASS_N_TRANSPORTS])[2];
-    /* TCP ports of other services that switch to this protocol in place,
-     * on the same connection (STARTTLS and alike): pairs as above, NULL for
-     * none. Wireshark decodes the rest of such a connection as this
-     * protocol, on the other service's port. */
+    guint transports;     /* PORTCLASS_MASK_* of the transports it has ports on */
+    /* Ports it normally uses: (low, high) pairs ended by a (0, 0) pair;
+     * NULL for a protocol that uses any port by design. */
+    const guint16 (*ports)[2];
+    /* TCP ports of other services that switch to this protocol on the same
+     * connection (STARTTLS and alike), which Wireshark then decodes as this
+     * protocol: pairs as above, NULL for none. */
     const guint16 (*upgrade_ports)[2];
 } portclass_app_protocol_t;
 
@@ -92,13 +82,9 @@ const portclass_app_protocol_t *portclass_app_protocol_lookup(const char *protoc
 /* Whether the protocol uses any port by design (FTP data, RTP, ...). */
 gboolean portclass_app_protocol_any_port(const portclass_app_protocol_t *app);
 
-/* Whether port is one of the protocol's usual ports over transport: its
- * own ports, or over TCP a port whose service switches to it in place. */
-gboolean portclass_app_protocol_standard_port(const portclass_app_protocol_t *app,
-                                              portclass_transport_t transport, guint16 port);
-
 /* Whether app (NULL: none) runs off its usual ports when server_port is the
- * server's. */
+ * server's: neither on its own ports over transport nor, over TCP, on a
+ * port whose service switches to it in place. */
 gboolean portclass_app_protocol_nonstandard(const portclass_app_protocol_t *app,
                                             portclass_transport_t transport, guint16 server_port);
 

@@ -7,53 +7,25 @@
 
 #include "portclass/conversation.h"
 
-/* The two sides of a record are named after its first packet:
- * PORTCLASS_SOURCE is the side that sent it. */
-
 const char *portclass_port_state_name(portclass_port_state_t state)
 {
-    switch (state) {
-    case PORTCLASS_PORT_STATE_OPEN:
-        return "open";
-    case PORTCLASS_PORT_STATE_CLOSED:
-        return "closed";
-    default:
-        return NULL;
-    }
+    static const char *const names[] = {NULL, "open", "closed"};
+
+    return state < G_N_ELEMENTS(names) ? names[state] : NULL;
 }
 
-/* Which side of the record's first packet sent a packet with these
- * endpoints. Equal ports (53 to 53) are told apart by the address. */
+/* Which side of the record's first packet (PORTCLASS_SOURCE: its sender)
+ * sent a packet with these endpoints. Equal ports (53 to 53) are told
+ * apart by the address. */
 static portclass_side_t sender_of(const portclass_record_state_t *state,
                                   const portclass_endpoints_t *endpoints)
 {
-    const portclass_first_packet_t *first = &state->first_packet;
+    gboolean first_sender =
+        endpoints->ports[0] != endpoints->ports[1]
+            ? endpoints->ports[0] == state->first_packet.ports[0]
+            : memcmp(endpoints->addresses, state->first_source, endpoints->address_length) == 0;
 
-    if (endpoints->ports[0] != endpoints->ports[1])
-        return endpoints->ports[0] == first->ports[0] ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
-    return memcmp(endpoints->addresses, state->first_source, endpoints->address_length) == 0
-               ? PORTCLASS_SOURCE
-               : PORTCLASS_DESTINATION;
-}
-
-static void start(portclass_record_state_t *state, const portclass_endpoints_t *endpoints,
-                  const portclass_observation_t *packet)
-{
-    *state = (portclass_record_state_t){
-        .started = TRUE,
-        .first_frame = packet->frame,
-        .last_frame = packet->frame,
-        .first_packet =
-            {
-                .transport = endpoints->transport,
-                .flags_known = packet->flags_known,
-                .syn = (packet->tcp_flags & PORTCLASS_TCP_SYN) != 0,
-                .ack = (packet->tcp_flags & PORTCLASS_TCP_ACK) != 0,
-                .ports = {endpoints->ports[0], endpoints->ports[1]},
-            },
-    };
-    memcpy(state->first_source, endpoints->addresses,
-           MIN(endpoints->address_length, (guint)PORTCLASS_ADDRESS_MAX));
+    return first_sender ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION;
 }
 
 /* Records the TCP handshake events the packet shows if side server is the
@@ -66,16 +38,27 @@ static void add_tcp_events(portclass_events_t *events, portclass_side_t server,
 
     if (syn && !ack && from_client && !events->syn_frame[server])
         events->syn_frame[server] = frame;
-    if (syn && ack && !from_client) {
-        if (events->syn_frame[server] && !events->synack_frame[server] &&
-            !events->open_frame[server])
+    if (syn && ack && !from_client && !events->synack_frame[server]) {
+        if (events->syn_frame[server] && !events->open_frame[server])
             events->open_frame[server] = frame;
-        if (!events->synack_frame[server])
-            events->synack_frame[server] = frame;
+        events->synack_frame[server] = frame;
     }
     if ((flags & PORTCLASS_TCP_RST) && !from_client && events->syn_frame[server] &&
         !events->synack_frame[server] && !events->closed_frame[server])
         events->closed_frame[server] = frame;
+}
+
+/* Whether app, on a packet from sender, is the first protocol off its ports
+ * if side server is the server. */
+static gboolean new_nonstandard(const portclass_events_t *events, portclass_side_t server,
+                                portclass_side_t sender, const portclass_endpoints_t *endpoints,
+                                const portclass_app_protocol_t *app)
+{
+    guint16 server_port =
+        endpoints->ports[server == sender ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION];
+
+    return !events->nonstandard_frame[server] &&
+           portclass_app_protocol_nonstandard(app, endpoints->transport, server_port);
 }
 
 static void add_events(portclass_events_t *events, portclass_side_t sender,
@@ -89,29 +72,11 @@ static void add_events(portclass_events_t *events, portclass_side_t sender,
         else if (endpoints->transport == PORTCLASS_UDP && !from_client &&
                  !events->open_frame[server])
             events->open_frame[server] = packet->frame; /* a reply from the server port */
-        guint16 server_port =
-            endpoints->ports[from_client ? PORTCLASS_DESTINATION : PORTCLASS_SOURCE];
-        if (!events->nonstandard_frame[server] &&
-            portclass_app_protocol_nonstandard(packet->app, endpoints->transport, server_port)) {
+        if (new_nonstandard(events, server, sender, endpoints, packet->app)) {
             events->nonstandard_frame[server] = packet->frame;
             events->nonstandard_app[server] = packet->app;
         }
     }
-}
-
-/* Whether app can add no event, whichever side is the server. */
-static gboolean app_is_quiet(const portclass_record_state_t *state, portclass_side_t sender,
-                             const portclass_endpoints_t *endpoints,
-                             const portclass_app_protocol_t *app)
-{
-    for (portclass_side_t server = PORTCLASS_SOURCE; server < PORTCLASS_N_SIDES; server++) {
-        guint16 server_port =
-            endpoints->ports[server == sender ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION];
-        if (!state->events.nonstandard_frame[server] &&
-            portclass_app_protocol_nonstandard(app, endpoints->transport, server_port))
-            return FALSE;
-    }
-    return TRUE;
 }
 
 /* Whether the packet can add no event, whichever side is the server: most
@@ -121,8 +86,10 @@ static gboolean adds_nothing(portclass_record_state_t *state, portclass_side_t s
                              const portclass_observation_t *packet)
 {
     if (packet->app && packet->app != state->quiet_app) {
-        if (!app_is_quiet(state, sender, endpoints, packet->app))
-            return FALSE;
+        for (portclass_side_t server = PORTCLASS_SOURCE; server < PORTCLASS_N_SIDES; server++) {
+            if (new_nonstandard(&state->events, server, sender, endpoints, packet->app))
+                return FALSE;
+        }
         state->quiet_app = packet->app;
     }
     if (endpoints->transport == PORTCLASS_UDP)
@@ -148,7 +115,16 @@ void portclass_record_add(portclass_record_t *record, const portclass_endpoints_
 
     if (!state->started) {
         note_change(record, serial, packet->frame);
-        start(state, endpoints, packet);
+        *state = (portclass_record_state_t){.started = TRUE, .first_frame = packet->frame};
+        state->first_packet = (portclass_first_packet_t){
+            .transport = endpoints->transport,
+            .flags_known = packet->flags_known,
+            .syn = (packet->tcp_flags & PORTCLASS_TCP_SYN) != 0,
+            .ack = (packet->tcp_flags & PORTCLASS_TCP_ACK) != 0,
+            .ports = {endpoints->ports[0], endpoints->ports[1]},
+        };
+        memcpy(state->first_source, endpoints->addresses,
+               MIN(endpoints->address_length, (guint)PORTCLASS_ADDRESS_MAX));
     } else if (packet->frame < state->last_frame) {
         return; /* only the first pass, in capture order, adds */
     }
@@ -181,17 +157,14 @@ portclass_header_answer_t portclass_record_answer(const portclass_record_t *reco
     const portclass_events_t *events = &state->events;
     portclass_side_t server = choice->server; /* a side of the first packet */
     portclass_header_answer_t answer = {
-        /* This header's source is the server when it sent what the server
-         * sent. */
+        /* This header's source is the server when it sent what the server sent. */
         .server = sender_of(state, endpoints) == server ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION,
         .evidence = choice->evidence,
-        .port_state = PORTCLASS_PORT_STATE_NONE,
         .conversation_start = frame == state->first_frame,
         .first_nonstandard = frame == events->nonstandard_frame[server],
     };
 
-    if (answer.first_nonstandard)
-        answer.nonstandard_app = events->nonstandard_app[server];
+    answer.nonstandard_app = answer.first_nonstandard ? events->nonstandard_app[server] : NULL;
     if (frame == events->open_frame[server])
         answer.port_state = PORTCLASS_PORT_STATE_OPEN;
     else if (frame == events->closed_frame[server])
