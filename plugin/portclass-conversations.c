@@ -198,16 +198,6 @@ gboolean conversations_answer(const packet_info *pinfo, const transport_header_t
 {
     const portclass_record_t *record = record_of(pinfo, header, FALSE);
 
-    if (!record || !record->now.started)
-        return FALSE;
-    /* The first packet has the same two ports, maybe the other way round;
-     * a port's service is the same whichever side it is on. */
-    portclass_first_packet_t first = record->now.first_packet;
-    for (portclass_side_t side = PORTCLASS_SOURCE; side < PORTCLASS_N_SIDES; side++)
-        first.has_service[side] = first.ports[side] == header->endpoints.ports[PORTCLASS_SOURCE]
-                                      ? has_service[PORTCLASS_SOURCE]
-                                      : has_service[PORTCLASS_DESTINATION];
-    portclass_server_choice_t choice = portclass_choose_server(&first);
-    *answer = portclass_record_answer(record, &choice, &header->endpoints, pinfo->num);
-    return TRUE;
+    return record &&
+           portclass_record_answer(record, &header->endpoints, has_service, pinfo->num, answer);
 }

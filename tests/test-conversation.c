@@ -58,18 +58,18 @@ static void add(portclass_record_t *record, const portclass_endpoints_t *endpoin
     add_as(record, endpoints, packet, ++next_serial);
 }
 
-/* The roles decided as the glue does, with services on the given ports. */
+/* The roles with a service on the given port. */
 static portclass_header_answer_t roles_of(portclass_record_t *record,
                                           const portclass_endpoints_t *endpoints, guint32 frame,
                                           guint16 port_with_service)
 {
+    gboolean has_service[2] = {endpoints->ports[0] == port_with_service,
+                               endpoints->ports[1] == port_with_service};
+    portclass_header_answer_t answer;
+
     portclass_record_settle(record, was_dropped, NULL);
-    g_assert_true(record->now.started);
-    portclass_first_packet_t first = record->now.first_packet;
-    for (guint side = 0; side < 2; side++)
-        first.has_service[side] = first.ports[side] == port_with_service;
-    portclass_server_choice_t choice = portclass_choose_server(&first);
-    return portclass_record_answer(record, &choice, endpoints, frame);
+    g_assert_true(portclass_record_answer(record, endpoints, has_service, frame, &answer));
+    return answer;
 }
 
 static void test_handshake(void)

@@ -106,13 +106,14 @@ typedef struct {
     const portclass_app_protocol_t *nonstandard_app; /* that protocol, on that packet */
 } portclass_header_answer_t;
 
-/* The answer for a header (endpoints as the packet carries them) in frame
- * of a started record, the server chosen from the record's first packet
- * (with has_service filled in). */
-portclass_header_answer_t portclass_record_answer(const portclass_record_t *record,
-                                                  const portclass_server_choice_t *choice,
-                                                  const portclass_endpoints_t *endpoints,
-                                                  guint32 frame);
+/* The answer for a header (endpoints as the packet carries them) in frame:
+ * the server chosen from the record's first packet, has_service saying
+ * which of the header's ports (by side) have a service. FALSE, and answer
+ * untouched, when no packet was added to the record. */
+gboolean portclass_record_answer(const portclass_record_t *record,
+                                 const portclass_endpoints_t *endpoints,
+                                 const gboolean has_service[PORTCLASS_N_SIDES], guint32 frame,
+                                 portclass_header_answer_t *answer);
 
 G_END_DECLS
 

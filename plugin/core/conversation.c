@@ -148,26 +148,36 @@ void portclass_record_settle(portclass_record_t *record, portclass_dropped_t dro
     }
 }
 
-portclass_header_answer_t portclass_record_answer(const portclass_record_t *record,
-                                                  const portclass_server_choice_t *choice,
-                                                  const portclass_endpoints_t *endpoints,
-                                                  guint32 frame)
+gboolean portclass_record_answer(const portclass_record_t *record,
+                                 const portclass_endpoints_t *endpoints,
+                                 const gboolean has_service[PORTCLASS_N_SIDES], guint32 frame,
+                                 portclass_header_answer_t *answer)
 {
     const portclass_record_state_t *state = &record->now;
     const portclass_events_t *events = &state->events;
-    portclass_side_t server = choice->server; /* a side of the first packet */
-    portclass_header_answer_t answer = {
+    portclass_first_packet_t first = state->first_packet;
+
+    if (!state->started)
+        return FALSE;
+    /* The first packet has the same two ports, maybe the other way round;
+     * a port's service is the same whichever side it is on. */
+    for (guint side = 0; side < PORTCLASS_N_SIDES; side++)
+        first.has_service[side] = first.ports[side] == endpoints->ports[PORTCLASS_SOURCE]
+                                      ? has_service[PORTCLASS_SOURCE]
+                                      : has_service[PORTCLASS_DESTINATION];
+    portclass_server_choice_t choice = portclass_choose_server(&first);
+    portclass_side_t server = choice.server; /* a side of the first packet */
+    *answer = (portclass_header_answer_t){
         /* This header's source is the server when it sent what the server sent. */
         .server = sender_of(state, endpoints) == server ? PORTCLASS_SOURCE : PORTCLASS_DESTINATION,
-        .evidence = choice->evidence,
+        .evidence = choice.evidence,
         .conversation_start = frame == state->first_frame,
         .first_nonstandard = frame == events->nonstandard_frame[server],
     };
-
-    answer.nonstandard_app = answer.first_nonstandard ? events->nonstandard_app[server] : NULL;
+    answer->nonstandard_app = answer->first_nonstandard ? events->nonstandard_app[server] : NULL;
     if (frame == events->open_frame[server])
-        answer.port_state = PORTCLASS_PORT_STATE_OPEN;
+        answer->port_state = PORTCLASS_PORT_STATE_OPEN;
     else if (frame == events->closed_frame[server])
-        answer.port_state = PORTCLASS_PORT_STATE_CLOSED;
-    return answer;
+        answer->port_state = PORTCLASS_PORT_STATE_CLOSED;
+    return TRUE;
 }
