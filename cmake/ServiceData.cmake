@@ -1,17 +1,18 @@
 # The service data built into the plugin, as C files generated at build
 # time (cmake/EmbedFile.cmake): the curated rows of data/services.tsv and
-# the IANA service registry of the Wireshark built against, so that the
-# plugin needs no file and no Wireshark function to name a port at run
-# time. Sets PORTCLASS_EMBEDDED_C (the C files, which define
-# portclass_curated_data and portclass_iana_data, see
-# plugin/embedded-data.h) and PORTCLASS_IANA_SERVICES_FILE (the registry
-# file embedded).
+# the IANA service registry of the Wireshark built against, rewritten as
+# rows of the same format (cmake/iana-services.py, run by Python 3), so
+# that the plugin needs no file and no Wireshark function to name a port
+# at run time, and reads one format only. Sets PORTCLASS_EMBEDDED_C (the C
+# files, which define portclass_curated_data and portclass_iana_data, see
+# plugin/embedded-data.h), PORTCLASS_IANA_SERVICES_FILE (the registry
+# file) and PORTCLASS_IANA_ROWS (the rows made of it, which are embedded).
 #
 # The registry, in order:
 #
 #  1. -DPORTCLASS_IANA_SERVICES=FILE: a services(5) file or the saved
 #     output of "tshark -G services" (either format; see
-#     include/portclass/load.h);
+#     cmake/iana-services.py);
 #  2. inside a Wireshark source tree (PORTCLASS_IN_WIRESHARK_TREE): the
 #     tree's own "services" file, at its top in every version 3.4 to 4.6;
 #  3. standalone: Wireshark's "services" data file (3.4 to 4.2:
@@ -117,7 +118,16 @@ function(portclass_embed_file input symbol out_var)
   set(${out_var} ${${out_var}} ${output} PARENT_SCOPE)
 endfunction()
 
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+set(PORTCLASS_IANA_ROWS ${CMAKE_CURRENT_BINARY_DIR}/iana-services.tsv)
+add_custom_command(
+  OUTPUT ${PORTCLASS_IANA_ROWS}
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/cmake/iana-services.py
+          ${PORTCLASS_IANA_SERVICES_FILE} ${PORTCLASS_IANA_ROWS}
+  DEPENDS ${PORTCLASS_IANA_SERVICES_FILE} ${PROJECT_SOURCE_DIR}/cmake/iana-services.py
+  COMMENT "Rewriting the IANA service registry as service rows")
+
 set(PORTCLASS_EMBEDDED_C "")
 portclass_embed_file(${PROJECT_SOURCE_DIR}/data/services.tsv portclass_curated_data
                      PORTCLASS_EMBEDDED_C)
-portclass_embed_file(${PORTCLASS_IANA_SERVICES_FILE} portclass_iana_data PORTCLASS_EMBEDDED_C)
+portclass_embed_file(${PORTCLASS_IANA_ROWS} portclass_iana_data PORTCLASS_EMBEDDED_C)

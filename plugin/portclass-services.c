@@ -14,71 +14,22 @@
 #include "portclass-services.h"
 #include "portclass/load.h"
 
-/* Environment variable naming an IANA services file to read instead of the
- * built-in registry (tests use it). */
-#define PORTCLASS_SERVICES_ENV "PORTCLASS_SERVICES_FILE"
-
 static portclass_table_t *custom_services;
 static portclass_table_t *curated_services;
 static portclass_table_t *iana_services;
 
-static void report_load_problems(const portclass_load_report_t *report, const char *source)
+/* A problem with the data is one warning: the table keeps what loaded. */
+static portclass_table_t *load_table(const char *text, gsize len, const char *source)
 {
-    char *problems = portclass_load_report_problems(report, source);
+    portclass_table_t *table = portclass_table_new();
+    portclass_load_report_t report = {0};
 
+    portclass_load_text(table, text, len, &report);
+    char *problems = portclass_load_report_problems(&report, source);
     if (problems)
         portclass_warning("%s", problems);
     g_free(problems);
-}
-
-static void load_curated_services(void)
-{
-    portclass_load_report_t report = {0};
-
-    curated_services = portclass_table_new();
-    portclass_load_curated_text(curated_services, portclass_curated_data,
-                                portclass_curated_data_len, &report);
-    report_load_problems(&report, "built-in service data");
-}
-
-/* Reads the IANA table from the file at path instead; a file that cannot be
- * read leaves the table empty, with one warning. */
-static void load_iana_file(const char *path)
-{
-    portclass_load_report_t report = {0};
-    GError *error = NULL;
-
-    if (!portclass_load_iana_file(iana_services, path, &report, &error)) {
-        portclass_warning(
-            "cannot read the IANA service registry (%s); only the built-in services are "
-            "named",
-            error->message);
-        g_error_free(error);
-        return;
-    }
-    report_load_problems(&report, path);
-}
-
-/* Parses the registry built into the plugin into the IANA table. */
-static void load_built_in_iana_services(void)
-{
-    portclass_load_report_t report = {0};
-
-    portclass_load_iana_text(iana_services, portclass_iana_data, portclass_iana_data_len, &report);
-    report_load_problems(&report, "built-in IANA service registry");
-}
-
-/* A missing or broken override file costs the IANA names only: the curated
- * layer still answers for the common services. */
-static void load_iana_services(void)
-{
-    const char *override = g_getenv(PORTCLASS_SERVICES_ENV);
-
-    iana_services = portclass_table_new();
-    if (override && *override)
-        load_iana_file(override);
-    else
-        load_built_in_iana_services();
+    return table;
 }
 
 static void service_data_shutdown(void)
@@ -93,7 +44,8 @@ static void service_data_shutdown(void)
 
 void services_register(void)
 {
-    load_curated_services();
+    curated_services =
+        load_table(portclass_curated_data, portclass_curated_data_len, "built-in service data");
     register_shutdown_routine(service_data_shutdown);
 }
 
@@ -103,7 +55,8 @@ void services_register(void)
 portclass_service_t services_lookup(portclass_transport_t transport, guint16 port)
 {
     if (G_UNLIKELY(!iana_services))
-        load_iana_services();
+        iana_services = load_table(portclass_iana_data, portclass_iana_data_len,
+                                   "built-in IANA service registry");
     return portclass_service_lookup_layers(custom_services, curated_services, iana_services,
                                            transport, port);
 }

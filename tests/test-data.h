@@ -1,8 +1,9 @@
 /* test-data.h - what several unit tests share: the paths of the test data
  * and the ways of filling tables from it.
  *
- * The build defines PORTCLASS_SOURCE_DIR (the source tree) and
- * PORTCLASS_TEST_DATA_DIR (tests/data/) for every unit test.
+ * The build defines PORTCLASS_SOURCE_DIR (the source tree),
+ * PORTCLASS_TEST_DATA_DIR (tests/data/) and PORTCLASS_TEST_ROWS_DIR (its
+ * IANA samples rewritten as service rows) for every unit test.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -21,33 +22,41 @@ static inline char *test_data_path(const char *name)
     return g_build_filename(PORTCLASS_TEST_DATA_DIR, name, NULL);
 }
 
-/* Loads a file of tests/data/ as IANA data into a new table, which the
- * caller frees; fails the test when the file cannot be read. */
-static inline portclass_table_t *load_iana_test_file(const char *name,
-                                                     portclass_load_report_t *report)
+/* Loads the file at path into a new table, which the caller frees; fails
+ * the test when the file cannot be read. */
+static inline portclass_table_t *load_file(const char *path, portclass_load_report_t *report)
 {
-    portclass_table_t *table = portclass_table_new();
-    char *path = test_data_path(name);
-    GError *error = NULL;
-
-    g_assert_true(portclass_load_iana_file(table, path, report, &error));
-    g_assert_no_error(error);
-    g_free(path);
-    return table;
-}
-
-/* Loads the project's curated data file, data/services.tsv, into a new
- * table, which the caller frees. */
-static inline portclass_table_t *load_curated_data(portclass_load_report_t *report)
-{
-    char *path = g_build_filename(PORTCLASS_SOURCE_DIR, "data", "services.tsv", NULL);
     char *text = NULL;
     gsize len = 0;
 
     g_assert_true(g_file_get_contents(path, &text, &len, NULL));
     portclass_table_t *table = portclass_table_new();
-    portclass_load_curated_text(table, text, len, report);
+    portclass_load_text(table, text, len, report);
     g_free(text);
+    return table;
+}
+
+/* Loads an IANA sample of tests/data/ as the build rewrites it
+ * (PORTCLASS_TEST_ROWS_DIR/name.tsv) into a new table. */
+static inline portclass_table_t *load_iana_test_file(const char *name,
+                                                     portclass_load_report_t *report)
+{
+    char *file = g_strconcat(name, ".tsv", NULL);
+    char *path = g_build_filename(PORTCLASS_TEST_ROWS_DIR, file, NULL);
+    portclass_table_t *table = load_file(path, report);
+
+    g_free(path);
+    g_free(file);
+    return table;
+}
+
+/* Loads the project's curated data file, data/services.tsv, into a new
+ * table. */
+static inline portclass_table_t *load_curated_data(portclass_load_report_t *report)
+{
+    char *path = g_build_filename(PORTCLASS_SOURCE_DIR, "data", "services.tsv", NULL);
+    portclass_table_t *table = load_file(path, report);
+
     g_free(path);
     return table;
 }

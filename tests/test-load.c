@@ -1,6 +1,7 @@
-/* test-load.c - unit tests of the data loaders (include/portclass/load.h):
- * the IANA registry text, the curated data file, and their parsers; and of
- * the data built into the plugin (plugin/embedded-data.h), made from the
+/* test-load.c - unit tests of the loader (include/portclass/load.h) on the
+ * IANA samples as the build rewrites them (cmake/iana-services.py), on the
+ * curated data file, and of its parsers; and of the data built into the
+ * plugin (plugin/embedded-data.h), made from data/services.tsv and from the
  * file that the build defines as PORTCLASS_IANA_SERVICES_FILE.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -71,21 +72,6 @@ static void test_iana_unknown_ports(void)
     portclass_table_free(table);
 }
 
-static void test_iana_missing_file(void)
-{
-    portclass_table_t *table = portclass_table_new();
-    portclass_load_report_t report = {0};
-    GError *error = NULL;
-    char *path = test_data_path("no-such-file");
-
-    g_assert_false(portclass_load_iana_file(table, path, &report, &error));
-    g_assert_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
-    g_assert_cmpuint(count_entries(table), ==, 0);
-    g_error_free(error);
-    g_free(path);
-    portclass_table_free(table);
-}
-
 static void test_iana_empty_file(void)
 {
     portclass_load_report_t report = {0};
@@ -109,8 +95,8 @@ static void test_iana_malformed_file(void)
     g_assert_cmpuint(report.malformed, ==, 5);
     g_assert_cmpuint(report.entries, ==, 2);
     g_assert_cmpstr(problems, ==,
-                    "bad: 5 malformed lines skipped (first: line 3: expected \"name "
-                    "port/transport\")");
+                    "bad: 5 malformed lines skipped (first: line 3: expected 5 to 8 "
+                    "tab-separated columns)");
     /* The good lines around the bad ones still count. */
     g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_UDP, 7)->name, ==, "echo");
     g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_TCP, 9)->name, ==, "discard");
@@ -133,18 +119,18 @@ static void test_iana_not_utf8(void)
     portclass_table_free(table);
 }
 
-static void test_iana_text_without_final_newline(void)
+static void test_text_without_final_newline(void)
 {
-    static const char text[] = "a\t1/tcp\r\nb\t2/udp\t# no newline at the end";
+    static const char text[] = "tcp\t1\ta\t\t\r\nudp\t2\tb\t\tno newline at the end";
     portclass_table_t *table = portclass_table_new();
     portclass_load_report_t report = {0};
 
     /* Not NUL-terminated at len: the loader must stop at len. */
-    portclass_load_iana_text(table, text, strlen(text) - 2, &report);
+    portclass_load_text(table, text, strlen(text) - 2, &report);
     g_assert_cmpuint(report.lines, ==, 2);
     g_assert_cmpuint(report.malformed, ==, 0);
     g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_TCP, 1)->name, ==, "a");
-    g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_UDP, 2)->description, ==,
+    g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_UDP, 2)->description_ja, ==,
                     "no newline at the e");
     portclass_table_free(table);
 }
@@ -201,16 +187,27 @@ static const char *name_of(const portclass_table_t *table, portclass_transport_t
     return entry->name;
 }
 
+/* The number of lines of the file at path. */
+static guint count_lines(const char *path)
+{
+    portclass_load_report_t report = {0};
+
+    portclass_table_free(load_file(path, &report));
+    return report.lines;
+}
+
 /* The registry of the Wireshark built against, as the build embedded it:
  * its services file (3.4 to 4.2) or what "tshark -G services" printed
- * (4.4 and later). */
+ * (4.4 and later), rewritten line by line as service rows. */
 static void test_embedded_iana_registry(void)
 {
     portclass_table_t *table = portclass_table_new();
     portclass_load_report_t report = {0};
 
-    assert_embeds_file(portclass_iana_data, portclass_iana_data_len, PORTCLASS_IANA_SERVICES_FILE);
-    portclass_load_iana_text(table, portclass_iana_data, portclass_iana_data_len, &report);
+    assert_embeds_file(portclass_iana_data, portclass_iana_data_len, PORTCLASS_IANA_ROWS);
+    g_assert_cmpuint(count_lines(PORTCLASS_IANA_ROWS), ==,
+                     count_lines(PORTCLASS_IANA_SERVICES_FILE));
+    portclass_load_text(table, portclass_iana_data, portclass_iana_data_len, &report);
     g_assert_null(portclass_load_report_problems(&report, "built-in registry"));
     g_assert_cmpuint(report.entries, >, 5000);
     g_assert_cmpstr(name_of(table, PORTCLASS_TCP, 80), ==, "http");
@@ -277,13 +274,9 @@ static void test_curated_file_is_clean(void)
 static void test_curated_bad_rows(void)
 {
     char *path = test_data_path("curated-bad-rows.tsv");
-    char *text = NULL;
-    gsize len = 0;
-    portclass_table_t *table = portclass_table_new();
     portclass_load_report_t report = {0};
+    portclass_table_t *table = load_file(path, &report);
 
-    g_assert_true(g_file_get_contents(path, &text, &len, NULL));
-    portclass_load_curated_text(table, text, len, &report);
     g_assert_cmpuint(report.malformed, ==, 6);
     g_assert_cmpuint(report.first_malformed_line, ==, 3);
     g_assert_cmpstr(report.first_problem, ==, "transport is not tcp, udp or both");
@@ -291,7 +284,6 @@ static void test_curated_bad_rows(void)
     g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_TCP, 22)->name, ==, "SSH");
     g_assert_cmpstr(portclass_table_lookup(table, PORTCLASS_UDP, 53)->name, ==, "DNS");
     g_assert_null(portclass_table_lookup(table, PORTCLASS_TCP, 83));
-    g_free(text);
     g_free(path);
     portclass_table_free(table);
 }
@@ -337,11 +329,10 @@ int main(int argc, char **argv)
     g_test_add_func("/iana/sample", test_iana_sample);
     g_test_add_func("/iana/ranges", test_iana_ranges);
     g_test_add_func("/iana/unknown-ports", test_iana_unknown_ports);
-    g_test_add_func("/iana/missing-file", test_iana_missing_file);
     g_test_add_func("/iana/empty-file", test_iana_empty_file);
     g_test_add_func("/iana/malformed-file", test_iana_malformed_file);
     g_test_add_func("/iana/not-utf8", test_iana_not_utf8);
-    g_test_add_func("/iana/text-without-final-newline", test_iana_text_without_final_newline);
+    g_test_add_func("/load/text-without-final-newline", test_text_without_final_newline);
     g_test_add_func("/iana/dump-format", test_iana_dump_format);
     g_test_add_func("/embedded/curated-data", test_embedded_curated_data);
     g_test_add_func("/embedded/iana-registry", test_embedded_iana_registry);

@@ -43,8 +43,9 @@ static const char *name_problem(const char *text)
     return NULL;
 }
 
-const char *portclass_custom_check_column(portclass_custom_column_t column, const char *text,
-                                          gsize len)
+/* One column's problem as a static message, e.g. "the transport must be
+ * tcp, udp or both"; NULL when the text is good. */
+static const char *check_column(portclass_custom_column_t column, const char *text, gsize len)
 {
     const char *problem = text_problem(text ? text : "", text ? len : 0);
 
@@ -71,17 +72,9 @@ const char *portclass_custom_check_column(portclass_custom_column_t column, cons
     return problem;
 }
 
-static const char *row_column(const portclass_custom_row_t *row, portclass_custom_column_t column)
-{
-    const char *const texts[PORTCLASS_CUSTOM_N_COLUMNS] = {
-        row->transport, row->ports, row->name, row->description, row->description_ja,
-    };
-    return texts[column] ? texts[column] : "";
-}
-
 char *portclass_custom_column_problem(portclass_custom_column_t column, const char *text, gsize len)
 {
-    const char *problem = portclass_custom_check_column(column, text, len);
+    const char *problem = check_column(column, text, len);
 
     if (!problem)
         return NULL;
@@ -94,13 +87,16 @@ char *portclass_custom_column_problem(portclass_custom_column_t column, const ch
 
 char *portclass_custom_row_problem(const portclass_custom_row_t *row)
 {
-    for (int column = 0; column < PORTCLASS_CUSTOM_N_COLUMNS; column++) {
-        const char *text = row_column(row, column);
-        char *problem = portclass_custom_column_problem(column, text, strlen(text));
-        if (problem)
-            return problem;
+    const char *const texts[PORTCLASS_CUSTOM_N_COLUMNS] = {
+        row->transport, row->ports, row->name, row->description, row->description_ja,
+    };
+    char *problem = NULL;
+
+    for (int column = 0; column < PORTCLASS_CUSTOM_N_COLUMNS && !problem; column++) {
+        const char *text = texts[column] ? texts[column] : "";
+        problem = portclass_custom_column_problem(column, text, strlen(text));
     }
-    return NULL;
+    return problem;
 }
 
 char *portclass_custom_row_add(portclass_table_t *table, const portclass_custom_row_t *row)

@@ -91,9 +91,7 @@ const portclass_entry_t *portclass_table_lookup(const portclass_table_t *table,
     if (!table || (unsigned)transport >= PORTCLASS_N_TRANSPORTS)
         return NULL;
     guint16 slot_value = table->slots[transport][port];
-    if (slot_value == 0)
-        return NULL;
-    return &g_array_index(table->entries, portclass_entry_t, slot_value - 1);
+    return slot_value ? &g_array_index(table->entries, portclass_entry_t, slot_value - 1) : NULL;
 }
 
 portclass_service_t portclass_service_lookup_layers(const portclass_table_t *custom,
@@ -101,12 +99,9 @@ portclass_service_t portclass_service_lookup_layers(const portclass_table_t *cus
                                                     const portclass_table_t *iana,
                                                     portclass_transport_t transport, guint16 port)
 {
-    portclass_service_t service = {
-        .custom = portclass_table_lookup(custom, transport, port),
-        .curated = portclass_table_lookup(curated, transport, port),
-        .iana = portclass_table_lookup(iana, transport, port),
-    };
-    return service;
+    return (portclass_service_t){portclass_table_lookup(custom, transport, port),
+                                 portclass_table_lookup(curated, transport, port),
+                                 portclass_table_lookup(iana, transport, port)};
 }
 
 /* The entry that speaks for the service: the user's, else ours. */
@@ -119,9 +114,7 @@ const char *portclass_service_name(const portclass_service_t *service)
 {
     const portclass_entry_t *friendly = friendly_entry(service);
 
-    if (friendly)
-        return friendly->name;
-    return service->iana ? service->iana->name : NULL;
+    return friendly ? friendly->name : portclass_service_iana_name(service);
 }
 
 /* A custom entry's text stands alone: falling back to the curated text of
