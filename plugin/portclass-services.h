@@ -10,12 +10,11 @@
 
 #include "portclass/registry.h"
 
-/* Loads the built-in curated data now and registers the routine that frees
- * the tables at exit. Call once, from proto_register_portclass(). */
+/* Makes the curated table now and registers the routine that frees the
+ * tables at exit. Call once, from proto_register_portclass(). */
 void services_register(void);
 
-/* The service behind a port. O(1); the first call parses the built-in IANA
- * registry. */
+/* The service behind a port. O(1); the first call makes the IANA table. */
 portclass_service_t services_lookup(portclass_transport_t transport, guint16 port);
 
 /* Replaces the table of the user's custom services and frees the old one.

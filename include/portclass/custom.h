@@ -14,6 +14,14 @@
 
 G_BEGIN_DECLS
 
+/* Parses "tcp", "udp" or "both" into a PORTCLASS_MASK_* value; FALSE when
+ * the text is none of them. */
+gboolean portclass_parse_transport(const char *text, guint *mask);
+
+/* Parses "443" or "6000-6063" (inclusive, 0-65535, low <= high). Returns NULL
+ * on success, else a static message saying what is wrong. */
+const char *portclass_parse_port_range(const char *text, guint16 *low, guint16 *high);
+
 /* One row as the user typed it. Any member may be NULL (taken as empty). */
 typedef struct {
     const char *transport;

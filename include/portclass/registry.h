@@ -65,6 +65,16 @@ void portclass_table_free(portclass_table_t *table);
 guint portclass_table_add(portclass_table_t *table, guint transport_mask, guint16 low, guint16 high,
                           const portclass_entry_t *entry);
 
+/* One row of service data: an entry and the ports it assigns. */
+typedef struct {
+    guint transport_mask;
+    guint16 low, high;
+    portclass_entry_t entry;
+} portclass_row_t;
+
+/* A new table holding n_rows rows, added in order by portclass_table_add(). */
+portclass_table_t *portclass_table_new_from_rows(const portclass_row_t *rows, gsize n_rows);
+
 /* Returns the entry of a port, or NULL when it has none. O(1). The pointer
  * stays valid until the next portclass_table_add() or portclass_table_free(). */
 const portclass_entry_t *portclass_table_lookup(const portclass_table_t *table,

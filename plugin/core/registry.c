@@ -85,6 +85,16 @@ guint portclass_table_add(portclass_table_t *table, guint transport_mask, guint1
     return assigned;
 }
 
+portclass_table_t *portclass_table_new_from_rows(const portclass_row_t *rows, gsize n_rows)
+{
+    portclass_table_t *table = portclass_table_new();
+
+    for (gsize i = 0; i < n_rows; i++)
+        portclass_table_add(table, rows[i].transport_mask, rows[i].low, rows[i].high,
+                            &rows[i].entry);
+    return table;
+}
+
 const portclass_entry_t *portclass_table_lookup(const portclass_table_t *table,
                                                 portclass_transport_t transport, guint16 port)
 {
