@@ -1,17 +1,17 @@
-# The service data built into the plugin, as C files generated at build
-# time (cmake/EmbedFile.cmake): the curated rows of data/services.tsv and
-# the IANA service registry of the Wireshark built against, so that the
-# plugin needs no file and no Wireshark function to name a port at run
-# time. Sets PORTCLASS_EMBEDDED_C (the C files, which define
-# portclass_curated_data and portclass_iana_data, see
-# plugin/embedded-data.h) and PORTCLASS_IANA_SERVICES_FILE (the registry
-# file embedded).
+# The service data built into the plugin, as a C file of tables generated
+# at build time by cmake/service_data.py (run by Python 3): the curated rows
+# of data/services.tsv and the IANA service registry of the Wireshark built
+# against, so that the plugin needs no file, no parser and no Wireshark
+# function to name a port at run time. A malformed line of either is
+# skipped with one warning per file. Sets PORTCLASS_EMBEDDED_C (the C file,
+# which defines the tables of plugin/embedded-data.h) and
+# PORTCLASS_IANA_SERVICES_FILE (the registry file).
 #
 # The registry, in order:
 #
 #  1. -DPORTCLASS_IANA_SERVICES=FILE: a services(5) file or the saved
 #     output of "tshark -G services" (either format; see
-#     include/portclass/load.h);
+#     cmake/service_data.py);
 #  2. inside a Wireshark source tree (PORTCLASS_IN_WIRESHARK_TREE): the
 #     tree's own "services" file, at its top in every version 3.4 to 4.6;
 #  3. standalone: Wireshark's "services" data file (3.4 to 4.2:
@@ -102,22 +102,13 @@ if(NOT EXISTS "${PORTCLASS_IANA_SERVICES_FILE}"
 endif()
 message(STATUS "IANA service registry built in from ${PORTCLASS_IANA_SERVICES_FILE}")
 
-# Writes a C file defining `const char symbol[]` and `symbol_len` with the
-# bytes of input, again whenever input changes; appends its path to the
-# list out_var.
-function(portclass_embed_file input symbol out_var)
-  set(output ${CMAKE_CURRENT_BINARY_DIR}/${symbol}.c)
-  get_filename_component(name "${input}" NAME)
-  add_custom_command(
-    OUTPUT ${output}
-    COMMAND ${CMAKE_COMMAND} -DINPUT=${input} -DOUTPUT=${output} -DSYMBOL=${symbol}
-            -P ${PROJECT_SOURCE_DIR}/cmake/EmbedFile.cmake
-    DEPENDS ${input} ${PROJECT_SOURCE_DIR}/cmake/EmbedFile.cmake
-    COMMENT "Embedding ${name} as ${symbol}")
-  set(${out_var} ${${out_var}} ${output} PARENT_SCOPE)
-endfunction()
-
-set(PORTCLASS_EMBEDDED_C "")
-portclass_embed_file(${PROJECT_SOURCE_DIR}/data/services.tsv portclass_curated_data
-                     PORTCLASS_EMBEDDED_C)
-portclass_embed_file(${PORTCLASS_IANA_SERVICES_FILE} portclass_iana_data PORTCLASS_EMBEDDED_C)
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+set(PORTCLASS_EMBEDDED_C ${CMAKE_CURRENT_BINARY_DIR}/service-data.c)
+add_custom_command(
+  OUTPUT ${PORTCLASS_EMBEDDED_C}
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/cmake/service_data.py
+          ${PROJECT_SOURCE_DIR}/data/services.tsv ${PORTCLASS_IANA_SERVICES_FILE}
+          ${PORTCLASS_EMBEDDED_C}
+  DEPENDS ${PROJECT_SOURCE_DIR}/data/services.tsv ${PORTCLASS_IANA_SERVICES_FILE}
+          ${PROJECT_SOURCE_DIR}/cmake/service_data.py
+  COMMENT "Generating the service tables from data/services.tsv and the IANA registry")

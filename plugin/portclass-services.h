@@ -1,4 +1,5 @@
-/* portclass-services.h - the plugin's service tables (curated over IANA).
+/* portclass-services.h - the plugin's service tables (custom over curated
+ * over IANA).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -9,20 +10,15 @@
 
 #include "portclass/registry.h"
 
-/* Loads the built-in curated data now and registers the routine that frees
- * the tables at exit. Call once, from proto_register_portclass(). A problem
- * with the data is logged as one warning; lookups then answer from what
- * could be loaded. */
+/* Makes the curated table now and registers the routine that frees the
+ * tables at exit. Call once, from proto_register_portclass(). */
 void services_register(void);
 
-/* The service behind a port: custom entry over curated entry over IANA
- * entry. O(1); the first call parses the built-in IANA registry, or the
- * file that the environment variable PORTCLASS_SERVICES_FILE names. */
+/* The service behind a port. O(1); the first call makes the IANA table. */
 portclass_service_t services_lookup(portclass_transport_t transport, guint16 port);
 
-/* Replaces the table of the user's custom services (it takes precedence
- * over the others) and frees the old one. The table is taken over; NULL
- * removes every custom service. */
+/* Replaces the table of the user's custom services and frees the old one.
+ * The table is taken over; NULL removes every custom service. */
 void services_set_custom(portclass_table_t *table);
 
 #endif /* PORTCLASS_SERVICES_H */

@@ -81,8 +81,9 @@ PROFILE_DIR=/usr/share/wireshark/profiles/PortClass
 PROFILE_JA_DIR=/usr/share/wireshark/profiles/PortClass-ja
 # What a build chroot needs to build the package, and where in it the
 # package is built. tshark: from Wireshark 4.4 on the build takes the IANA
-# registry to build in from "tshark -G services" (cmake/ServiceData.cmake).
-BUILD_PACKAGES="wireshark-dev tshark cmake make gcc libc6-dev pkg-config libglib2.0-dev"
+# registry to build in from "tshark -G services"; python3 makes the
+# service tables (cmake/ServiceData.cmake).
+BUILD_PACKAGES="wireshark-dev tshark cmake make gcc libc6-dev pkg-config libglib2.0-dev python3"
 # Wireshark 3.4's WiresharkConfig.cmake fails when the extcap folder, which
 # wireshark-common installs, is missing.
 [ "$suite" != bullseye ] || BUILD_PACKAGES="$BUILD_PACKAGES wireshark-common"

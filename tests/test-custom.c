@@ -1,5 +1,6 @@
 /* test-custom.c - unit tests of the custom-services rows
- * (include/portclass/custom.h): checks, and the layer above the curated data.
+ * (include/portclass/custom.h): checks, the layer above the curated data,
+ * and the parsers of transports and port ranges.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -106,6 +107,40 @@ static void test_custom_over_curated(void)
     free_test_tables(&tables);
 }
 
+static void test_parse_port_range(void)
+{
+    guint16 low = 1, high = 1;
+
+    g_assert_null(portclass_parse_port_range("0", &low, &high));
+    g_assert_cmpuint(low, ==, 0);
+    g_assert_cmpuint(high, ==, 0);
+    g_assert_null(portclass_parse_port_range("8000-8010", &low, &high));
+    g_assert_cmpuint(low, ==, 8000);
+    g_assert_cmpuint(high, ==, 8010);
+    g_assert_null(portclass_parse_port_range("65535", &low, &high));
+    g_assert_cmpstr(portclass_parse_port_range("65536", &low, &high), ==,
+                    "port out of range (0-65535)");
+    g_assert_cmpstr(portclass_parse_port_range("10-9", &low, &high), ==, "port range is reversed");
+    g_assert_cmpstr(portclass_parse_port_range("", &low, &high), ==, "port number missing");
+    g_assert_cmpstr(portclass_parse_port_range("80-", &low, &high), ==, "port number missing");
+    g_assert_cmpstr(portclass_parse_port_range("-1", &low, &high), ==, "port number missing");
+    g_assert_cmpstr(portclass_parse_port_range("http", &low, &high), ==, "port is not a number");
+}
+
+static void test_parse_transport(void)
+{
+    guint mask = 0;
+
+    g_assert_true(portclass_parse_transport("tcp", &mask));
+    g_assert_cmpuint(mask, ==, PORTCLASS_MASK_TCP);
+    g_assert_true(portclass_parse_transport("udp", &mask));
+    g_assert_cmpuint(mask, ==, PORTCLASS_MASK_UDP);
+    g_assert_true(portclass_parse_transport("both", &mask));
+    g_assert_cmpuint(mask, ==, PORTCLASS_MASK_BOTH);
+    g_assert_false(portclass_parse_transport("TCP", &mask));
+    g_assert_false(portclass_parse_transport("sctp", &mask));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -113,6 +148,8 @@ int main(int argc, char **argv)
     g_test_add_func("/custom/good-rows", test_custom_rows_good);
     g_test_add_func("/custom/bad-rows", test_custom_rows_bad);
     g_test_add_func("/custom/over-curated", test_custom_over_curated);
+    g_test_add_func("/parse/port-range", test_parse_port_range);
+    g_test_add_func("/parse/transport", test_parse_transport);
 
     return g_test_run();
 }

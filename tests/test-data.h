@@ -1,8 +1,5 @@
-/* test-data.h - what several unit tests share: the paths of the test data
- * and the ways of filling tables from it.
- *
- * The build defines PORTCLASS_SOURCE_DIR (the source tree) and
- * PORTCLASS_TEST_DATA_DIR (tests/data/) for every unit test.
+/* test-data.h - what several unit tests share: the service tables built
+ * into the plugin (plugin/embedded-data.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,49 +8,12 @@
 
 #include <glib.h>
 
-#include "portclass/load.h"
+#include "embedded-data.h"
 #include "portclass/registry.h"
 #include "table-entries.h"
 
-/* The path of a file of tests/data/; the caller frees it. */
-static inline char *test_data_path(const char *name)
-{
-    return g_build_filename(PORTCLASS_TEST_DATA_DIR, name, NULL);
-}
-
-/* Loads a file of tests/data/ as IANA data into a new table, which the
- * caller frees; fails the test when the file cannot be read. */
-static inline portclass_table_t *load_iana_test_file(const char *name,
-                                                     portclass_load_report_t *report)
-{
-    portclass_table_t *table = portclass_table_new();
-    char *path = test_data_path(name);
-    GError *error = NULL;
-
-    g_assert_true(portclass_load_iana_file(table, path, report, &error));
-    g_assert_no_error(error);
-    g_free(path);
-    return table;
-}
-
-/* Loads the project's curated data file, data/services.tsv, into a new
- * table, which the caller frees. */
-static inline portclass_table_t *load_curated_data(portclass_load_report_t *report)
-{
-    char *path = g_build_filename(PORTCLASS_SOURCE_DIR, "data", "services.tsv", NULL);
-    char *text = NULL;
-    gsize len = 0;
-
-    g_assert_true(g_file_get_contents(path, &text, &len, NULL));
-    portclass_table_t *table = portclass_table_new();
-    portclass_load_curated_text(table, text, len, report);
-    g_free(text);
-    g_free(path);
-    return table;
-}
-
-/* The two tables below a custom one: the curated data and the IANA sample
- * (tests/data/services-sample). */
+/* The two tables below a custom one: the curated data and the IANA
+ * registry of the Wireshark built against. */
 typedef struct {
     portclass_table_t *curated;
     portclass_table_t *iana;
@@ -61,9 +21,10 @@ typedef struct {
 
 static inline test_tables_t load_test_tables(void)
 {
-    portclass_load_report_t curated_report = {0}, iana_report = {0};
-    test_tables_t tables = {load_curated_data(&curated_report),
-                            load_iana_test_file("services-sample", &iana_report)};
+    test_tables_t tables = {
+        portclass_table_new_from_rows(portclass_curated_rows, portclass_curated_rows_len),
+        portclass_table_new_from_rows(portclass_iana_rows, portclass_iana_rows_len),
+    };
     return tables;
 }
 

@@ -54,6 +54,24 @@ static void test_table_full_port_space(void)
     portclass_table_free(table);
 }
 
+static void test_lookup_unassigned_ports(void)
+{
+    const portclass_row_t rows[] = {{PORTCLASS_MASK_TCP, 1, 1, {.name = "tcpmux"}}};
+    portclass_table_t *iana = portclass_table_new_from_rows(rows, G_N_ELEMENTS(rows));
+    const guint16 unassigned[] = {0, 2, 1023, 1024, 49151, 49152, 65535};
+
+    for (gsize i = 0; i < G_N_ELEMENTS(unassigned); i++) {
+        portclass_service_t service =
+            portclass_service_lookup_layers(NULL, NULL, iana, PORTCLASS_TCP, unassigned[i]);
+        g_assert_null(portclass_service_name(&service));
+        g_assert_null(portclass_service_description_in(&service, PORTCLASS_LANG_EN));
+        g_assert_null(portclass_service_iana_name(&service));
+    }
+    g_assert_null(portclass_table_lookup(iana, PORTCLASS_UDP, 1));
+    g_assert_cmpstr(portclass_table_lookup(iana, PORTCLASS_TCP, 1)->name, ==, "tcpmux");
+    portclass_table_free(iana);
+}
+
 static void test_lookup_curated_over_iana(void)
 {
     test_tables_t tables = load_test_tables();
@@ -116,6 +134,7 @@ int main(int argc, char **argv)
     g_test_add_func("/table/transport-aware", test_table_transport_aware);
     g_test_add_func("/table/reversed-range", test_table_rejects_reversed_range);
     g_test_add_func("/table/full-port-space", test_table_full_port_space);
+    g_test_add_func("/lookup/unassigned-ports", test_lookup_unassigned_ports);
     g_test_add_func("/lookup/curated-over-iana", test_lookup_curated_over_iana);
     g_test_add_func("/language/descriptions", test_descriptions_in_languages);
 

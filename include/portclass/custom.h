@@ -14,6 +14,14 @@
 
 G_BEGIN_DECLS
 
+/* Parses "tcp", "udp" or "both" into a PORTCLASS_MASK_* value; FALSE when
+ * the text is none of them. */
+gboolean portclass_parse_transport(const char *text, guint *mask);
+
+/* Parses "443" or "6000-6063" (inclusive, 0-65535, low <= high). Returns NULL
+ * on success, else a static message saying what is wrong. */
+const char *portclass_parse_port_range(const char *text, guint16 *low, guint16 *high);
+
 /* One row as the user typed it. Any member may be NULL (taken as empty). */
 typedef struct {
     const char *transport;
@@ -34,20 +42,13 @@ typedef enum {
 } portclass_custom_column_t;
 
 /* Checks one column's text (len bytes, need not be NUL-terminated).
- * Returns NULL when it is good, else a static message saying what is wrong,
- * e.g. "the transport must be tcp, udp or both". */
-const char *portclass_custom_check_column(portclass_custom_column_t column, const char *text,
-                                          gsize len);
-
-/* The same check, as a new message naming the column and, for transport
- * and ports, the value: "ports \"70000\": port out of range (0-65535)".
- * NULL when the text is good. The caller frees it with g_free(). */
+ * Returns NULL when it is good, else a new message naming the column and,
+ * for transport and ports, the value: "ports \"70000\": port out of range
+ * (0-65535)". The caller frees it with g_free(). */
 char *portclass_custom_column_problem(portclass_custom_column_t column, const char *text,
                                       gsize len);
 
-/* Checks a whole row. Returns NULL when it is good, else a new message
- * naming the column and the problem, e.g. "ports \"70000\": port out of
- * range (0-65535)". The caller frees it with g_free(). */
+/* Checks a whole row: the message of its first bad column, or NULL. */
 char *portclass_custom_row_problem(const portclass_custom_row_t *row);
 
 /* Checks a row and, when it is good, assigns its ports in table (ports that

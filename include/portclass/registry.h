@@ -21,22 +21,19 @@ typedef enum { PORTCLASS_TCP, PORTCLASS_UDP, PORTCLASS_N_TRANSPORTS } portclass_
 #define PORTCLASS_MASK_UDP  (1u << PORTCLASS_UDP)
 #define PORTCLASS_MASK_BOTH (PORTCLASS_MASK_TCP | PORTCLASS_MASK_UDP)
 
-/* The service normally carries logins or data unencrypted. */
+/* The service normally carries logins or data unencrypted; it is a login
+ * protocol (usernames and passwords are part of its flow). */
 #define PORTCLASS_FLAG_CLEARTEXT (1u << 0)
-/* It is a login protocol: usernames and passwords are part of its flow. */
-#define PORTCLASS_FLAG_LOGIN (1u << 1)
+#define PORTCLASS_FLAG_LOGIN     (1u << 1)
 
-/* "TCP" or "UDP". Static string. */
+/* "TCP" or "UDP"; "tcp" or "udp", as display filters and port notations
+ * ("23/tcp") write it. Static strings. */
 const char *portclass_transport_name(portclass_transport_t transport);
-
-/* "tcp" or "udp", as display filters and port notations ("23/tcp") write
- * it. Static string. */
 const char *portclass_transport_filter_name(portclass_transport_t transport);
 
 /* The two sides of a TCP or UDP header. */
 typedef enum { PORTCLASS_SOURCE, PORTCLASS_DESTINATION, PORTCLASS_N_SIDES } portclass_side_t;
 
-/* The other side. */
 static inline portclass_side_t portclass_other_side(portclass_side_t side)
 {
     return side == PORTCLASS_SOURCE ? PORTCLASS_DESTINATION : PORTCLASS_SOURCE;
@@ -55,10 +52,9 @@ typedef struct {
 
 typedef struct portclass_table portclass_table_t;
 
-/* Creates an empty table. Free it with portclass_table_free(). */
+/* An empty table; portclass_table_free() frees it and every string of its
+ * entries (NULL is accepted). */
 portclass_table_t *portclass_table_new(void);
-
-/* Frees a table and every string of its entries. NULL is accepted. */
 void portclass_table_free(portclass_table_t *table);
 
 /* Assigns an entry to ports low..high (inclusive) of every transport in
@@ -68,6 +64,16 @@ void portclass_table_free(portclass_table_t *table);
  * low > high, or when the table is full (65535 entries). */
 guint portclass_table_add(portclass_table_t *table, guint transport_mask, guint16 low, guint16 high,
                           const portclass_entry_t *entry);
+
+/* One row of service data: an entry and the ports it assigns. */
+typedef struct {
+    guint transport_mask;
+    guint16 low, high;
+    portclass_entry_t entry;
+} portclass_row_t;
+
+/* A new table holding n_rows rows, added in order by portclass_table_add(). */
+portclass_table_t *portclass_table_new_from_rows(const portclass_row_t *rows, gsize n_rows);
 
 /* Returns the entry of a port, or NULL when it has none. O(1). The pointer
  * stays valid until the next portclass_table_add() or portclass_table_free(). */

@@ -6,8 +6,6 @@
 
 #include <string.h>
 
-#include "portclass/load.h"
-
 /* Longest service name accepted: it goes into tree labels and columns. */
 #define CUSTOM_NAME_MAX 64
 
@@ -18,6 +16,57 @@ static const char *const column_names[PORTCLASS_CUSTOM_N_COLUMNS] = {
     [PORTCLASS_CUSTOM_DESCRIPTION] = "description",
     [PORTCLASS_CUSTOM_DESCRIPTION_JA] = "Japanese description",
 };
+
+gboolean portclass_parse_transport(const char *text, guint *mask)
+{
+    if (g_strcmp0(text, "tcp") == 0)
+        *mask = PORTCLASS_MASK_TCP;
+    else if (g_strcmp0(text, "udp") == 0)
+        *mask = PORTCLASS_MASK_UDP;
+    else if (g_strcmp0(text, "both") == 0)
+        *mask = PORTCLASS_MASK_BOTH;
+    else
+        return FALSE;
+    return TRUE;
+}
+
+/* Parses a decimal port number that ends at end. */
+static const char *parse_port(const char *text, const char *end, guint16 *port)
+{
+    guint value = 0;
+
+    if (text == end)
+        return "port number missing";
+    for (const char *p = text; p < end; p++) {
+        if (!g_ascii_isdigit(*p))
+            return "port is not a number";
+        value = value * 10 + (guint)(*p - '0');
+        if (value > G_MAXUINT16)
+            return "port out of range (0-65535)";
+    }
+    *port = (guint16)value;
+    return NULL;
+}
+
+const char *portclass_parse_port_range(const char *text, guint16 *low, guint16 *high)
+{
+    if (!text)
+        return "port number missing";
+    const char *end = text + strlen(text);
+    const char *dash = strchr(text, '-');
+    const char *problem = parse_port(text, dash ? dash : end, low);
+
+    if (problem)
+        return problem;
+    if (!dash) {
+        *high = *low;
+        return NULL;
+    }
+    problem = parse_port(dash + 1, end, high);
+    if (problem)
+        return problem;
+    return *low > *high ? "port range is reversed" : NULL;
+}
 
 /* Text that is not UTF-8, or holds control characters (tabs, line breaks),
  * would garble tree labels, columns and the UAT file itself. */
@@ -43,8 +92,9 @@ static const char *name_problem(const char *text)
     return NULL;
 }
 
-const char *portclass_custom_check_column(portclass_custom_column_t column, const char *text,
-                                          gsize len)
+/* One column's problem as a static message, e.g. "the transport must be
+ * tcp, udp or both"; NULL when the text is good. */
+static const char *check_column(portclass_custom_column_t column, const char *text, gsize len)
 {
     const char *problem = text_problem(text ? text : "", text ? len : 0);
 
@@ -57,8 +107,9 @@ const char *portclass_custom_check_column(portclass_custom_column_t column, cons
 
     switch (column) {
     case PORTCLASS_CUSTOM_TRANSPORT:
-        problem = portclass_parse_transport(value, &mask) ? "the transport must be tcp, udp or both"
-                                                          : NULL;
+        problem = portclass_parse_transport(value, &mask)
+                      ? NULL
+                      : "the transport must be tcp, udp or both";
         break;
     case PORTCLASS_CUSTOM_PORTS:
         problem = portclass_parse_port_range(value, &low, &high);
@@ -71,17 +122,9 @@ const char *portclass_custom_check_column(portclass_custom_column_t column, cons
     return problem;
 }
 
-static const char *row_column(const portclass_custom_row_t *row, portclass_custom_column_t column)
-{
-    const char *const texts[PORTCLASS_CUSTOM_N_COLUMNS] = {
-        row->transport, row->ports, row->name, row->description, row->description_ja,
-    };
-    return texts[column] ? texts[column] : "";
-}
-
 char *portclass_custom_column_problem(portclass_custom_column_t column, const char *text, gsize len)
 {
-    const char *problem = portclass_custom_check_column(column, text, len);
+    const char *problem = check_column(column, text, len);
 
     if (!problem)
         return NULL;
@@ -94,13 +137,16 @@ char *portclass_custom_column_problem(portclass_custom_column_t column, const ch
 
 char *portclass_custom_row_problem(const portclass_custom_row_t *row)
 {
-    for (int column = 0; column < PORTCLASS_CUSTOM_N_COLUMNS; column++) {
-        const char *text = row_column(row, column);
-        char *problem = portclass_custom_column_problem(column, text, strlen(text));
-        if (problem)
-            return problem;
+    const char *const texts[PORTCLASS_CUSTOM_N_COLUMNS] = {
+        row->transport, row->ports, row->name, row->description, row->description_ja,
+    };
+    char *problem = NULL;
+
+    for (int column = 0; column < PORTCLASS_CUSTOM_N_COLUMNS && !problem; column++) {
+        const char *text = texts[column] ? texts[column] : "";
+        problem = portclass_custom_column_problem(column, text, strlen(text));
     }
-    return NULL;
+    return problem;
 }
 
 char *portclass_custom_row_add(portclass_table_t *table, const portclass_custom_row_t *row)

@@ -85,15 +85,23 @@ guint portclass_table_add(portclass_table_t *table, guint transport_mask, guint1
     return assigned;
 }
 
+portclass_table_t *portclass_table_new_from_rows(const portclass_row_t *rows, gsize n_rows)
+{
+    portclass_table_t *table = portclass_table_new();
+
+    for (gsize i = 0; i < n_rows; i++)
+        portclass_table_add(table, rows[i].transport_mask, rows[i].low, rows[i].high,
+                            &rows[i].entry);
+    return table;
+}
+
 const portclass_entry_t *portclass_table_lookup(const portclass_table_t *table,
                                                 portclass_transport_t transport, guint16 port)
 {
     if (!table || (unsigned)transport >= PORTCLASS_N_TRANSPORTS)
         return NULL;
     guint16 slot_value = table->slots[transport][port];
-    if (slot_value == 0)
-        return NULL;
-    return &g_array_index(table->entries, portclass_entry_t, slot_value - 1);
+    return slot_value ? &g_array_index(table->entries, portclass_entry_t, slot_value - 1) : NULL;
 }
 
 portclass_service_t portclass_service_lookup_layers(const portclass_table_t *custom,
@@ -101,12 +109,9 @@ portclass_service_t portclass_service_lookup_layers(const portclass_table_t *cus
                                                     const portclass_table_t *iana,
                                                     portclass_transport_t transport, guint16 port)
 {
-    portclass_service_t service = {
-        .custom = portclass_table_lookup(custom, transport, port),
-        .curated = portclass_table_lookup(curated, transport, port),
-        .iana = portclass_table_lookup(iana, transport, port),
-    };
-    return service;
+    return (portclass_service_t){portclass_table_lookup(custom, transport, port),
+                                 portclass_table_lookup(curated, transport, port),
+                                 portclass_table_lookup(iana, transport, port)};
 }
 
 /* The entry that speaks for the service: the user's, else ours. */
@@ -119,9 +124,7 @@ const char *portclass_service_name(const portclass_service_t *service)
 {
     const portclass_entry_t *friendly = friendly_entry(service);
 
-    if (friendly)
-        return friendly->name;
-    return service->iana ? service->iana->name : NULL;
+    return friendly ? friendly->name : portclass_service_iana_name(service);
 }
 
 /* A custom entry's text stands alone: falling back to the curated text of

@@ -1,14 +1,10 @@
-"""The plugin as Wireshark sees it: loading, registration, the tree it
-builds, and what happens when the IANA file that PORTCLASS_SERVICES_FILE
-names in place of its built-in registry is missing or broken."""
+"""The plugin as Wireshark sees it: loading, registration and the tree it
+builds."""
 
-import os
 import re
 import unittest
 
-from tsharkrun import SOURCE_DIR, TsharkTestCase
-
-TEST_DATA = os.path.join(SOURCE_DIR, "tests", "data")
+from tsharkrun import TsharkTestCase
 
 EXPECTED_FIELDS = {
     "portclass": "FT_PROTOCOL",
@@ -161,46 +157,6 @@ class TreeTest(TsharkTestCase):
         self.assertEqual(self.subtree("truncated.pcap", 3)[0],
                          "[Port Classification: [source port not captured] -> [destination "
                          "port not captured]]")
-
-
-class DataFileTest(TsharkTestCase):
-    FIELDS = ["portclass.dst.service", "portclass.dst.iana_name"]
-
-    def run_with_services_file(self, path):
-        result = self.tshark.run("-n", "-r", self.tshark.capture("seed-services.pcap"), "-T",
-                                 "fields", "-e", "portclass.dst.service", "-e",
-                                 "portclass.dst.iana_name", "-Y", "frame.number == 1",
-                                 env={"PORTCLASS_SERVICES_FILE": path})
-        return result.stdout.splitlines(), portclass_log_lines(result.stderr)
-
-    def test_missing_file_keeps_curated_services(self):
-        rows, messages = self.run_with_services_file("/nonexistent/services")
-        self.assertEqual(rows, ["SSH\t"])
-        self.assertEqual(len(messages), 1)
-        self.assertRegex(messages[0], r"cannot read the IANA service registry \(.*"
-                                      r"/nonexistent/services.*\); only the built-in services "
-                                      r"are named$")
-
-    def test_empty_file(self):
-        path = self.tshark.add_file(os.path.join(TEST_DATA, "services-empty"))
-        rows, messages = self.run_with_services_file(path)
-        self.assertEqual(rows, ["SSH\t"])
-        self.assertEqual(len(messages), 1)
-        self.assertTrue(messages[0].endswith(f"{path}: no service entries found (0 lines read)"))
-
-    def test_malformed_file_keeps_good_lines(self):
-        path = self.tshark.add_file(os.path.join(TEST_DATA, "services-malformed"))
-        rows, messages = self.run_with_services_file(path)
-        self.assertEqual(rows, ["SSH\t"])
-        self.assertEqual(len(messages), 1)
-        self.assertTrue(messages[0].endswith(
-            f'{path}: 5 malformed lines skipped (first: line 3: expected "name port/transport")'))
-
-    def test_binary_garbage_file(self):
-        path = self.tshark.write_file("garbage", bytes(range(256)) * 64)
-        rows, messages = self.run_with_services_file(path)
-        self.assertEqual(rows, ["SSH\t"])
-        self.assertEqual(len(messages), 1)
 
 
 if __name__ == "__main__":
