@@ -4,49 +4,35 @@
  */
 #include "portclass/class.h"
 
-static const char *const class_names[PORTCLASS_N_CLASSES] = {
-    [PORTCLASS_WELL_KNOWN] = "well-known",
-    [PORTCLASS_REGISTERED] = "registered",
-    [PORTCLASS_DYNAMIC] = "dynamic",
+/* In English, the words are the filter values. */
+static const char *const words[PORTCLASS_N_CLASSES][PORTCLASS_N_LANGUAGES] = {
+    [PORTCLASS_WELL_KNOWN] = {"well-known", "ウェルノウン"},
+    [PORTCLASS_REGISTERED] = {"registered", "登録"},
+    [PORTCLASS_DYNAMIC] = {"dynamic", "ダイナミック"},
 };
 
-static const char *const class_labels[PORTCLASS_N_CLASSES] = {
-    [PORTCLASS_WELL_KNOWN] = "well-known (0-" G_STRINGIFY(PORTCLASS_WELL_KNOWN_MAX) ")",
-    [PORTCLASS_REGISTERED] = "registered (" G_STRINGIFY(PORTCLASS_REGISTERED_MIN) "-" G_STRINGIFY(
-        PORTCLASS_REGISTERED_MAX) ")",
-    [PORTCLASS_DYNAMIC] = "dynamic/private (" G_STRINGIFY(PORTCLASS_DYNAMIC_MIN) "-65535)",
-};
-
-static const char *const class_labels_ja[PORTCLASS_N_CLASSES] = {
-    [PORTCLASS_WELL_KNOWN] = "ウェルノウンポート (0-" G_STRINGIFY(PORTCLASS_WELL_KNOWN_MAX) ")",
-    [PORTCLASS_REGISTERED] = "登録ポート (" G_STRINGIFY(PORTCLASS_REGISTERED_MIN) "-" G_STRINGIFY(
-        PORTCLASS_REGISTERED_MAX) ")",
-    [PORTCLASS_DYNAMIC] =
-        "ダイナミック/プライベートポート (" G_STRINGIFY(PORTCLASS_DYNAMIC_MIN) "-65535)",
-};
-
-/* The class in a word, for the summary line; in English the filter value. */
-static const char *const class_words_ja[PORTCLASS_N_CLASSES] = {
-    [PORTCLASS_WELL_KNOWN] = "ウェルノウン",
-    [PORTCLASS_REGISTERED] = "登録",
-    [PORTCLASS_DYNAMIC] = "ダイナミック",
+static const char *const labels[PORTCLASS_N_CLASSES][PORTCLASS_N_LANGUAGES] = {
+    [PORTCLASS_WELL_KNOWN] = {"well-known (0-1023)", "ウェルノウンポート (0-1023)"},
+    [PORTCLASS_REGISTERED] = {"registered (1024-49151)", "登録ポート (1024-49151)"},
+    [PORTCLASS_DYNAMIC] = {"dynamic/private (49152-65535)",
+                           "ダイナミック/プライベートポート (49152-65535)"},
 };
 
 const char *portclass_class_name(portclass_class_t cls)
 {
-    return (unsigned)cls < PORTCLASS_N_CLASSES ? class_names[cls] : "unknown";
+    return portclass_class_word_in(cls, PORTCLASS_LANG_EN);
 }
 
 const char *portclass_class_label_in(portclass_class_t cls, portclass_language_t language)
 {
     if ((unsigned)cls >= PORTCLASS_N_CLASSES)
         return "unknown";
-    return language == PORTCLASS_LANG_JA ? class_labels_ja[cls] : class_labels[cls];
+    return labels[cls][language == PORTCLASS_LANG_JA ? language : PORTCLASS_LANG_EN];
 }
 
 const char *portclass_class_word_in(portclass_class_t cls, portclass_language_t language)
 {
     if ((unsigned)cls >= PORTCLASS_N_CLASSES)
         return "unknown";
-    return language == PORTCLASS_LANG_JA ? class_words_ja[cls] : class_names[cls];
+    return words[cls][language == PORTCLASS_LANG_JA ? language : PORTCLASS_LANG_EN];
 }
