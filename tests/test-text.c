@@ -121,6 +121,18 @@ static void test_summary(void)
         "されていません]");
 }
 
+/* A class out of range is "unknown", in any language. */
+static void test_unknown_class(void)
+{
+    portclass_port_words_t odd = {7, PORTCLASS_N_CLASSES, &nothing, 0};
+
+    g_assert_cmpstr(port_line(&odd, EN), ==, "7, unknown");
+    g_assert_cmpstr(port_line(&odd, JA), ==, "7、unknown");
+    portclass_text_summary(fresh(), &odd, NULL, FALSE, JA);
+    g_assert_cmpstr(written, ==,
+                    "ポート分類: 7 (unknown) -> [宛先ポートはキャプチャされていません]");
+}
+
 static void test_item_names(void)
 {
     for (int item = 0; item < PORTCLASS_N_ITEMS; item++) {
@@ -252,7 +264,7 @@ static void test_buffer_limits(void)
     portclass_text_init(&text, small, sizeof small);
     g_assert_cmpstr(small, ==, "");
     portclass_text_add(&text, "Port ");
-    portclass_text_add_uint(&text, 65535);
+    portclass_text_add(&text, "65535");
     portclass_text_add(&text, NULL);
     /* Cut, and terminated. */
     g_assert_cmpstr(small, ==, "Port 65");
@@ -262,7 +274,7 @@ static void test_buffer_limits(void)
 
     char one[1];
     portclass_text_init(&text, one, sizeof one);
-    portclass_text_add_uint(&text, 0);
+    portclass_text_add(&text, "0");
     g_assert_cmpstr(one, ==, "");
 }
 
@@ -400,6 +412,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/text/port-lines", test_port_lines);
     g_test_add_func("/text/summary", test_summary);
+    g_test_add_func("/text/unknown-class", test_unknown_class);
     g_test_add_func("/text/item-names", test_item_names);
     g_test_add_func("/text/value-words", test_value_words);
     g_test_add_func("/text/port-state", test_port_state);

@@ -36,16 +36,18 @@ static inline portclass_class_t portclass_classify(guint16 port)
  * preference). Filter values never change with the language. */
 typedef enum { PORTCLASS_LANG_EN, PORTCLASS_LANG_JA, PORTCLASS_N_LANGUAGES } portclass_language_t;
 
-/* Static strings, "unknown" for an out-of-range class; an unknown language
- * gives English. The filter value: "well-known", "registered" or "dynamic". */
-const char *portclass_class_name(portclass_class_t cls);
+/* The filter value of a class: "well-known", "registered" or "dynamic";
+ * "unknown" for an out-of-range value. Static string. */
+static inline const char *portclass_class_name(portclass_class_t cls)
+{
+    static const char *const names[PORTCLASS_N_CLASSES] = {
+        [PORTCLASS_WELL_KNOWN] = "well-known",
+        [PORTCLASS_REGISTERED] = "registered",
+        [PORTCLASS_DYNAMIC] = "dynamic",
+    };
 
-/* The label of a class: "well-known (0-1023)", "ウェルノウンポート (0-1023)". */
-const char *portclass_class_label_in(portclass_class_t cls, portclass_language_t language);
-
-/* The class in one word, as the summary line says it: the filter value in
- * English ("dynamic"), "ダイナミック" in Japanese. */
-const char *portclass_class_word_in(portclass_class_t cls, portclass_language_t language);
+    return (unsigned)cls < PORTCLASS_N_CLASSES ? names[cls] : "unknown";
+}
 
 G_END_DECLS
 

@@ -29,8 +29,6 @@ typedef struct {
 void portclass_text_init(portclass_text_t *text, char *buffer, gsize size);
 /* Adds a piece; NULL adds nothing. */
 void portclass_text_add(portclass_text_t *text, const char *piece);
-/* Adds a number in decimal. */
-void portclass_text_add_uint(portclass_text_t *text, guint value);
 
 /* What the words about one port of a header need. */
 typedef struct {

@@ -9,13 +9,12 @@
 
 #include "portclass/roles.h"
 
-/* The Japanese follows the seed article's terms (ウェルノウンポート, 登録ポート,
- * ダイナミック/プライベートポート, エフェメラルポート), writes サーバ, ユーザ
- * and ヘッダ without the long vowel mark, separates with 、 and speaks to the
- * reader in the polite form (です/ます) in expert messages. */
-
-/* A piece of the labels made for every packet, in both languages;
- * numbers and names go between the pieces. */
+/* A piece of the labels made for every packet, in both languages; numbers
+ * and names go between the pieces. The Japanese follows the seed article's
+ * terms (ウェルノウンポート, 登録ポート, ダイナミック/プライベートポート,
+ * エフェメラルポート), writes サーバ, ユーザ and ヘッダ without the long vowel
+ * mark, separates with 、 and speaks to the reader in the polite form
+ * (です/ます) in expert messages. */
 typedef const char *const phrase_t[PORTCLASS_N_LANGUAGES];
 
 static phrase_t comma = {", ", "、"};
@@ -46,6 +45,20 @@ static phrase_t not_captured[PORTCLASS_N_SIDES] = {
                                "[宛先ポートはキャプチャされていません]"},
 };
 static phrase_t quoted_in_icmp = {" [quoted in an ICMP error]", " [ICMP エラーに引用されたヘッダ]"};
+
+/* The classes' labels, and their words in a Japanese summary line (in
+ * English, the filter values). */
+static phrase_t class_labels[PORTCLASS_N_CLASSES] = {
+    [PORTCLASS_WELL_KNOWN] = {"well-known (0-1023)", "ウェルノウンポート (0-1023)"},
+    [PORTCLASS_REGISTERED] = {"registered (1024-49151)", "登録ポート (1024-49151)"},
+    [PORTCLASS_DYNAMIC] = {"dynamic/private (49152-65535)",
+                           "ダイナミック/プライベートポート (49152-65535)"},
+};
+static const char *const class_words_ja[PORTCLASS_N_CLASSES] = {
+    [PORTCLASS_WELL_KNOWN] = "ウェルノウン",
+    [PORTCLASS_REGISTERED] = "登録",
+    [PORTCLASS_DYNAMIC] = "ダイナミック",
+};
 
 /* Item names other than English; English items keep the field's name. */
 static const char *const item_names_ja[PORTCLASS_N_ITEMS] = {
@@ -96,7 +109,8 @@ void portclass_text_add(portclass_text_t *text, const char *piece)
     text->buffer[text->length] = '\0';
 }
 
-void portclass_text_add_uint(portclass_text_t *text, guint value)
+/* A number in decimal, without the cost of a printf. */
+static void add_uint(portclass_text_t *text, guint value)
 {
     char digits[16];
     int i = (int)sizeof digits - 1;
@@ -181,9 +195,12 @@ static void add_service(portclass_text_t *text, const portclass_service_t *servi
 void portclass_text_port_line(portclass_text_t *text, const portclass_port_words_t *port,
                               portclass_language_t language)
 {
-    portclass_text_add_uint(text, port->port);
+    add_uint(text, port->port);
     add_phrase(text, comma, language);
-    portclass_text_add(text, portclass_class_label_in(port->cls, language));
+    if ((unsigned)port->cls < PORTCLASS_N_CLASSES)
+        add_phrase(text, class_labels[port->cls], language);
+    else
+        portclass_text_add(text, portclass_class_name(port->cls));
     if (port->client_ephemeral)
         add_ephemeral_client(text, port, language);
     else
@@ -200,9 +217,12 @@ static void add_summary_side(portclass_text_t *text, const portclass_port_words_
         return;
     }
     const char *name = port->client_ephemeral ? NULL : portclass_service_name(port->service);
-    portclass_text_add_uint(text, port->port);
+    add_uint(text, port->port);
     portclass_text_add(text, " (");
-    portclass_text_add(text, portclass_class_word_in(port->cls, language));
+    if (language == PORTCLASS_LANG_JA && (unsigned)port->cls < PORTCLASS_N_CLASSES)
+        portclass_text_add(text, class_words_ja[port->cls]);
+    else
+        portclass_text_add(text, portclass_class_name(port->cls));
     if (name) {
         add_phrase(text, comma, language);
         portclass_text_add(text, name);
