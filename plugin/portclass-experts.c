@@ -7,7 +7,6 @@
 
 #include <epan/expert.h>
 #include <epan/packet.h>
-#include <epan/proto.h>
 #include <epan/tap.h>
 
 #include "portclass-experts.h"
@@ -22,10 +21,6 @@ static expert_field ei_portclass_port_zero = EI_INIT;
 static expert_field ei_portclass_dynamic_server = EI_INIT;
 static expert_field ei_portclass_well_known_client = EI_INIT;
 
-/* Severities as Wireshark's own dissectors use them: Chat for the normal
- * flow (a port answering, data that is cleartext by design), Note for what
- * a reader should look at (a protocol off its ports, a login sent in
- * cleartext, port 0). A profile may raise any of them (expert_severity). */
 void experts_register(int proto)
 {
     static ei_register_info ei[] = {
@@ -59,86 +54,38 @@ void experts_register(int proto)
     expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
 }
 
-/* "Port 23/tcp (Telnet) on 192.0.2.1 is open". */
-static void raise_port_state(packet_info *pinfo, proto_item *item,
-                             const header_analysis_t *analysis, portclass_language_t language)
-{
-    const port_facts_t *server = analysis_server(analysis);
-    portclass_port_state_t state = analysis->answer.port_state;
-    char buffer[ITEM_LABEL_LENGTH];
-    portclass_text_t text;
-
-    portclass_text_init(&text, buffer, sizeof buffer);
-    portclass_text_port_state(
-        &text, server->port, analysis->header->transport, portclass_service_name(&server->service),
-        analysis_address_text(pinfo, analysis, analysis->answer.server), state, language);
-    expert_add_info_format(pinfo, item,
-                           state == PORTCLASS_PORT_STATE_OPEN ? &ei_portclass_port_open
-                                                              : &ei_portclass_port_closed,
-                           "%s", buffer);
-}
-
-/* "SSH on port 2222/tcp (IANA: EtherNet-IP-1)", with the protocol the
- * conversation's record kept. */
-static void raise_nonstandard(packet_info *pinfo, proto_item *item,
-                              const header_analysis_t *analysis, portclass_language_t language)
-{
-    const port_facts_t *server = analysis_server(analysis);
-    char buffer[ITEM_LABEL_LENGTH];
-    portclass_text_t text;
-
-    portclass_text_init(&text, buffer, sizeof buffer);
-    portclass_text_nonstandard(&text, analysis->answer.nonstandard_app->name, server->port,
-                               analysis->header->transport,
-                               portclass_service_iana_name(&server->service), language);
-    expert_add_info_format(pinfo, item, &ei_portclass_nonstandard, "%s", buffer);
-}
-
-static void raise_port_note(packet_info *pinfo, proto_item *item, expert_field *ei,
-                            portclass_port_note_t note, guint16 port,
-                            portclass_transport_t transport, portclass_language_t language)
-{
-    char buffer[ITEM_LABEL_LENGTH];
-    portclass_text_t text;
-
-    portclass_text_init(&text, buffer, sizeof buffer);
-    portclass_text_port_note(&text, note, port, transport, language);
-    expert_add_info_format(pinfo, item, ei, "%s", buffer);
-}
-
-/* The notes on a conversation's ports: port 0, a server on a dynamic
- * port, a client on a well-known one. */
-static void raise_unusual_ports(packet_info *pinfo, proto_item *item,
-                                const header_analysis_t *analysis, portclass_language_t language)
-{
-    const port_facts_t *server = analysis_server(analysis), *client = analysis_client(analysis);
-    portclass_transport_t transport = analysis->header->transport;
-
-    if (server->port == 0 || client->port == 0)
-        raise_port_note(pinfo, item, &ei_portclass_port_zero, PORTCLASS_NOTE_PORT_ZERO, 0,
-                        transport, language);
-    if (server->cls == PORTCLASS_DYNAMIC)
-        raise_port_note(pinfo, item, &ei_portclass_dynamic_server, PORTCLASS_NOTE_DYNAMIC_SERVER,
-                        server->port, transport, language);
-    if (client->cls == PORTCLASS_WELL_KNOWN && client->port != 0)
-        raise_port_note(pinfo, item, &ei_portclass_well_known_client,
-                        PORTCLASS_NOTE_WELL_KNOWN_CLIENT, client->port, transport, language);
-}
-
-/* The notes raised once per conversation, on its first packet. */
+/* The notes raised once per conversation, on its first packet: a
+ * cleartext service, port 0, a server on a dynamic port, a client on a
+ * well-known one. */
 static void raise_conversation(packet_info *pinfo, proto_item *item,
                                const header_analysis_t *analysis, portclass_language_t language)
 {
-    const portclass_service_t *service = &analysis_server(analysis)->service;
-    const char *note = portclass_service_cleartext_note(service, language);
+    const port_facts_t *server = analysis_server(analysis), *client = analysis_client(analysis);
+    portclass_transport_t transport = analysis->header->transport;
+    const char *note = portclass_service_cleartext_note(&server->service, language);
+    char message[ITEM_LABEL_LENGTH];
 
     if (note)
         expert_add_info_format(pinfo, item,
-                               (portclass_service_flags(service) & PORTCLASS_FLAG_LOGIN)
+                               (portclass_service_flags(&server->service) & PORTCLASS_FLAG_LOGIN)
                                    ? &ei_portclass_cleartext
                                    : &ei_portclass_cleartext_data,
                                "%s", note);
-    raise_unusual_ports(pinfo, item, analysis, language);
+    if (server->port == 0 || client->port == 0) {
+        portclass_text_port_note(message, sizeof message, PORTCLASS_NOTE_PORT_ZERO, 0, transport,
+                                 language);
+        expert_add_info_format(pinfo, item, &ei_portclass_port_zero, "%s", message);
+    }
+    if (server->cls == PORTCLASS_DYNAMIC) {
+        portclass_text_port_note(message, sizeof message, PORTCLASS_NOTE_DYNAMIC_SERVER,
+                                 server->port, transport, language);
+        expert_add_info_format(pinfo, item, &ei_portclass_dynamic_server, "%s", message);
+    }
+    if (client->cls == PORTCLASS_WELL_KNOWN && client->port != 0) {
+        portclass_text_port_note(message, sizeof message, PORTCLASS_NOTE_WELL_KNOWN_CLIENT,
+                                 client->port, transport, language);
+        expert_add_info_format(pinfo, item, &ei_portclass_well_known_client, "%s", message);
+    }
 }
 
 void experts_raise(packet_info *pinfo, const header_analysis_t *analysis,
@@ -146,16 +93,32 @@ void experts_raise(packet_info *pinfo, const header_analysis_t *analysis,
 {
     const settings_t *settings = settings_current();
     const portclass_header_answer_t *answer = &analysis->answer;
+    char message[ITEM_LABEL_LENGTH];
 
     if (!analysis->roles_known)
         return;
+    const port_facts_t *server = analysis_server(analysis);
+    portclass_transport_t transport = analysis->header->transport;
     proto_item *on_conversation = items->direction ? items->direction : items->summary;
-    if (answer->port_state != PORTCLASS_PORT_STATE_NONE && settings->expert_port_state)
-        raise_port_state(pinfo, items->state ? items->state : on_conversation, analysis,
-                         settings->language);
-    if (answer->first_nonstandard && answer->nonstandard_app && settings->expert_nonstandard)
-        raise_nonstandard(pinfo, items->payload ? items->payload : on_conversation, analysis,
-                          settings->language);
+    if (answer->port_state != PORTCLASS_PORT_STATE_NONE && settings->expert_port_state) {
+        portclass_text_port_state(message, sizeof message, server->port, transport,
+                                  portclass_service_name(&server->service),
+                                  analysis_address_text(pinfo, analysis, answer->server),
+                                  answer->port_state, settings->language);
+        expert_add_info_format(pinfo, items->state ? items->state : on_conversation,
+                               answer->port_state == PORTCLASS_PORT_STATE_OPEN
+                                   ? &ei_portclass_port_open
+                                   : &ei_portclass_port_closed,
+                               "%s", message);
+    }
+    /* With the protocol the conversation's record kept. */
+    if (answer->first_nonstandard && answer->nonstandard_app && settings->expert_nonstandard) {
+        portclass_text_nonstandard(
+            message, sizeof message, answer->nonstandard_app->name, server->port, transport,
+            portclass_service_iana_name(&server->service), settings->language);
+        expert_add_info_format(pinfo, items->payload ? items->payload : on_conversation,
+                               &ei_portclass_nonstandard, "%s", message);
+    }
     if (answer->conversation_start && settings->expert_teaching)
         raise_conversation(pinfo, on_conversation, analysis, settings->language);
 }
@@ -165,19 +128,15 @@ void experts_raise(packet_info *pinfo, const header_analysis_t *analysis,
  * handoffs in some versions: they are looked up on first use. */
 gboolean experts_asked(proto_tree *tree)
 {
-    static int ids[4];
-    static gboolean resolved;
+    static const char *const names[] = {"_ws.expert", "_ws.expert.message", "_ws.expert.group",
+                                        "_ws.expert.severity"};
+    static int ids[G_N_ELEMENTS(names)]; /* 0: not looked up yet */
 
     if (!tree)
         return FALSE;
-    if (!resolved) {
-        ids[0] = proto_get_id_by_filter_name("_ws.expert");
-        ids[1] = proto_registrar_get_id_byname("_ws.expert.message");
-        ids[2] = proto_registrar_get_id_byname("_ws.expert.group");
-        ids[3] = proto_registrar_get_id_byname("_ws.expert.severity");
-        resolved = TRUE;
-    }
-    for (gsize i = 0; i < G_N_ELEMENTS(ids); i++) {
+    for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+        if (ids[i] == 0)
+            ids[i] = proto_registrar_get_id_byname(names[i]);
         if (ids[i] > 0 && proto_field_is_referenced(tree, ids[i]))
             return TRUE;
     }

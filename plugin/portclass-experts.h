@@ -1,7 +1,10 @@
 /* portclass-experts.h - portclass's expert infos: what a packet proves
- * about a port and what its conversation is. Chats for the normal flow,
- * Notes for what a reader should look at, never more by default: calling
- * a packet wrong is the job of its protocol's dissector.
+ * about a port and what its conversation is. Severities as Wireshark's own
+ * dissectors use them: Chat for the normal flow (a port answering, data
+ * cleartext by design), Note for what a reader should look at (a protocol
+ * off its ports, a login sent in cleartext, port 0), never more by default:
+ * calling a packet wrong is the job of its protocol's dissector. A profile
+ * may raise any of them (expert_severity).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

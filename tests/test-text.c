@@ -121,6 +121,18 @@ static void test_summary(void)
         "されていません]");
 }
 
+/* A class out of range is "unknown", in any language. */
+static void test_unknown_class(void)
+{
+    portclass_port_words_t odd = {7, PORTCLASS_N_CLASSES, &nothing, 0};
+
+    g_assert_cmpstr(port_line(&odd, EN), ==, "7, unknown");
+    g_assert_cmpstr(port_line(&odd, JA), ==, "7、unknown");
+    portclass_text_summary(fresh(), &odd, NULL, FALSE, JA);
+    g_assert_cmpstr(written, ==,
+                    "ポート分類: 7 (unknown) -> [宛先ポートはキャプチャされていません]");
+}
+
 static void test_item_names(void)
 {
     for (int item = 0; item < PORTCLASS_N_ITEMS; item++) {
@@ -176,62 +188,70 @@ static void test_value_words(void)
 
 static void test_port_state(void)
 {
-    portclass_text_port_state(fresh(), 23, PORTCLASS_TCP, "Telnet", "198.51.100.20",
+    portclass_text_port_state(written, sizeof written, 23, PORTCLASS_TCP, "Telnet", "198.51.100.20",
                               PORTCLASS_PORT_STATE_CLOSED, EN);
     g_assert_cmpstr(written, ==, "Port 23/tcp (Telnet) on 198.51.100.20 is closed");
-    portclass_text_port_state(fresh(), 23, PORTCLASS_TCP, "Telnet", "198.51.100.20",
+    portclass_text_port_state(written, sizeof written, 23, PORTCLASS_TCP, "Telnet", "198.51.100.20",
                               PORTCLASS_PORT_STATE_CLOSED, JA);
     g_assert_cmpstr(written, ==, "198.51.100.20 のポート 23/tcp (Telnet) は閉じています (closed)");
-    portclass_text_port_state(fresh(), 50500, PORTCLASS_UDP, NULL, NULL, PORTCLASS_PORT_STATE_OPEN,
-                              EN);
+    portclass_text_port_state(written, sizeof written, 50500, PORTCLASS_UDP, NULL, NULL,
+                              PORTCLASS_PORT_STATE_OPEN, EN);
     g_assert_cmpstr(written, ==, "Port 50500/udp is open");
-    portclass_text_port_state(fresh(), 50500, PORTCLASS_UDP, NULL, NULL, PORTCLASS_PORT_STATE_OPEN,
-                              JA);
+    portclass_text_port_state(written, sizeof written, 50500, PORTCLASS_UDP, NULL, NULL,
+                              PORTCLASS_PORT_STATE_OPEN, JA);
     g_assert_cmpstr(written, ==, "ポート 50500/udp は開いています (open)");
-    portclass_text_port_state(fresh(), 53, PORTCLASS_UDP, "DNS", NULL, PORTCLASS_PORT_STATE_CLOSED,
-                              JA);
+    portclass_text_port_state(written, sizeof written, 53, PORTCLASS_UDP, "DNS", NULL,
+                              PORTCLASS_PORT_STATE_CLOSED, JA);
     g_assert_cmpstr(written, ==, "ポート 53/udp (DNS) は閉じています (closed)");
-    portclass_text_port_state(fresh(), 53, PORTCLASS_UDP, NULL, "2001:db8::20",
+    portclass_text_port_state(written, sizeof written, 53, PORTCLASS_UDP, NULL, "2001:db8::20",
                               PORTCLASS_PORT_STATE_OPEN, JA);
     g_assert_cmpstr(written, ==, "2001:db8::20 のポート 53/udp は開いています (open)");
-    portclass_text_port_state(fresh(), 53, PORTCLASS_UDP, NULL, "2001:db8::20",
+    portclass_text_port_state(written, sizeof written, 53, PORTCLASS_UDP, NULL, "2001:db8::20",
                               PORTCLASS_PORT_STATE_OPEN, EN);
     g_assert_cmpstr(written, ==, "Port 53/udp on 2001:db8::20 is open");
 }
 
 static void test_port_notes(void)
 {
-    portclass_text_nonstandard(fresh(), "SSH", 2222, PORTCLASS_TCP, "EtherNet-IP-1", EN);
+    portclass_text_nonstandard(written, sizeof written, "SSH", 2222, PORTCLASS_TCP, "EtherNet-IP-1",
+                               EN);
     g_assert_cmpstr(written, ==, "SSH on port 2222/tcp (IANA: EtherNet-IP-1)");
-    portclass_text_nonstandard(fresh(), "HTTP", 4444, PORTCLASS_TCP, NULL, JA);
+    portclass_text_nonstandard(written, sizeof written, "HTTP", 4444, PORTCLASS_TCP, NULL, JA);
     g_assert_cmpstr(written, ==,
                     "HTTP が本来のポートではない 4444/tcp で使われています (IANA の割り当てなし)");
-    portclass_text_nonstandard(fresh(), "SSH", 2222, PORTCLASS_TCP, "EtherNet-IP-1", JA);
+    portclass_text_nonstandard(written, sizeof written, "SSH", 2222, PORTCLASS_TCP, "EtherNet-IP-1",
+                               JA);
     g_assert_cmpstr(written, ==,
                     "SSH が本来のポートではない 2222/tcp で使われています (IANA での割り当て: "
                     "EtherNet-IP-1)");
-    portclass_text_nonstandard(fresh(), "HTTP", 4444, PORTCLASS_TCP, NULL, EN);
+    portclass_text_nonstandard(written, sizeof written, "HTTP", 4444, PORTCLASS_TCP, NULL, EN);
     g_assert_cmpstr(written, ==, "HTTP on port 4444/tcp (no IANA assignment)");
-    portclass_text_port_note(fresh(), PORTCLASS_NOTE_PORT_ZERO, 0, PORTCLASS_UDP, EN);
+    portclass_text_port_note(written, sizeof written, PORTCLASS_NOTE_PORT_ZERO, 0, PORTCLASS_UDP,
+                             EN);
     g_assert_cmpstr(written, ==,
                     "Port 0/udp in use: it is reserved, no service listens on it, so traffic to "
                     "or from it is malformed or a probe");
-    portclass_text_port_note(fresh(), PORTCLASS_NOTE_PORT_ZERO, 0, PORTCLASS_TCP, JA);
+    portclass_text_port_note(written, sizeof written, PORTCLASS_NOTE_PORT_ZERO, 0, PORTCLASS_TCP,
+                             JA);
     g_assert_cmpstr(
         written, ==,
         "ポート 0/tcp が使われています。0 番は予約済みでどのサービスも待ち受けないため、"
         "形式の誤ったパケットか、スキャンなどの探査と考えられます");
-    portclass_text_port_note(fresh(), PORTCLASS_NOTE_DYNAMIC_SERVER, 50102, PORTCLASS_TCP, EN);
+    portclass_text_port_note(written, sizeof written, PORTCLASS_NOTE_DYNAMIC_SERVER, 50102,
+                             PORTCLASS_TCP, EN);
     g_assert_cmpstr(written, ==,
                     "The server uses dynamic port 50102/tcp, a range clients normally pick their "
                     "ports from");
-    portclass_text_port_note(fresh(), PORTCLASS_NOTE_DYNAMIC_SERVER, 50102, PORTCLASS_TCP, JA);
+    portclass_text_port_note(written, sizeof written, PORTCLASS_NOTE_DYNAMIC_SERVER, 50102,
+                             PORTCLASS_TCP, JA);
     g_assert_cmpstr(written, ==,
                     "サーバがダイナミックポート 50102/tcp を使っています。この範囲は通常、"
                     "クライアントが自分のポートを選ぶ範囲です");
-    portclass_text_port_note(fresh(), PORTCLASS_NOTE_WELL_KNOWN_CLIENT, 20, PORTCLASS_TCP, EN);
+    portclass_text_port_note(written, sizeof written, PORTCLASS_NOTE_WELL_KNOWN_CLIENT, 20,
+                             PORTCLASS_TCP, EN);
     g_assert_cmpstr(written, ==, "The client uses well-known port 20/tcp as its source port");
-    portclass_text_port_note(fresh(), PORTCLASS_NOTE_WELL_KNOWN_CLIENT, 20, PORTCLASS_TCP, JA);
+    portclass_text_port_note(written, sizeof written, PORTCLASS_NOTE_WELL_KNOWN_CLIENT, 20,
+                             PORTCLASS_TCP, JA);
     g_assert_cmpstr(written, ==,
                     "クライアントがウェルノウンポート 20/tcp を送信元ポートとして使っています");
 }
@@ -244,7 +264,7 @@ static void test_buffer_limits(void)
     portclass_text_init(&text, small, sizeof small);
     g_assert_cmpstr(small, ==, "");
     portclass_text_add(&text, "Port ");
-    portclass_text_add_uint(&text, 65535);
+    portclass_text_add(&text, "65535");
     portclass_text_add(&text, NULL);
     /* Cut, and terminated. */
     g_assert_cmpstr(small, ==, "Port 65");
@@ -254,7 +274,7 @@ static void test_buffer_limits(void)
 
     char one[1];
     portclass_text_init(&text, one, sizeof one);
-    portclass_text_add_uint(&text, 0);
+    portclass_text_add(&text, "0");
     g_assert_cmpstr(one, ==, "");
 }
 
@@ -392,6 +412,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/text/port-lines", test_port_lines);
     g_test_add_func("/text/summary", test_summary);
+    g_test_add_func("/text/unknown-class", test_unknown_class);
     g_test_add_func("/text/item-names", test_item_names);
     g_test_add_func("/text/value-words", test_value_words);
     g_test_add_func("/text/port-state", test_port_state);

@@ -18,10 +18,7 @@ typedef enum {
     PORTCLASS_N_CLASSES
 } portclass_class_t;
 
-/* The boundaries. Literal numbers so that labels can be built from them. */
-#define PORTCLASS_WELL_KNOWN_MAX 1023
 #define PORTCLASS_REGISTERED_MIN 1024
-#define PORTCLASS_REGISTERED_MAX 49151
 #define PORTCLASS_DYNAMIC_MIN    49152
 
 /* Returns the IANA class of a port number. Port 0 is reserved and counts as
@@ -35,22 +32,22 @@ static inline portclass_class_t portclass_classify(guint16 port)
     return PORTCLASS_DYNAMIC;
 }
 
-/* Filter value of a class: "well-known", "registered" or "dynamic".
- * Static string; never NULL ("unknown" for an out-of-range value). */
-const char *portclass_class_name(portclass_class_t cls);
-
 /* Languages of labels and descriptions (the portclass.language
  * preference). Filter values never change with the language. */
 typedef enum { PORTCLASS_LANG_EN, PORTCLASS_LANG_JA, PORTCLASS_N_LANGUAGES } portclass_language_t;
 
-/* The same label in a language, e.g. "ウェルノウンポート (0-1023)" in
- * Japanese. Static string; an unknown language gives English. */
-const char *portclass_class_label_in(portclass_class_t cls, portclass_language_t language);
+/* The filter value of a class: "well-known", "registered" or "dynamic";
+ * "unknown" for an out-of-range value. Static string. */
+static inline const char *portclass_class_name(portclass_class_t cls)
+{
+    static const char *const names[PORTCLASS_N_CLASSES] = {
+        [PORTCLASS_WELL_KNOWN] = "well-known",
+        [PORTCLASS_REGISTERED] = "registered",
+        [PORTCLASS_DYNAMIC] = "dynamic",
+    };
 
-/* The class in one word, as the summary line says it: the filter value in
- * English ("dynamic"), "ダイナミック" in Japanese. Static string; an
- * unknown language gives English. */
-const char *portclass_class_word_in(portclass_class_t cls, portclass_language_t language);
+    return (unsigned)cls < PORTCLASS_N_CLASSES ? names[cls] : "unknown";
+}
 
 G_END_DECLS
 

@@ -1,8 +1,8 @@
 /* text.h - everything portclass says in words, in English and Japanese:
  * tree labels, the summary line, item names and expert messages. Filter
  * values stay the same in every language. Texts are written into a
- * caller's buffer without allocating: labels are made for every packet of
- * a shown tree. Epan-free: GLib only.
+ * caller's buffer; labels, made for every packet of a shown tree, without
+ * allocating. Epan-free: GLib only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -17,8 +17,8 @@
 
 G_BEGIN_DECLS
 
-/* A text being written into a fixed buffer; too long a text is cut, and
- * the buffer always holds a terminated string. */
+/* A text being written into a fixed buffer; too long a text is cut between
+ * two characters, and the buffer always holds a terminated string. */
 typedef struct {
     char *buffer;
     gsize size; /* of buffer, at least 1 */
@@ -27,12 +27,8 @@ typedef struct {
 
 /* Starts an empty text in buffer (size bytes). */
 void portclass_text_init(portclass_text_t *text, char *buffer, gsize size);
-
 /* Adds a piece; NULL adds nothing. */
 void portclass_text_add(portclass_text_t *text, const char *piece);
-
-/* Adds a number in decimal. */
-void portclass_text_add_uint(portclass_text_t *text, guint value);
 
 /* What the words about one port of a header need. */
 typedef struct {
@@ -61,8 +57,8 @@ void portclass_text_summary(portclass_text_t *text, const portclass_port_words_t
                             const portclass_port_words_t *destination, gboolean quoted,
                             portclass_language_t language);
 
-/* The items of the subtree shown under the summary line, whose names
- * change with the language: every one the tree shows. */
+/* The items of the subtree under the summary line, whose names change
+ * with the language. */
 typedef enum {
     PORTCLASS_ITEM_TRANSPORT,
     PORTCLASS_ITEM_SOURCE_PORT,
@@ -78,62 +74,55 @@ typedef enum {
 } portclass_item_t;
 
 /* An item's name in a language other than English ("通信の向き"); NULL in
- * English, where the field's registered name is the item's name. Static
- * string. */
+ * English, where the field's registered name is the item's name. */
 const char *portclass_text_item_name(portclass_item_t item, portclass_language_t language);
 
 /* A filter value of the direction, evidence or port state items in words
  * ("client-to-server" -> "クライアントからサーバへ"); NULL in English, where
- * the value is its own word, and for any other value. Static string. */
+ * the value is its own word, and for any other value. */
 const char *portclass_text_value_word(const char *value, portclass_language_t language);
 
-/* The port state expert message: "Port 23/tcp (Telnet) on 192.0.2.1 is
- * closed", "192.0.2.1 のポート 23/tcp (Telnet) は閉じています (closed)".
- * service and host may be NULL. */
-void portclass_text_port_state(portclass_text_t *text, guint16 port,
+/* Expert messages, written into buffer (size bytes, at least 1), cut as a
+ * text is. */
+
+/* The port state: "Port 23/tcp (Telnet) on 192.0.2.1 is closed",
+ * "192.0.2.1 のポート 23/tcp (Telnet) は閉じています (closed)". service and
+ * host may be NULL. */
+void portclass_text_port_state(char *buffer, gsize size, guint16 port,
                                portclass_transport_t transport, const char *service,
                                const char *host, portclass_port_state_t state,
                                portclass_language_t language);
 
 /* "SSH on port 2222/tcp (IANA: EtherNet-IP-1)": protocol (its common name)
  * on a port not its own; iana_name may be NULL. */
-void portclass_text_nonstandard(portclass_text_t *text, const char *protocol, guint16 port,
+void portclass_text_nonstandard(char *buffer, gsize size, const char *protocol, guint16 port,
                                 portclass_transport_t transport, const char *iana_name,
                                 portclass_language_t language);
 
-/* The notes on a conversation's unusual ports. */
+/* The notes on a conversation's unusual ports: "Port 0/udp in use: it is
+ * reserved, ...", "The server uses dynamic port 50102/tcp, a range ...",
+ * "The client uses well-known port 20/tcp as its source port". */
 typedef enum {
-    PORTCLASS_NOTE_PORT_ZERO,      /* "Port 0/udp in use: it is reserved, ..." */
-    PORTCLASS_NOTE_DYNAMIC_SERVER, /* "The server uses dynamic port 50102/tcp, a range ..." */
-    /* "The client uses well-known port 20/tcp as its source port". */
+    PORTCLASS_NOTE_PORT_ZERO,
+    PORTCLASS_NOTE_DYNAMIC_SERVER,
     PORTCLASS_NOTE_WELL_KNOWN_CLIENT,
 } portclass_port_note_t;
 
-void portclass_text_port_note(portclass_text_t *text, portclass_port_note_t note, guint16 port,
+void portclass_text_port_note(char *buffer, gsize size, portclass_port_note_t note, guint16 port,
                               portclass_transport_t transport, portclass_language_t language);
 
-/* ---- The language that follows the user -------------------------------- */
-
-/* The language portclass speaks when its preference says to follow the
- * user (portclass.language "auto"), from:
- *
- * - language_file: the text of Wireshark's "language" file in the personal
- *   configuration folder, where Wireshark's window keeps the language the
- *   user chose for it ("language: ja_JP"); NULL when there is no such file.
- *   Lines are "key: value" as in Wireshark's preference files, "#" starts
- *   a comment, and the last "language" line counts. "system", "auto",
- *   "(null)" or an empty value, like no file or no such line, mean that
- *   the window follows the system: the locale names decide. Any other
- *   value decides: Japanese for "ja" ("ja", "ja_JP", "ja-JP.UTF-8"),
- *   English for every other language.
- * - locale_names: the user's languages in order of preference, as GLib's
- *   g_get_language_names() gives them from LANGUAGE, LC_ALL, LC_MESSAGES
- *   and LANG ("ja_JP.UTF-8", "ja_JP", "ja", "C"); may be NULL. The first
- *   name that is Japanese or English ("en..., "C", "POSIX") decides, as
- *   gettext would pick the first language it has a translation for;
- *   English when none is.
- *
- * Never fails: any text gives a language. */
+/* The language portclass speaks when its preference follows the user
+ * (portclass.language "auto"). language_file is the text of Wireshark's
+ * "language" file in the personal configuration folder, where its window
+ * keeps the language the user chose ("language: ja_JP"), or NULL. Its last
+ * "language" line ("key: value" as in Wireshark's preference files, "#"
+ * starts a comment) decides: Japanese for "ja" ("ja_JP", "ja-JP.UTF-8"),
+ * English for any other language; "system", "auto", "(null)" or an empty
+ * value, like no such line, leave it to the system. Then the first of
+ * locale_names (as g_get_language_names() gives them from LANGUAGE, LC_ALL,
+ * LC_MESSAGES and LANG; may be NULL) that is Japanese or English ("en...",
+ * "C", "POSIX") decides, as gettext would pick the first language it has a
+ * translation for; English when none is. Never fails. */
 portclass_language_t portclass_language_followed(const char *language_file,
                                                  const char *const *locale_names);
 

@@ -4,105 +4,60 @@
  */
 #include "portclass/text.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "portclass/roles.h"
 
-/* Every phrase, in both languages. A phrase is a piece that texts are made
- * of; numbers, names and addresses go between the pieces. A phrase may be
- * empty in one language: the two languages put some pieces in a different
- * order (the host of a port state comes first in Japanese, last in English). */
-typedef enum {
-    PHRASE_AFTER_PORT,
-    PHRASE_AFTER_CLASS,
-    PHRASE_SERVICE_DESCRIPTION,
-    PHRASE_IANA_START,
-    PHRASE_IANA_DESCRIPTION_START,
-    PHRASE_IANA_DESCRIPTION_END,
-    PHRASE_IANA_END,
-    PHRASE_EPHEMERAL_IANA,
-    PHRASE_EPHEMERAL_LINUX,
-    PHRASE_EPHEMERAL_BOTH,
-    PHRASE_IANA_ASSIGNS,
-    PHRASE_IANA_ASSIGNS_END,
-    PHRASE_SUMMARY,
-    PHRASE_SUMMARY_SERVICE,
-    PHRASE_SOURCE_NOT_CAPTURED,
-    PHRASE_DESTINATION_NOT_CAPTURED,
-    PHRASE_QUOTED,
-    PHRASE_PORT_STATE_HOST_BEFORE,
-    PHRASE_PORT_STATE_PORT,
-    PHRASE_PORT_STATE_HOST_AFTER,
-    PHRASE_PORT_STATE_IS,
-    PHRASE_PORT_OPEN,
-    PHRASE_PORT_CLOSED,
-    PHRASE_NONSTANDARD_ON,
-    PHRASE_NONSTANDARD_END,
-    PHRASE_NONSTANDARD_IANA,
-    PHRASE_NO_IANA,
-    PHRASE_PORT_ZERO_START,
-    PHRASE_PORT_ZERO_END,
-    PHRASE_DYNAMIC_SERVER_START,
-    PHRASE_DYNAMIC_SERVER_END,
-    PHRASE_WELL_KNOWN_CLIENT_START,
-    PHRASE_WELL_KNOWN_CLIENT_END,
-    N_PHRASES
-} phrase_t;
+/* A piece of the labels made for every packet, in both languages; numbers
+ * and names go between the pieces. The Japanese follows the seed article's
+ * terms (ウェルノウンポート, 登録ポート, ダイナミック/プライベートポート,
+ * エフェメラルポート), writes サーバ, ユーザ and ヘッダ without the long vowel
+ * mark, separates with 、 and speaks to the reader in the polite form
+ * (です/ます) in expert messages. */
+typedef const char *const phrase_t[PORTCLASS_N_LANGUAGES];
 
-/* The Japanese follows the seed article's terms (ウェルノウンポート, 登録ポート,
- * ダイナミック/プライベートポート, エフェメラルポート), writes サーバ, ユーザ
- * and ヘッダ without the long vowel mark, separates with 、 and speaks to the
- * reader in the polite form (です/ます) in expert messages. */
-static const char *const phrases[N_PHRASES][PORTCLASS_N_LANGUAGES] = {
-    [PHRASE_AFTER_PORT] = {", ", "、"},
-    [PHRASE_AFTER_CLASS] = {": ", "、"},
-    [PHRASE_SERVICE_DESCRIPTION] = {", ", ": "},
-    [PHRASE_IANA_START] = {" (IANA: ", " (IANA: "},
-    [PHRASE_IANA_DESCRIPTION_START] = {", \"", "「"},
-    [PHRASE_IANA_DESCRIPTION_END] = {"\"", "」"},
-    [PHRASE_IANA_END] = {")", ")"},
-    [PHRASE_EPHEMERAL_IANA] =
+static phrase_t comma = {", ", "、"};
+static phrase_t after_class = {": ", "、"};
+static phrase_t before_description = {", ", ": "};
+static phrase_t iana_description_start = {", \"", "「"};
+static phrase_t iana_description_end = {"\"", "」"};
+/* By the PORTCLASS_EPHEMERAL_* ranges holding the client's port. */
+static phrase_t ephemeral[] = {
+    [PORTCLASS_EPHEMERAL_IANA] =
         {"the client's ephemeral port (IANA, Windows and macOS default range 49152-65535)",
          "クライアントのエフェメラルポート (IANA の推奨範囲、Windows と macOS の既定範囲: "
          "49152-65535)"},
-    [PHRASE_EPHEMERAL_LINUX] = {"the client's ephemeral port (Linux default range 32768-60999)",
-                                "クライアントのエフェメラルポート (Linux の既定範囲: 32768-60999)"},
-    [PHRASE_EPHEMERAL_BOTH] = {"the client's ephemeral port (IANA and Linux default ranges)",
-                               "クライアントのエフェメラルポート (IANA の推奨範囲と Linux "
-                               "の既定範囲のどちらにも含まれる)"},
-    [PHRASE_IANA_ASSIGNS] = {"; IANA assigns the number to ", "。IANA ではこの番号は "},
-    [PHRASE_IANA_ASSIGNS_END] = {"", " に割り当てられています"},
-    [PHRASE_SUMMARY] = {"Port Classification: ", "ポート分類: "},
-    [PHRASE_SUMMARY_SERVICE] = {", ", "、"},
-    [PHRASE_SOURCE_NOT_CAPTURED] = {"[source port not captured]",
-                                    "[送信元ポートはキャプチャされていません]"},
-    [PHRASE_DESTINATION_NOT_CAPTURED] = {"[destination port not captured]",
-                                         "[宛先ポートはキャプチャされていません]"},
-    [PHRASE_QUOTED] = {" [quoted in an ICMP error]", " [ICMP エラーに引用されたヘッダ]"},
-    [PHRASE_PORT_STATE_HOST_BEFORE] = {"", " の"},
-    [PHRASE_PORT_STATE_PORT] = {"Port ", "ポート "},
-    [PHRASE_PORT_STATE_HOST_AFTER] = {" on ", ""},
-    [PHRASE_PORT_STATE_IS] = {" is ", " は"},
-    [PHRASE_PORT_OPEN] = {"open", "開いています (open)"},
-    [PHRASE_PORT_CLOSED] = {"closed", "閉じています (closed)"},
-    [PHRASE_NONSTANDARD_ON] = {" on port ", " が本来のポートではない "},
-    [PHRASE_NONSTANDARD_END] = {" (", " で使われています ("},
-    [PHRASE_NONSTANDARD_IANA] = {"IANA: ", "IANA での割り当て: "},
-    [PHRASE_NO_IANA] = {"no IANA assignment", "IANA の割り当てなし"},
-    [PHRASE_PORT_ZERO_START] = {"Port ", "ポート "},
-    [PHRASE_PORT_ZERO_END] =
-        {" in use: it is reserved, no service listens on it, so traffic to or from it is "
-         "malformed or a probe",
-         " が使われています。0 番は予約済みでどのサービスも待ち受けないため、形式の誤った"
-         "パケットか、スキャンなどの探査と考えられます"},
-    [PHRASE_DYNAMIC_SERVER_START] = {"The server uses dynamic port ",
-                                     "サーバがダイナミックポート "},
-    [PHRASE_DYNAMIC_SERVER_END] =
-        {", a range clients normally pick their ports from",
-         " を使っています。この範囲は通常、クライアントが自分のポートを選ぶ範囲です"},
-    [PHRASE_WELL_KNOWN_CLIENT_START] = {"The client uses well-known port ",
-                                        "クライアントがウェルノウンポート "},
-    [PHRASE_WELL_KNOWN_CLIENT_END] = {" as its source port", " を送信元ポートとして使っています"},
+    [PORTCLASS_EPHEMERAL_LINUX] =
+        {"the client's ephemeral port (Linux default range 32768-60999)",
+         "クライアントのエフェメラルポート (Linux の既定範囲: 32768-60999)"},
+    [PORTCLASS_EPHEMERAL_IANA |
+        PORTCLASS_EPHEMERAL_LINUX] = {"the client's ephemeral port (IANA and Linux default ranges)",
+                                      "クライアントのエフェメラルポート (IANA の推奨範囲と Linux "
+                                      "の既定範囲のどちらにも含まれる)"},
+};
+static phrase_t iana_assigns = {"; IANA assigns the number to ", "。IANA ではこの番号は "};
+static phrase_t iana_assigns_end = {"", " に割り当てられています"};
+static phrase_t summary_start = {"Port Classification: ", "ポート分類: "};
+static phrase_t not_captured[PORTCLASS_N_SIDES] = {
+    [PORTCLASS_SOURCE] = {"[source port not captured]", "[送信元ポートはキャプチャされていません]"},
+    [PORTCLASS_DESTINATION] = {"[destination port not captured]",
+                               "[宛先ポートはキャプチャされていません]"},
+};
+static phrase_t quoted_in_icmp = {" [quoted in an ICMP error]", " [ICMP エラーに引用されたヘッダ]"};
+
+/* The classes' labels, and their words in a Japanese summary line (in
+ * English, the filter values). */
+static phrase_t class_labels[PORTCLASS_N_CLASSES] = {
+    [PORTCLASS_WELL_KNOWN] = {"well-known (0-1023)", "ウェルノウンポート (0-1023)"},
+    [PORTCLASS_REGISTERED] = {"registered (1024-49151)", "登録ポート (1024-49151)"},
+    [PORTCLASS_DYNAMIC] = {"dynamic/private (49152-65535)",
+                           "ダイナミック/プライベートポート (49152-65535)"},
+};
+static const char *const class_words_ja[PORTCLASS_N_CLASSES] = {
+    [PORTCLASS_WELL_KNOWN] = "ウェルノウン",
+    [PORTCLASS_REGISTERED] = "登録",
+    [PORTCLASS_DYNAMIC] = "ダイナミック",
 };
 
 /* Item names other than English; English items keep the field's name. */
@@ -119,9 +74,9 @@ static const char *const item_names_ja[PORTCLASS_N_ITEMS] = {
     [PORTCLASS_ITEM_NONSTANDARD] = "本来のポート以外",
 };
 
-static const char *phrase(phrase_t id, portclass_language_t language)
+static portclass_language_t known(portclass_language_t language)
 {
-    return phrases[id][language < PORTCLASS_N_LANGUAGES ? language : PORTCLASS_LANG_EN];
+    return language < PORTCLASS_N_LANGUAGES ? language : PORTCLASS_LANG_EN;
 }
 
 /* ---- Writing -------------------------------------------------------------- */
@@ -154,7 +109,8 @@ void portclass_text_add(portclass_text_t *text, const char *piece)
     text->buffer[text->length] = '\0';
 }
 
-void portclass_text_add_uint(portclass_text_t *text, guint value)
+/* A number in decimal, without the cost of a printf. */
+static void add_uint(portclass_text_t *text, guint value)
 {
     char digits[16];
     int i = (int)sizeof digits - 1;
@@ -167,45 +123,43 @@ void portclass_text_add_uint(portclass_text_t *text, guint value)
     portclass_text_add(text, digits + i);
 }
 
-static void add_phrase(portclass_text_t *text, phrase_t id, portclass_language_t language)
+static void add_phrase(portclass_text_t *text, phrase_t phrase, portclass_language_t language)
 {
-    portclass_text_add(text, phrase(id, language));
+    portclass_text_add(text, phrase[known(language)]);
 }
 
-/* "23/tcp". */
-static void add_port_notation(portclass_text_t *text, guint16 port, portclass_transport_t transport)
+/* For the expert messages, made less often than labels: formatted whole,
+ * then written as a text, so that a cut still falls between characters.
+ * GLib's printf takes the positional arguments ("%2$s") with which a
+ * language reorders. */
+static void write_message(char *buffer, gsize size, const char *format, ...)
 {
-    portclass_text_add_uint(text, port);
-    portclass_text_add(text, "/");
-    portclass_text_add(text, portclass_transport_filter_name(transport));
+    portclass_text_t text;
+    va_list args;
+
+    va_start(args, format);
+    char *formatted = g_strdup_vprintf(format, args);
+    va_end(args);
+    portclass_text_init(&text, buffer, size);
+    portclass_text_add(&text, formatted);
+    g_free(formatted);
 }
 
 /* ---- Ports and the summary -------------------------------------------------- */
-
-static phrase_t ephemeral_phrase(guint ranges)
-{
-    switch (ranges) {
-    case PORTCLASS_EPHEMERAL_IANA:
-        return PHRASE_EPHEMERAL_IANA;
-    case PORTCLASS_EPHEMERAL_LINUX:
-        return PHRASE_EPHEMERAL_LINUX;
-    default:
-        return PHRASE_EPHEMERAL_BOTH;
-    }
-}
 
 /* ": the client's ephemeral port (...); IANA assigns the number to x". */
 static void add_ephemeral_client(portclass_text_t *text, const portclass_port_words_t *port,
                                  portclass_language_t language)
 {
     const char *iana_name = portclass_service_iana_name(port->service);
+    guint ranges = port->client_ephemeral & (PORTCLASS_EPHEMERAL_IANA | PORTCLASS_EPHEMERAL_LINUX);
 
-    add_phrase(text, PHRASE_AFTER_CLASS, language);
-    add_phrase(text, ephemeral_phrase(port->client_ephemeral), language);
+    add_phrase(text, after_class, language);
+    add_phrase(text, ephemeral[ranges], language);
     if (iana_name) {
-        add_phrase(text, PHRASE_IANA_ASSIGNS, language);
+        add_phrase(text, iana_assigns, language);
         portclass_text_add(text, iana_name);
-        add_phrase(text, PHRASE_IANA_ASSIGNS_END, language);
+        add_phrase(text, iana_assigns_end, language);
     }
 }
 
@@ -218,32 +172,35 @@ static void add_service(portclass_text_t *text, const portclass_service_t *servi
     const char *iana_name = portclass_service_iana_name(service);
 
     if (name) {
-        add_phrase(text, PHRASE_AFTER_CLASS, language);
+        add_phrase(text, after_class, language);
         portclass_text_add(text, name);
     }
     if (description) {
-        add_phrase(text, PHRASE_SERVICE_DESCRIPTION, language);
+        add_phrase(text, before_description, language);
         portclass_text_add(text, description);
     }
     /* IANA's own words, when ours came first. */
     if ((service->custom || service->curated) && iana_name) {
-        add_phrase(text, PHRASE_IANA_START, language);
+        portclass_text_add(text, " (IANA: ");
         portclass_text_add(text, iana_name);
         if (service->iana->description) {
-            add_phrase(text, PHRASE_IANA_DESCRIPTION_START, language);
+            add_phrase(text, iana_description_start, language);
             portclass_text_add(text, service->iana->description);
-            add_phrase(text, PHRASE_IANA_DESCRIPTION_END, language);
+            add_phrase(text, iana_description_end, language);
         }
-        add_phrase(text, PHRASE_IANA_END, language);
+        portclass_text_add(text, ")");
     }
 }
 
 void portclass_text_port_line(portclass_text_t *text, const portclass_port_words_t *port,
                               portclass_language_t language)
 {
-    portclass_text_add_uint(text, port->port);
-    add_phrase(text, PHRASE_AFTER_PORT, language);
-    portclass_text_add(text, portclass_class_label_in(port->cls, language));
+    add_uint(text, port->port);
+    add_phrase(text, comma, language);
+    if ((unsigned)port->cls < PORTCLASS_N_CLASSES)
+        add_phrase(text, class_labels[port->cls], language);
+    else
+        portclass_text_add(text, portclass_class_name(port->cls));
     if (port->client_ephemeral)
         add_ephemeral_client(text, port, language);
     else
@@ -256,18 +213,18 @@ static void add_summary_side(portclass_text_t *text, const portclass_port_words_
                              portclass_side_t side, portclass_language_t language)
 {
     if (!port) {
-        add_phrase(text,
-                   side == PORTCLASS_SOURCE ? PHRASE_SOURCE_NOT_CAPTURED
-                                            : PHRASE_DESTINATION_NOT_CAPTURED,
-                   language);
+        add_phrase(text, not_captured[side], language);
         return;
     }
     const char *name = port->client_ephemeral ? NULL : portclass_service_name(port->service);
-    portclass_text_add_uint(text, port->port);
+    add_uint(text, port->port);
     portclass_text_add(text, " (");
-    portclass_text_add(text, portclass_class_word_in(port->cls, language));
+    if (language == PORTCLASS_LANG_JA && (unsigned)port->cls < PORTCLASS_N_CLASSES)
+        portclass_text_add(text, class_words_ja[port->cls]);
+    else
+        portclass_text_add(text, portclass_class_name(port->cls));
     if (name) {
-        add_phrase(text, PHRASE_SUMMARY_SERVICE, language);
+        add_phrase(text, comma, language);
         portclass_text_add(text, name);
     }
     portclass_text_add(text, ")");
@@ -277,12 +234,12 @@ void portclass_text_summary(portclass_text_t *text, const portclass_port_words_t
                             const portclass_port_words_t *destination, gboolean quoted,
                             portclass_language_t language)
 {
-    add_phrase(text, PHRASE_SUMMARY, language);
+    add_phrase(text, summary_start, language);
     add_summary_side(text, source, PORTCLASS_SOURCE, language);
     portclass_text_add(text, " -> ");
     add_summary_side(text, destination, PORTCLASS_DESTINATION, language);
     if (quoted)
-        add_phrase(text, PHRASE_QUOTED, language);
+        add_phrase(text, quoted_in_icmp, language);
 }
 
 const char *portclass_text_item_name(portclass_item_t item, portclass_language_t language)
@@ -320,126 +277,117 @@ const char *portclass_text_value_word(const char *value, portclass_language_t la
 
 /* ---- Expert messages -------------------------------------------------------- */
 
-void portclass_text_port_state(portclass_text_t *text, guint16 port,
+void portclass_text_port_state(char *buffer, gsize size, guint16 port,
                                portclass_transport_t transport, const char *service,
                                const char *host, portclass_port_state_t state,
                                portclass_language_t language)
 {
-    /* Japanese names the host first, "192.0.2.1 のポート 23/tcp ...",
-     * English last, "Port 23/tcp ... on 192.0.2.1": each language has the
-     * host phrase of the other side empty. */
-    if (host && *phrase(PHRASE_PORT_STATE_HOST_BEFORE, language)) {
-        portclass_text_add(text, host);
-        add_phrase(text, PHRASE_PORT_STATE_HOST_BEFORE, language);
-    }
-    add_phrase(text, PHRASE_PORT_STATE_PORT, language);
-    add_port_notation(text, port, transport);
-    if (service) {
-        portclass_text_add(text, " (");
-        portclass_text_add(text, service);
-        portclass_text_add(text, ")");
-    }
-    if (host && *phrase(PHRASE_PORT_STATE_HOST_AFTER, language)) {
-        add_phrase(text, PHRASE_PORT_STATE_HOST_AFTER, language);
-        portclass_text_add(text, host);
-    }
-    add_phrase(text, PHRASE_PORT_STATE_IS, language);
-    add_phrase(text, state == PORTCLASS_PORT_STATE_OPEN ? PHRASE_PORT_OPEN : PHRASE_PORT_CLOSED,
-               language);
+    /* Without and with a host: %1$s the port, %2$s its state, %3$s the
+     * host, which Japanese names first. */
+    static const char *const formats[PORTCLASS_N_LANGUAGES][2] = {
+        [PORTCLASS_LANG_EN] = {"Port %1$s is %2$s", "Port %1$s on %3$s is %2$s"},
+        [PORTCLASS_LANG_JA] = {"ポート %1$s は%2$s", "%3$s のポート %1$s は%2$s"},
+    };
+    static phrase_t open = {"open", "開いています (open)"};
+    static phrase_t closed = {"closed", "閉じています (closed)"};
+    const char *name = portclass_transport_filter_name(transport);
+    char *where = service ? g_strdup_printf("%u/%s (%s)", (guint)port, name, service)
+                          : g_strdup_printf("%u/%s", (guint)port, name);
+
+    language = known(language);
+    write_message(buffer, size, formats[language][host != NULL], where,
+                  state == PORTCLASS_PORT_STATE_OPEN ? open[language] : closed[language], host);
+    g_free(where);
 }
 
-void portclass_text_nonstandard(portclass_text_t *text, const char *protocol, guint16 port,
+void portclass_text_nonstandard(char *buffer, gsize size, const char *protocol, guint16 port,
                                 portclass_transport_t transport, const char *iana_name,
                                 portclass_language_t language)
 {
-    portclass_text_add(text, protocol);
-    add_phrase(text, PHRASE_NONSTANDARD_ON, language);
-    add_port_notation(text, port, transport);
-    add_phrase(text, PHRASE_NONSTANDARD_END, language);
-    if (iana_name) {
-        add_phrase(text, PHRASE_NONSTANDARD_IANA, language);
-        portclass_text_add(text, iana_name);
-    } else {
-        add_phrase(text, PHRASE_NO_IANA, language);
-    }
-    portclass_text_add(text, ")");
-}
-
-void portclass_text_port_note(portclass_text_t *text, portclass_port_note_t note, guint16 port,
-                              portclass_transport_t transport, portclass_language_t language)
-{
-    static const phrase_t around[][2] = {
-        [PORTCLASS_NOTE_PORT_ZERO] = {PHRASE_PORT_ZERO_START, PHRASE_PORT_ZERO_END},
-        [PORTCLASS_NOTE_DYNAMIC_SERVER] = {PHRASE_DYNAMIC_SERVER_START, PHRASE_DYNAMIC_SERVER_END},
-        [PORTCLASS_NOTE_WELL_KNOWN_CLIENT] = {PHRASE_WELL_KNOWN_CLIENT_START,
-                                              PHRASE_WELL_KNOWN_CLIENT_END},
+    /* Without and with an IANA name. */
+    static const char *const formats[PORTCLASS_N_LANGUAGES][2] = {
+        [PORTCLASS_LANG_EN] = {"%s on port %u/%s (no IANA assignment)",
+                               "%s on port %u/%s (IANA: %s)"},
+        [PORTCLASS_LANG_JA] =
+            {"%s が本来のポートではない %u/%s で使われています (IANA の割り当てなし)",
+             "%s が本来のポートではない %u/%s で使われています (IANA での割り当て: %s)"},
     };
 
-    add_phrase(text, around[note][0], language);
-    add_port_notation(text, port, transport);
-    add_phrase(text, around[note][1], language);
+    write_message(buffer, size, formats[known(language)][iana_name != NULL], protocol, (guint)port,
+                  portclass_transport_filter_name(transport), iana_name);
+}
+
+void portclass_text_port_note(char *buffer, gsize size, portclass_port_note_t note, guint16 port,
+                              portclass_transport_t transport, portclass_language_t language)
+{
+    static const char *const formats[][PORTCLASS_N_LANGUAGES] = {
+        [PORTCLASS_NOTE_PORT_ZERO] =
+            {"Port %u/%s in use: it is reserved, no service listens on it, so traffic to or "
+             "from it is malformed or a probe",
+             "ポート %u/%s が使われています。0 番は予約済みでどのサービスも待ち受けないため、"
+             "形式の誤ったパケットか、スキャンなどの探査と考えられます"},
+        [PORTCLASS_NOTE_DYNAMIC_SERVER] =
+            {"The server uses dynamic port %u/%s, a range clients normally pick their ports from",
+             "サーバがダイナミックポート %u/%s を使っています。この範囲は通常、クライアントが"
+             "自分のポートを選ぶ範囲です"},
+        [PORTCLASS_NOTE_WELL_KNOWN_CLIENT] =
+            {"The client uses well-known port %u/%s as its source port",
+             "クライアントがウェルノウンポート %u/%s を送信元ポートとして使っています"},
+    };
+
+    write_message(buffer, size, formats[note][known(language)], (guint)port,
+                  portclass_transport_filter_name(transport));
 }
 
 /* ---- The language that follows the user ------------------------------------ */
 
-typedef enum { TAG_OTHER, TAG_ENGLISH, TAG_JAPANESE } language_tag_t;
+static const char blanks[] = " \t\r";
 
-/* What a locale or language name says, by its language part: the letters
- * before any territory, codeset or modifier ("ja" of "ja_JP.UTF-8@x"). */
-static language_tag_t language_tag(const char *name, gsize length)
+/* What a locale or language name says by its language part, the letters
+ * before any territory, codeset or modifier ("ja" of "ja_JP.UTF-8@x"):
+ * PORTCLASS_N_LANGUAGES when it is neither Japanese nor English. */
+static portclass_language_t language_of(const char *name, gsize length)
 {
     gsize letters = 0;
 
     while (letters < length && g_ascii_isalpha(name[letters]))
         letters++;
     if (letters < length && !strchr("_-.@", name[letters]))
-        return TAG_OTHER;
+        return PORTCLASS_N_LANGUAGES;
     if (letters == 2 && g_ascii_strncasecmp(name, "ja", 2) == 0)
-        return TAG_JAPANESE;
-    if (letters == 2 && g_ascii_strncasecmp(name, "en", 2) == 0)
-        return TAG_ENGLISH;
-    if ((letters == 1 && g_ascii_strncasecmp(name, "C", 1) == 0) ||
+        return PORTCLASS_LANG_JA;
+    if ((letters == 2 && g_ascii_strncasecmp(name, "en", 2) == 0) ||
+        (letters == 1 && g_ascii_strncasecmp(name, "C", 1) == 0) ||
         (letters == 5 && g_ascii_strncasecmp(name, "POSIX", 5) == 0))
-        return TAG_ENGLISH;
-    return TAG_OTHER;
+        return PORTCLASS_LANG_EN;
+    return PORTCLASS_N_LANGUAGES;
 }
 
-static gboolean is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* The value of the last "language:" line of a language file, as a span of
- * text (start, length); FALSE when no line sets it. */
-static gboolean language_file_value(const char *text, const char **value, gsize *length)
+/* The value of the last "language:" line of a language file, length bytes
+ * without the blanks around it; NULL when no line sets it. */
+static const char *language_file_value(const char *text, gsize *length)
 {
     static const char key[] = "language";
-    gboolean found = FALSE;
+    const char *value = NULL;
 
     for (const char *line = text; *line;) {
-        const char *end = strchr(line, '\n');
-        if (!end)
-            end = line + strlen(line);
+        gsize line_length = strcspn(line, "\n");
         /* Wireshark's preference files: the key starts the line. */
-        if (strncmp(line, key, sizeof key - 1) == 0) {
-            const char *p = line + sizeof key - 1;
-            while (p < end && is_blank(*p))
-                p++;
-            if (p < end && *p == ':') {
-                p++;
-                while (p < end && is_blank(*p))
-                    p++;
-                const char *last = end;
-                while (last > p && is_blank(last[-1]))
-                    last--;
-                *value = p;
-                *length = (gsize)(last - p);
-                found = TRUE;
+        if (g_str_has_prefix(line, key)) {
+            const char *p = line + strlen(key);
+            p += strspn(p, blanks);
+            if (*p == ':') {
+                p += 1 + strspn(p + 1, blanks);
+                const char *end = line + line_length;
+                while (end > p && strchr(blanks, end[-1]))
+                    end--;
+                value = p;
+                *length = (gsize)(end - p);
             }
         }
-        line = *end ? end + 1 : end;
+        line += line_length + (line[line_length] == '\n');
     }
-    return found;
+    return value;
 }
 
 /* Whether a language file's value leaves the choice to the system, as
@@ -447,10 +395,8 @@ static gboolean language_file_value(const char *text, const char **value, gsize 
  * "(null)" or nothing. */
 static gboolean means_system(const char *value, gsize length)
 {
-    static const char *const system_values[] = {"system", "auto", "(null)"};
+    static const char *const system_values[] = {"", "system", "auto", "(null)"};
 
-    if (length == 0)
-        return TRUE;
     for (gsize i = 0; i < G_N_ELEMENTS(system_values); i++) {
         if (length == strlen(system_values[i]) && strncmp(value, system_values[i], length) == 0)
             return TRUE;
@@ -461,21 +407,17 @@ static gboolean means_system(const char *value, gsize length)
 portclass_language_t portclass_language_followed(const char *language_file,
                                                  const char *const *locale_names)
 {
-    const char *value = NULL;
     gsize length = 0;
+    const char *value = language_file ? language_file_value(language_file, &length) : NULL;
 
-    if (language_file && language_file_value(language_file, &value, &length) &&
-        !means_system(value, length))
-        return language_tag(value, length) == TAG_JAPANESE ? PORTCLASS_LANG_JA : PORTCLASS_LANG_EN;
+    /* Any language but Japanese is English, not the system's. */
+    if (value && !means_system(value, length))
+        return language_of(value, length) == PORTCLASS_LANG_JA ? PORTCLASS_LANG_JA
+                                                               : PORTCLASS_LANG_EN;
     for (gsize i = 0; locale_names && locale_names[i]; i++) {
-        switch (language_tag(locale_names[i], strlen(locale_names[i]))) {
-        case TAG_JAPANESE:
-            return PORTCLASS_LANG_JA;
-        case TAG_ENGLISH:
-            return PORTCLASS_LANG_EN;
-        case TAG_OTHER:
-            break;
-        }
+        portclass_language_t language = language_of(locale_names[i], strlen(locale_names[i]));
+        if (language != PORTCLASS_N_LANGUAGES)
+            return language;
     }
     return PORTCLASS_LANG_EN;
 }
