@@ -2,12 +2,9 @@
  * the glue meets, in one place. Every glue file includes this first, in
  * place of <wireshark.h>. The core does not include it.
  *
- * The forms were read from the development headers of 3.4.10, 4.0.17,
- * 4.4.19 and 4.6.9, and each change's release from the release notes and
- * the headers between. Where a change could sit in 3.6 or 4.2, the
- * standalone build checks the headers it builds against
- * (cmake/WiresharkChecks.cmake, PORTCLASS_CHECKED); the version tests
- * below are for builds inside a Wireshark tree.
+ * Where a change could sit in 3.6 or 4.2 (not built here), the standalone
+ * build checks the headers it builds against (cmake/WiresharkChecks.cmake,
+ * PORTCLASS_CHECKED); the version tests below are for in-tree builds.
  *
  * API                             in 3.4        changed in          the glue uses
  * ------------------------------- ------------- ------------------- ------------------------------

@@ -15,8 +15,6 @@
 #include "portclass/custom.h"
 #include "portclass/text.h"
 
-/* ---- Preferences ---------------------------------------------------------- */
-
 /* The language preference's value that follows the user: none of the
  * languages. */
 #define LANGUAGE_AUTO 100
@@ -72,8 +70,6 @@ const settings_t *settings_current(void)
         settings.language = followed_language();
     return &settings;
 }
-
-/* ---- Custom services -------------------------------------------------------- */
 
 typedef struct {
     char *transport;
@@ -207,8 +203,6 @@ void settings_refresh_custom_services(void)
     services_set_custom(table);
     custom_records_changed = FALSE;
 }
-
-/* ---- Registration ------------------------------------------------------------ */
 
 void settings_register(int proto)
 {
