@@ -94,8 +94,11 @@ UAT_CSTRING_CB_DEF(custom_service, description_ja, custom_service_record_t)
 
 static portclass_custom_row_t record_row(const custom_service_record_t *record)
 {
-    return (portclass_custom_row_t){record->transport, record->ports, record->name,
-                                    record->description, record->description_ja};
+    return (portclass_custom_row_t){.transport = record->transport,
+                                    .ports = record->ports,
+                                    .name = record->name,
+                                    .description = record->description,
+                                    .description_ja = record->description_ja};
 }
 
 /* "PortClass custom services: row starting \"tcp\",\"8010-8000\" rejected:
