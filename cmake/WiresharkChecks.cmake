@@ -28,15 +28,11 @@ check_c_source_compiles("${_prologue}
 #include <wsutil/plugins.h>
 int main(void) { return (int)(WS_PLUGIN_DESC_DISSECTOR | WS_PLUGIN_DESC_TAP_LISTENER); }"
   PORTCLASS_HAVE_PLUGIN_DESCRIBE)
-check_c_source_compiles("${_prologue}
-#include <epan/tvbuff.h>
-int main(void) { return sizeof(&tvb_get_uint8) == 0; }"
-  PORTCLASS_HAVE_TVB_GET_UINT8)
 unset(CMAKE_REQUIRED_INCLUDES)
 unset(CMAKE_REQUIRED_QUIET)
 
 set(_checks PORTCLASS_HAVE_TAP_FLAGS PORTCLASS_HAVE_CONVERSATION_TYPE
-            PORTCLASS_HAVE_PLUGIN_DESCRIBE PORTCLASS_HAVE_TVB_GET_UINT8)
+            PORTCLASS_HAVE_PLUGIN_DESCRIBE)
 foreach(_check ${_checks})
   if(${_check})
     set(${_check} 1)
@@ -46,7 +42,6 @@ foreach(_check ${_checks})
 endforeach()
 message(STATUS "Wireshark API: tap_flags_t ${PORTCLASS_HAVE_TAP_FLAGS}, "
                "conversation_type ${PORTCLASS_HAVE_CONVERSATION_TYPE}, "
-               "plugin_describe ${PORTCLASS_HAVE_PLUGIN_DESCRIBE}, "
-               "tvb_get_uint8 ${PORTCLASS_HAVE_TVB_GET_UINT8}")
+               "plugin_describe ${PORTCLASS_HAVE_PLUGIN_DESCRIBE}")
 configure_file(${CMAKE_CURRENT_LIST_DIR}/portclass-config.h.in
                ${CMAKE_BINARY_DIR}/portclass-config.h @ONLY)

@@ -23,15 +23,11 @@ WS_DLL_PUBLIC void plugin_register(void);
 
 void plugin_register(void)
 {
-    static proto_plugin plugin;
+    static proto_plugin plugin = {.register_protoinfo = proto_register_portclass,
+                                  .register_handoff = proto_reg_handoff_portclass};
+    static tap_plugin statistics = {.register_tap_listener = stats_register_tree};
 
-    plugin.register_protoinfo = proto_register_portclass;
-    plugin.register_handoff = proto_reg_handoff_portclass;
     proto_register_plugin(&plugin);
-
-    static tap_plugin statistics;
-
-    statistics.register_tap_listener = stats_register_tree;
     tap_register_plugin(&statistics);
 }
 

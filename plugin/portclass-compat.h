@@ -2,16 +2,9 @@
  * the glue meets, in one place. Every glue file includes this first, in
  * place of <wireshark.h>. The core does not include it.
  *
- * What the glue uses, and where its form changed between 3.4 and 4.6. The
- * forms were read from the development headers of 3.4.10 (Debian 11),
- * 4.0.17 (Debian 12), 4.4.19 (Debian 13) and 4.6.9 (Debian sid); the
- * release that brought each change, from Wireshark's release notes (the
- * "API changes" of 4.0 and 4.4) and headers of the development series
- * between. So 3.6 and 4.2 fall on known sides of every change. Where a
- * change could sit in 3.6 or 4.2 the standalone build does not trust the
- * version: it checks the headers it builds against
- * (cmake/WiresharkChecks.cmake, PORTCLASS_CHECKED); the version tests
- * below are for builds inside a Wireshark tree.
+ * Where a change could sit in 3.6 or 4.2 (not built here), the standalone
+ * build checks the headers it builds against (cmake/WiresharkChecks.cmake,
+ * PORTCLASS_CHECKED); the version tests below are for in-tree builds.
  *
  * API                             in 3.4        changed in          the glue uses
  * ------------------------------- ------------- ------------------- ------------------------------
@@ -22,24 +15,14 @@
  * conversation_type               endpoint_type 4.0                 PORTCLASS_CONVERSATION_TCP/UDP
  * field_info.value                a struct      4.2 (a pointer)     not read
  * plugin_describe()               none          4.4                 PORTCLASS_HAVE_PLUGIN_DESCRIBE
- * tvb_get_guint8()                yes           4.4 (tvb_get_uint8) portclass_tvb_get_u8
  * stats_tree_register_plugin()    returns void  4.4 (returns cfg)   result ignored
- * pref and UAT callbacks' boolean gboolean      4.4 (bool)          portclass_cb_bool
- * the IANA registry               services file 4.4 (compiled in)   generated at build time
+ * pref variables, UAT callbacks   gboolean      4.4 (bool)          portclass_cb_bool
+ * the IANA registry               services file 4.4 (compiled in)   embedded at build time
  * wmem_packet_scope()             yes           4.6 (gone)          pinfo->pool everywhere
  *
- * The IANA registry is not read from Wireshark at run time at all: the
- * build embeds the copy of the Wireshark it builds against, from its data
- * file or from "tshark -G services" (cmake/ServiceData.cmake).
- *
- * Unchanged from 3.4 to 4.6 and used as they are: plugin_version,
- * plugin_want_major/_minor, proto_register_plugin(), tap_register_plugin(),
- * register_postdissector(), pinfo->pool, pinfo->layers,
- * find_conversation() (apart from the type of its 4th argument),
- * conversation_add_proto_data(), conversation_get_proto_data(),
- * conversation_t.last_frame and .options, proto_field_is_referenced(),
- * uat_new() and the UAT field macros,
- * the stats_tree node functions, PINFO_FD_VISITED(), PTREE_DATA().
+ * Everything else the glue uses (the plugin entry points, taps, stats_tree
+ * nodes, conversations, uat_new() and the UAT field macros, pinfo->pool)
+ * is the same from 3.4 to 4.6.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -105,23 +88,13 @@
 #define PORTCLASS_HAVE_PLUGIN_DESCRIBE PORTCLASS_WS_AT_LEAST(4, 4)
 #endif
 
-/* Boolean type of preference and UAT callbacks: gboolean until 4.2, bool
- * from 4.4. */
+/* Boolean type of preference variables and UAT callbacks: gboolean until
+ * 4.2, bool from 4.4. */
 #if PORTCLASS_WS_AT_LEAST(4, 4)
 #include <stdbool.h>
 typedef bool portclass_cb_bool;
 #else
 typedef gboolean portclass_cb_bool;
-#endif
-
-/* tvb_get_guint8() became tvb_get_uint8() in 4.4, the old name deprecated. */
-#ifndef PORTCLASS_HAVE_TVB_GET_UINT8
-#define PORTCLASS_HAVE_TVB_GET_UINT8 PORTCLASS_WS_AT_LEAST(4, 4)
-#endif
-#if PORTCLASS_HAVE_TVB_GET_UINT8
-#define portclass_tvb_get_u8 tvb_get_uint8
-#else
-#define portclass_tvb_get_u8 tvb_get_guint8
 #endif
 
 #endif /* PORTCLASS_COMPAT_H */

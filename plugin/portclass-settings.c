@@ -15,20 +15,20 @@
 #include "portclass/custom.h"
 #include "portclass/text.h"
 
-/* ---- Preferences ---------------------------------------------------------- */
-
 /* The language preference's value that follows the user: none of the
  * languages. */
 #define LANGUAGE_AUTO 100
 
-/* What Wireshark's preference code writes into: its own types per version. */
+/* Wireshark's preference code writes straight into these, and they are
+ * read at every use: sharkd's setconf changes them without applying
+ * preferences. */
 static int pref_language = LANGUAGE_AUTO;
-static portclass_cb_bool pref_expert_port_state = TRUE;
-static portclass_cb_bool pref_expert_nonstandard = TRUE;
-static portclass_cb_bool pref_expert_teaching = TRUE;
-static portclass_cb_bool pref_annotate_quoted = TRUE;
-
-static settings_t settings;
+static settings_t settings = {
+    .expert_port_state = TRUE,
+    .expert_nonstandard = TRUE,
+    .expert_teaching = TRUE,
+    .annotate_quoted = TRUE,
+};
 
 static const enum_val_t language_values[] = {
     {"auto", "Same as Wireshark", LANGUAGE_AUTO},
@@ -37,61 +37,39 @@ static const enum_val_t language_values[] = {
     {NULL, NULL, -1},
 };
 
-/* The text of Wireshark's language file in the personal configuration
- * folder (not a profile's: the window's language is the same in every
- * profile), or NULL when there is none or it cannot be read. Only a
- * regular file is read, and silently: a folder or a pipe of that name is
- * no file. */
-static char *language_file_text(void)
-{
-    char *path = get_persconffile_path("language", FALSE);
-    char *text = NULL;
-
-    if (path && g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
-        !g_file_get_contents(path, &text, NULL, NULL))
-        text = NULL;
-    g_free(path);
-    return text;
-}
-
 /* The language of "auto": worked out on first use, then kept for the run,
- * so packets never pay for it. */
+ * so packets never pay for it. Wireshark's language file is the personal
+ * configuration folder's (the window's language is the same in every
+ * profile), read only when it is a regular file, and silently: a folder or
+ * a pipe of that name is no file. */
 static portclass_language_t followed_language(void)
 {
     static gboolean known;
     static portclass_language_t followed;
 
     if (G_UNLIKELY(!known)) {
-        char *text = language_file_text();
+        char *path = get_persconffile_path("language", FALSE);
+        char *text = NULL;
+
+        if (path && g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
+            !g_file_get_contents(path, &text, NULL, NULL))
+            text = NULL;
         followed = portclass_language_followed(text, g_get_language_names());
         g_free(text);
+        g_free(path);
         known = TRUE;
     }
     return followed;
 }
 
-/* Read from the preference variables at every use rather than copied when
- * preferences are applied: sharkd's setconf changes the variables without
- * applying them. */
 const settings_t *settings_current(void)
 {
-    switch (pref_language) {
-    case PORTCLASS_LANG_EN:
-    case PORTCLASS_LANG_JA:
+    if (pref_language == PORTCLASS_LANG_EN || pref_language == PORTCLASS_LANG_JA)
         settings.language = (portclass_language_t)pref_language;
-        break;
-    default:
+    else
         settings.language = followed_language();
-        break;
-    }
-    settings.expert_port_state = pref_expert_port_state;
-    settings.expert_nonstandard = pref_expert_nonstandard;
-    settings.expert_teaching = pref_expert_teaching;
-    settings.annotate_quoted = pref_annotate_quoted;
     return &settings;
 }
-
-/* ---- Custom services -------------------------------------------------------- */
 
 typedef struct {
     char *transport;
@@ -116,43 +94,31 @@ UAT_CSTRING_CB_DEF(custom_service, description_ja, custom_service_record_t)
 
 static portclass_custom_row_t record_row(const custom_service_record_t *record)
 {
-    portclass_custom_row_t row = {
-        .transport = record->transport,
-        .ports = record->ports,
-        .name = record->name,
-        .description = record->description,
-        .description_ja = record->description_ja,
-    };
-    return row;
+    return (portclass_custom_row_t){.transport = record->transport,
+                                    .ports = record->ports,
+                                    .name = record->name,
+                                    .description = record->description,
+                                    .description_ja = record->description_ja};
 }
 
-/* "\"tcp\",\"8080\"": the first columns of a row, quoted as in the UAT
- * file and in -o 'uat:portclass_services:...', so the user finds the row.
- * Bytes that are not printable ASCII are shown as escapes. */
-static char *row_text(const custom_service_record_t *record, portclass_custom_column_t columns)
-{
-    const char *fields[] = {record->transport, record->ports, record->name};
-    GString *text = g_string_new(NULL);
-
-    for (gsize i = 0; i < G_N_ELEMENTS(fields) && i < (gsize)columns; i++) {
-        char *escaped = g_strescape(fields[i] ? fields[i] : "", NULL);
-        g_string_append_printf(text, "%s\"%s\"", i ? "," : "", escaped);
-        g_free(escaped);
-    }
-    return g_string_free(text, FALSE);
-}
-
-/* "PortClass custom services: row starting \"tcp\" rejected: ports
- * \"8010-8000\": port range is reversed". Only the columns before the bad
- * one are known while a row is being read, so only those are quoted. */
+/* "PortClass custom services: row starting \"tcp\",\"8010-8000\" rejected:
+ * ports \"8010-8000\": port range is reversed". Only the columns before the
+ * bad one are known while a row is being read, so only those are quoted, as
+ * in the UAT file and in -o 'uat:portclass_services:...' so the user finds
+ * the row; bytes that are not printable ASCII are shown as escapes. */
 static char *row_problem_message(const custom_service_record_t *record,
                                  portclass_custom_column_t known_columns, const char *problem)
 {
-    char *row = row_text(record, known_columns);
-    char *message = g_strdup_printf("PortClass custom services: row %s%s%srejected: %s",
-                                    *row ? "starting " : "", row, *row ? " " : "", problem);
-    g_free(row);
-    return message;
+    const char *fields[] = {record->transport, record->ports, record->name};
+    GString *message = g_string_new("PortClass custom services: row ");
+
+    for (gsize i = 0; i < G_N_ELEMENTS(fields) && i < (gsize)known_columns; i++) {
+        char *escaped = g_strescape(fields[i] ? fields[i] : "", NULL);
+        g_string_append_printf(message, "%s\"%s\"", i ? "," : "starting ", escaped);
+        g_free(escaped);
+    }
+    g_string_append_printf(message, "%srejected: %s", known_columns ? " " : "", problem);
+    return g_string_free(message, FALSE);
 }
 
 /* A cell's check: the dialog marks the cell and shows the message; loading
@@ -161,16 +127,13 @@ static char *row_problem_message(const custom_service_record_t *record,
 static portclass_cb_bool check_cell(const custom_service_record_t *record, const char *text,
                                     unsigned len, portclass_custom_column_t column, char **error)
 {
-    char *problem = portclass_custom_column_problem(column, text, len);
-
-    *error = NULL;
-    if (!problem)
-        return TRUE;
-    char *message = row_problem_message(record, column, problem);
-    portclass_warning("%s", message);
-    g_free(message);
-    *error = problem;
-    return FALSE;
+    *error = portclass_custom_column_problem(column, text, len);
+    if (*error) {
+        char *message = row_problem_message(record, column, *error);
+        portclass_warning("%s", message);
+        g_free(message);
+    }
+    return *error == NULL;
 }
 
 #define CELL_CHECK(column_name, column)                                                            \
@@ -186,9 +149,8 @@ CELL_CHECK(name, PORTCLASS_CUSTOM_NAME)
 CELL_CHECK(description, PORTCLASS_CUSTOM_DESCRIPTION)
 CELL_CHECK(description_ja, PORTCLASS_CUSTOM_DESCRIPTION_JA)
 
-static portclass_cb_bool custom_service_update(void *data, char **error)
+static portclass_cb_bool custom_service_update(void *record, char **error)
 {
-    const custom_service_record_t *record = data;
     portclass_custom_row_t row = record_row(record);
     char *problem = portclass_custom_row_problem(&row);
 
@@ -225,12 +187,18 @@ static void custom_service_free(void *data)
     g_free(record->description_ja);
 }
 
+static void custom_services_changed(void)
+{
+    custom_records_changed = TRUE;
+}
+
 /* Builds the custom table from the good rows; bad rows were reported when
  * they were loaded and are skipped, so the good ones always apply. */
-static void custom_services_build(void)
+void settings_refresh_custom_services(void)
 {
+    if (G_LIKELY(!custom_records_changed))
+        return;
     portclass_table_t *table = portclass_table_new();
-
     for (guint i = 0; i < custom_record_count; i++) {
         portclass_custom_row_t row = record_row(&custom_records[i]);
         g_free(portclass_custom_row_add(table, &row));
@@ -239,20 +207,9 @@ static void custom_services_build(void)
     custom_records_changed = FALSE;
 }
 
-void settings_refresh_custom_services(void)
+void settings_register(int proto)
 {
-    if (G_UNLIKELY(custom_records_changed))
-        custom_services_build();
-}
-
-static void custom_services_changed(void)
-{
-    custom_records_changed = TRUE;
-}
-
-static uat_t *register_custom_services(void)
-{
-    static uat_field_t fields[] = {
+    static uat_field_t custom_fields[] = {
         UAT_FLD_CSTRING_OTHER(custom_service, transport, "Transport", check_transport,
                               "tcp, udp or both"),
         UAT_FLD_CSTRING_OTHER(custom_service, ports, "Ports", check_ports,
@@ -267,17 +224,6 @@ static uat_t *register_custom_services(void)
                               "used when empty)"),
         UAT_END_FIELDS,
     };
-
-    return uat_new("Custom services", sizeof(custom_service_record_t), "portclass_services", TRUE,
-                   &custom_records, &custom_record_count, UAT_AFFECTS_DISSECTION, NULL,
-                   custom_service_copy, custom_service_update, custom_service_free,
-                   custom_services_changed, custom_services_changed, fields);
-}
-
-/* ---- Registration ------------------------------------------------------------ */
-
-void settings_register(int proto)
-{
     module_t *module = prefs_register_protocol(proto, NULL);
 
     prefs_register_enum_preference(
@@ -293,26 +239,29 @@ void settings_register(int proto)
         module, "expert_port_state", "Report open and closed ports",
         "Add an expert note on each packet that shows a server port open (a SYN-ACK, a UDP "
         "reply) or closed (a RST answering a SYN, an ICMP port unreachable).",
-        &pref_expert_port_state);
+        &settings.expert_port_state);
     prefs_register_bool_preference(
         module, "expert_nonstandard", "Report services on non-standard ports",
         "Add an expert note when Wireshark decodes a protocol (SSH, HTTP, DNS, ...) on a "
         "server port that is not one of that protocol's usual ports.",
-        &pref_expert_nonstandard);
+        &settings.expert_nonstandard);
     prefs_register_bool_preference(
         module, "expert_teaching", "Report teaching and security notes",
         "Add expert infos, once per conversation, for services that send passwords or data "
         "unencrypted (Telnet, FTP, HTTP, ...), for port 0, and for servers on dynamic ports or "
         "clients on well-known ports.",
-        &pref_expert_teaching);
+        &settings.expert_teaching);
     prefs_register_bool_preference(
         module, "annotate_quoted", "Annotate headers quoted in ICMP errors",
         "Also classify the TCP or UDP header that an ICMP or ICMPv6 error message (such as port "
         "unreachable) quotes from the packet that caused it. A closed port is found from these.",
-        &pref_annotate_quoted);
+        &settings.annotate_quoted);
     prefs_register_uat_preference(
         module, "custom_services", "Custom services",
         "Your own names and descriptions for ports, e.g. the services of a lab. They take "
         "precedence over the built-in data and the IANA registry.",
-        register_custom_services());
+        uat_new("Custom services", sizeof(custom_service_record_t), "portclass_services", TRUE,
+                &custom_records, &custom_record_count, UAT_AFFECTS_DISSECTION, NULL,
+                custom_service_copy, custom_service_update, custom_service_free,
+                custom_services_changed, custom_services_changed, custom_fields));
 }

@@ -7,17 +7,17 @@
 #ifndef PORTCLASS_SETTINGS_H
 #define PORTCLASS_SETTINGS_H
 
-#include <glib.h>
-
+#include "portclass-compat.h"
 #include "portclass/class.h"
 
-/* The settings the dissector reads, as the user last applied them. */
+/* The settings the dissector reads. The booleans are the preferences'
+ * own variables, hence Wireshark's boolean type. */
 typedef struct {
-    portclass_language_t language; /* of descriptions and tree labels */
-    gboolean expert_port_state;    /* port open / closed */
-    gboolean expert_nonstandard;   /* a protocol on a port not its own */
-    gboolean expert_teaching;      /* cleartext, port 0, unusual ports */
-    gboolean annotate_quoted;      /* headers quoted in ICMP errors */
+    portclass_language_t language;        /* of descriptions and tree labels */
+    portclass_cb_bool expert_port_state;  /* port open / closed */
+    portclass_cb_bool expert_nonstandard; /* a protocol on a port not its own */
+    portclass_cb_bool expert_teaching;    /* cleartext, port 0, unusual ports */
+    portclass_cb_bool annotate_quoted;    /* headers quoted in ICMP errors */
 } settings_t;
 
 /* The current settings. Never NULL. */

@@ -7,11 +7,9 @@
  * at most once, whatever number of its headers (a tunnel's layers, an ICMP
  * error's quoted header) fall in it; the bytes branch counts the frame's
  * length. The non-standard branch counts conversations instead: one per
- * conversation's first non-standard packet.
- *
- * Node names follow the language setting (tree_words): a packet's nodes
- * as it is when the packet is counted, the empty top nodes as it is when
- * a pass starts.
+ * conversation's first non-standard packet. Node names are in the language
+ * of the setting when the packet is counted; the empty top nodes, when a
+ * pass starts.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -39,13 +37,12 @@ enum {
     N_TOPS
 };
 
-/* The tree's words in one language. The tree follows the language setting
- * when a packet is counted. Patterns name their pieces %1, %2, ...: the
- * languages put them in different orders. */
+/* The tree's words in one language (the classes' are the core's). Patterns
+ * name their pieces %1, %2, ...: the languages put them in different
+ * orders. */
 typedef struct {
     const char *title; /* the tree's, in the Statistics menu */
     const char *tops[N_TOPS];
-    const char *classes[PORTCLASS_N_CLASSES];
     const char *to_server; /* a direction */
     const char *to_client;
     const char *no_service;
@@ -69,7 +66,6 @@ static const tree_words_t tree_words[PORTCLASS_N_LANGUAGES] = {
                      "Packets by direction", "Packets by server service",
                      "Conversations with a server on a non-standard port",
                      "Ports seen open or closed", "Open ports by host"},
-            .classes = {"well-known", "registered", "dynamic"},
             .to_server = "client-to-server",
             .to_client = "server-to-client",
             .no_service = "(no assigned service)",
@@ -88,7 +84,6 @@ static const tree_words_t tree_words[PORTCLASS_N_LANGUAGES] = {
                      "通信の向きごとのパケット数", "サーバのサービスごとのパケット数",
                      "本来のポート以外で待ち受けるサーバとの対話",
                      "開いているか閉じているかがわかったポート", "ホストごとの開いているポート"},
-            .classes = {"ウェルノウン", "登録", "ダイナミック"},
             .to_server = "クライアント→サーバ",
             .to_client = "サーバ→クライアント",
             .no_service = "(割り当てられたサービスなし)",
@@ -101,14 +96,6 @@ static const tree_words_t tree_words[PORTCLASS_N_LANGUAGES] = {
             .cleartext = "平文",
         },
 };
-
-/* The words of the current language. */
-static const tree_words_t *current_words(void)
-{
-    portclass_language_t language = settings_current()->language;
-
-    return &tree_words[(gsize)language < G_N_ELEMENTS(tree_words) ? language : PORTCLASS_LANG_EN];
-}
 
 /* A node name from a pattern: %1 to %9 are pieces[0] to pieces[8]. */
 static const char *fill_in(packet_info *pinfo, const char *pattern, const char *const pieces[],
@@ -165,58 +152,46 @@ void stats_queue_packet(packet_info *pinfo, const stats_packet_t *packet)
 }
 
 /* The first frame that showed each port state in each statistics tree's
- * current pass, by "tree|host|port/transport|service|state" in no
- * language: a port state's node names that frame, and later packets tick
- * the same node.
- *
- * A tree's frames are dropped when the tree starts a new pass or goes away.
- * Wireshark calls the tree's init callback before each pass: tshark once,
- * after making the tree; the window's dialog from its tap reset, so on each
- * retap; stats_tree_reinit() after dropping the nodes. It calls the cleanup
- * callback only from stats_tree_free(), which the window's dialog calls
- * when it closes or makes a new tree (for a new filter). tshark never frees
- * its trees; the shutdown routine drops what is left. */
+ * current pass (stats_tree * -> "host|port/transport|service|state" in no
+ * language -> frame), so that later packets tick the node that names that
+ * frame. Wireshark calls a tree's init callback before each pass (also on
+ * each retap and in stats_tree_reinit()) and its cleanup callback only from
+ * stats_tree_free(); tshark never frees its trees, so the shutdown routine
+ * drops what is left. */
 static GHashTable *first_frames;
-
-static gboolean is_of_tree(gpointer key, gpointer value _U_, gpointer prefix)
-{
-    return g_str_has_prefix(key, prefix);
-}
 
 static void forget_tree(stats_tree *st)
 {
-    char *prefix = g_strdup_printf("%p|", (void *)st);
-
     if (first_frames)
-        g_hash_table_foreach_remove(first_frames, is_of_tree, prefix);
-    g_free(prefix);
+        g_hash_table_remove(first_frames, st);
 }
 
-/* The first frame that showed the header's port state on host in tree st:
- * frame when none did. */
-static guint32 first_frame(stats_tree *st, const char *host, const stats_header_t *header,
-                           guint32 frame)
+static guint32 first_frame(stats_tree *st, packet_info *pinfo, const char *host,
+                           const stats_header_t *header)
 {
-    char *key = g_strdup_printf(
-        "%p|%s|%u/%d|%s|%d", (void *)st, host, header->server_port, (int)header->transport,
+    char *key = wmem_strdup_printf(
+        pinfo->pool, "%s|%u/%d|%s|%d", host, header->server_port, (int)header->transport,
         header->server_service ? header->server_service : "", (int)header->port_state);
 
     if (!first_frames)
-        first_frames = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    guint32 first = GPOINTER_TO_UINT(g_hash_table_lookup(first_frames, key));
-    if (first) {
-        g_free(key);
-        return first;
+        first_frames =
+            g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_hash_table_destroy);
+    GHashTable *frames = g_hash_table_lookup(first_frames, st);
+    if (!frames) {
+        frames = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        g_hash_table_insert(first_frames, st, frames);
     }
-    g_hash_table_insert(first_frames, key, GUINT_TO_POINTER(frame));
-    return frame;
+    if (!g_hash_table_contains(frames, key))
+        g_hash_table_insert(frames, g_strdup(key), GUINT_TO_POINTER(pinfo->num));
+    return GPOINTER_TO_UINT(g_hash_table_lookup(frames, key));
 }
 
 /* The nodes one packet has counted in: at most 9 per header, and the top
  * nodes. */
 typedef struct {
     stats_tree *st;
-    const tree_words_t *words; /* of the language when the packet is counted */
+    portclass_language_t language; /* when the packet is counted */
+    const tree_words_t *words;     /* of that language */
     guint n_nodes;
     struct {
         int parent;
@@ -245,72 +220,55 @@ static int count_once(packet_counts_t *counts, int parent, const char *name, gbo
 }
 
 /* A top node and its child name, each counted once. */
-static int count_in_branch(packet_counts_t *counts, const char *top, const char *name,
+static int count_in_branch(packet_counts_t *counts, int top, const char *name,
                            gboolean with_children, gint amount)
 {
-    int top_id = count_once(counts, 0, top, TRUE, amount);
+    int top_id = count_once(counts, 0, counts->words->tops[top], TRUE, amount);
     return count_once(counts, top_id, name, with_children, amount);
-}
-
-/* "192.0.2.1 port 23/tcp (Telnet): closed, first in frame 7". */
-static void count_port_state(packet_counts_t *counts, packet_info *pinfo, const char *host,
-                             const char *port, const stats_header_t *header)
-{
-    const char *service = header->server_service;
-    const char *pieces[] = {
-        host,
-        port,
-        service ? wmem_strdup_printf(pinfo->pool, " (%s)", service) : "",
-        header->port_state == PORTCLASS_PORT_STATE_OPEN ? counts->words->open
-                                                        : counts->words->closed,
-        wmem_strdup_printf(pinfo->pool, "%u", first_frame(counts->st, host, header, pinfo->num)),
-    };
-
-    count_in_branch(counts, counts->words->tops[TOP_PORT_STATES],
-                    fill_in(pinfo, counts->words->port_state, pieces, G_N_ELEMENTS(pieces)), FALSE,
-                    1);
-}
-
-/* A packet that proves its server port open, under the server's host:
- * "23/tcp Telnet (well-known, cleartext)", "54400/udp (dynamic)". */
-static void count_open_port(packet_counts_t *counts, packet_info *pinfo, const char *host,
-                            const char *port, const char *class_name, const stats_header_t *header)
-{
-    const tree_words_t *words = counts->words;
-    const char *service = header->server_service;
-    char *name = wmem_strdup_printf(pinfo->pool, "%s%s%s (%s%s%s)", port, service ? " " : "",
-                                    service ? service : "", class_name,
-                                    header->server_cleartext ? words->separator : "",
-                                    header->server_cleartext ? words->cleartext : "");
-
-    int host_node = count_in_branch(counts, words->tops[TOP_OPEN_PORTS], host, TRUE, 1);
-    count_once(counts, host_node, name, FALSE, 1);
 }
 
 /* Counts one header of the packet in every branch it falls in. */
 static void count_header(packet_counts_t *counts, packet_info *pinfo, const stats_header_t *header)
 {
     const tree_words_t *words = counts->words;
-    const char *service = header->server_service ? header->server_service : words->no_service;
-    const char *class_name = header->server_class < PORTCLASS_N_CLASSES
-                                 ? words->classes[header->server_class]
-                                 : portclass_class_name(header->server_class);
+    const char *service = header->server_service; /* NULL when none */
+    const char *service_name = service ? service : words->no_service;
+    const char *class_name = portclass_class_word_in(header->server_class, counts->language);
     const char *host = header->server_host ? header->server_host : words->unknown_host;
     const char *port = wmem_strdup_printf(pinfo->pool, "%u/%s", header->server_port,
                                           portclass_transport_filter_name(header->transport));
+    gint bytes = (gint)pinfo->fd->pkt_len;
 
-    int class_node = count_in_branch(counts, words->tops[TOP_CLASS_PACKETS], class_name, TRUE, 1);
-    count_once(counts, class_node, service, FALSE, 1);
-    class_node = count_in_branch(counts, words->tops[TOP_CLASS_BYTES], class_name, TRUE,
-                                 (gint)pinfo->fd->pkt_len);
-    count_once(counts, class_node, service, FALSE, (gint)pinfo->fd->pkt_len);
-    count_in_branch(counts, words->tops[TOP_DIRECTION],
+    int class_node = count_in_branch(counts, TOP_CLASS_PACKETS, class_name, TRUE, 1);
+    count_once(counts, class_node, service_name, FALSE, 1);
+    class_node = count_in_branch(counts, TOP_CLASS_BYTES, class_name, TRUE, bytes);
+    count_once(counts, class_node, service_name, FALSE, bytes);
+    count_in_branch(counts, TOP_DIRECTION,
                     header->client_to_server ? words->to_server : words->to_client, FALSE, 1);
-    count_in_branch(counts, words->tops[TOP_SERVICES], service, FALSE, 1);
-    if (header->port_state != PORTCLASS_PORT_STATE_NONE)
-        count_port_state(counts, pinfo, host, port, header);
-    if (header->port_state == PORTCLASS_PORT_STATE_OPEN)
-        count_open_port(counts, pinfo, host, port, class_name, header);
+    count_in_branch(counts, TOP_SERVICES, service_name, FALSE, 1);
+    if (header->port_state != PORTCLASS_PORT_STATE_NONE) {
+        /* "192.0.2.1 port 23/tcp (Telnet): closed, first in frame 7". */
+        const char *pieces[] = {
+            host,
+            port,
+            service ? wmem_strdup_printf(pinfo->pool, " (%s)", service) : "",
+            header->port_state == PORTCLASS_PORT_STATE_OPEN ? words->open : words->closed,
+            wmem_strdup_printf(pinfo->pool, "%u", first_frame(counts->st, pinfo, host, header)),
+        };
+        count_in_branch(counts, TOP_PORT_STATES,
+                        fill_in(pinfo, words->port_state, pieces, G_N_ELEMENTS(pieces)), FALSE, 1);
+    }
+    if (header->port_state == PORTCLASS_PORT_STATE_OPEN) {
+        /* Under the server's host: "23/tcp Telnet (well-known, cleartext)",
+         * "54400/udp (dynamic)". */
+        int host_node = count_in_branch(counts, TOP_OPEN_PORTS, host, TRUE, 1);
+        count_once(counts, host_node,
+                   wmem_strdup_printf(pinfo->pool, "%s%s%s (%s%s%s)", port, service ? " " : "",
+                                      service ? service : "", class_name,
+                                      header->server_cleartext ? words->separator : "",
+                                      header->server_cleartext ? words->cleartext : ""),
+                   FALSE, 1);
+    }
     if (header->nonstandard_protocol) {
         /* "SSH on port 2222/tcp of 192.0.2.1": not once per packet but once
          * per conversation, which the header says. */
@@ -318,6 +276,11 @@ static void count_header(packet_counts_t *counts, packet_info *pinfo, const stat
         tick_stat_node(counts->st, fill_in(pinfo, words->nonstandard, pieces, G_N_ELEMENTS(pieces)),
                        tick_stat_node(counts->st, words->tops[TOP_NONSTANDARD], 0, TRUE), FALSE);
     }
+}
+
+static const tree_words_t *current_words(void)
+{
+    return &tree_words[settings_current()->language];
 }
 
 /* Makes the top nodes, in their order and the current language; the tree
@@ -331,18 +294,12 @@ static void stats_init(stats_tree *st)
     forget_tree(st);
 }
 
-/* The tree is being freed (stats_tree_free()). */
-static void stats_cleanup(stats_tree *st)
-{
-    forget_tree(st);
-}
-
-/* PORTCLASS_TAP_FLAGS: the flags parameter where the version has one. */
 static tap_packet_status stats_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
                                       const void *data PORTCLASS_TAP_FLAGS)
 {
     const stats_packet_t *packet = data;
-    packet_counts_t counts = {.st = st, .words = current_words()};
+    portclass_language_t language = settings_current()->language;
+    packet_counts_t counts = {.st = st, .language = language, .words = &tree_words[language]};
 
     for (guint i = 0; i < packet->n_headers; i++)
         count_header(&counts, pinfo, &packet->headers[i]);
@@ -351,9 +308,7 @@ static tap_packet_status stats_packet(stats_tree *st, packet_info *pinfo, epan_d
 
 static void stats_shutdown(void)
 {
-    if (first_frames)
-        g_hash_table_destroy(first_frames);
-    first_frames = NULL;
+    g_clear_pointer(&first_frames, g_hash_table_destroy);
 }
 
 void stats_register_tap(void)
@@ -369,5 +324,5 @@ void stats_register_tree(void)
      * the language setting's default, Wireshark's own language (or the
      * system's), whatever the setting says later. */
     stats_tree_register_plugin("portclass", "portclass", current_words()->title,
-                               TL_REQUIRES_NOTHING, stats_packet, stats_init, stats_cleanup);
+                               TL_REQUIRES_NOTHING, stats_packet, stats_init, forget_tree);
 }

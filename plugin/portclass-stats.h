@@ -31,10 +31,9 @@ typedef struct {
     stats_header_t headers[PORTCLASS_MAX_HEADERS];
 } stats_packet_t;
 
-/* Registers the tap. Call once from proto_register_portclass(). */
+/* Register the tap (once, from proto_register_portclass()) and the
+ * statistics tree (the plugin's tap listener entry point). */
 void stats_register_tap(void);
-
-/* Registers the statistics tree: the plugin's tap listener entry point. */
 void stats_register_tree(void);
 
 /* Whether a statistics tree (or another tap) is listening. Cheap. */
