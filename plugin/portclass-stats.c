@@ -233,7 +233,7 @@ static void count_header(packet_counts_t *counts, packet_info *pinfo, const stat
     const tree_words_t *words = counts->words;
     const char *service = header->server_service; /* NULL when none */
     const char *service_name = service ? service : words->no_service;
-    const char *class_name = portclass_class_word_in(header->server_class, counts->language);
+    const char *class_name = portclass_text_class_word(header->server_class, counts->language);
     const char *host = header->server_host ? header->server_host : words->unknown_host;
     const char *port = wmem_strdup_printf(pinfo->pool, "%u/%s", header->server_port,
                                           portclass_transport_filter_name(header->transport));

@@ -57,6 +57,11 @@ void portclass_text_summary(portclass_text_t *text, const portclass_port_words_t
                             const portclass_port_words_t *destination, gboolean quoted,
                             portclass_language_t language);
 
+/* A class in one word, as the summary line and the statistics say it:
+ * the filter value in English ("well-known"), "ウェルノウン" in Japanese.
+ * Static string. */
+const char *portclass_text_class_word(portclass_class_t cls, portclass_language_t language);
+
 /* The items of the subtree under the summary line, whose names change
  * with the language. */
 typedef enum {

@@ -60,6 +60,13 @@ static const char *const class_words_ja[PORTCLASS_N_CLASSES] = {
     [PORTCLASS_DYNAMIC] = "ダイナミック",
 };
 
+const char *portclass_text_class_word(portclass_class_t cls, portclass_language_t language)
+{
+    if (language == PORTCLASS_LANG_JA && (unsigned)cls < PORTCLASS_N_CLASSES)
+        return class_words_ja[cls];
+    return portclass_class_name(cls);
+}
+
 /* Item names other than English; English items keep the field's name. */
 static const char *const item_names_ja[PORTCLASS_N_ITEMS] = {
     [PORTCLASS_ITEM_TRANSPORT] = "トランスポート層",
@@ -219,10 +226,7 @@ static void add_summary_side(portclass_text_t *text, const portclass_port_words_
     const char *name = port->client_ephemeral ? NULL : portclass_service_name(port->service);
     add_uint(text, port->port);
     portclass_text_add(text, " (");
-    if (language == PORTCLASS_LANG_JA && (unsigned)port->cls < PORTCLASS_N_CLASSES)
-        portclass_text_add(text, class_words_ja[port->cls]);
-    else
-        portclass_text_add(text, portclass_class_name(port->cls));
+    portclass_text_add(text, portclass_text_class_word(port->cls, language));
     if (name) {
         add_phrase(text, comma, language);
         portclass_text_add(text, name);
