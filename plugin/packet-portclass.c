@@ -10,14 +10,6 @@
 #include <epan/proto.h>
 
 #include "packet-portclass.h"
-#include "portclass-analysis.h"
-#include "portclass-conversations.h"
-#include "portclass-experts.h"
-#include "portclass-headers.h"
-#include "portclass-services.h"
-#include "portclass-settings.h"
-#include "portclass-stats.h"
-#include "portclass/text.h"
 
 static int proto_portclass = -1;
 

@@ -9,7 +9,6 @@
 #include <epan/tap.h>
 
 #include "packet-portclass.h"
-#include "portclass-stats.h"
 
 #if PORTCLASS_HAVE_PLUGIN_DESCRIBE
 #include <wsutil/plugins.h>

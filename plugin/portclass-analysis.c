@@ -10,9 +10,7 @@
 #include <epan/to_str.h>
 #include <epan/packet.h>
 
-#include "portclass-analysis.h"
-#include "portclass-conversations.h"
-#include "portclass-services.h"
+#include "packet-portclass.h"
 
 static port_facts_t facts_of_port(portclass_transport_t transport, guint16 port)
 {

@@ -14,7 +14,7 @@
 #include <epan/conversation.h>
 #include <epan/packet.h>
 
-#include "portclass-conversations.h"
+#include "packet-portclass.h"
 
 static int proto_self = -1;
 

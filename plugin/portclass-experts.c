@@ -9,8 +9,7 @@
 #include <epan/packet.h>
 #include <epan/tap.h>
 
-#include "portclass-experts.h"
-#include "portclass-settings.h"
+#include "packet-portclass.h"
 
 static expert_field ei_portclass_port_open = EI_INIT;
 static expert_field ei_portclass_port_closed = EI_INIT;

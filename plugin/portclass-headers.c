@@ -25,7 +25,7 @@
  * declaring it. */
 #include <epan/ipproto.h>
 
-#include "portclass-headers.h"
+#include "packet-portclass.h"
 
 /* The core reads IP headers with its own copy of Wireshark's protocol
  * numbers (it does without epan); they must be the same. */

@@ -7,7 +7,7 @@
 #include <epan/packet.h>
 
 #include "embedded-data.h"
-#include "portclass-services.h"
+#include "packet-portclass.h"
 
 static portclass_table_t *custom_services;
 static portclass_table_t *curated_services;

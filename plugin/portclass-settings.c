@@ -10,8 +10,7 @@
 #include <epan/uat.h>
 #include <wsutil/filesystem.h>
 
-#include "portclass-settings.h"
-#include "portclass-services.h"
+#include "packet-portclass.h"
 #include "portclass/custom.h"
 #include "portclass/text.h"
 

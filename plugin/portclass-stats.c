@@ -22,8 +22,7 @@
 #include <epan/stats_tree.h>
 #include <epan/tap.h>
 
-#include "portclass-settings.h"
-#include "portclass-stats.h"
+#include "packet-portclass.h"
 
 /* The top nodes, in their order. */
 enum {
