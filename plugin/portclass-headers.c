@@ -1,12 +1,5 @@
-/* portclass-headers.c - finding every TCP and UDP header of a packet.
- *
- * For each TCP or UDP layer in pinfo->layers the header is found in the
- * frame's bytes, behind the IP header that carries it: the last (or only)
- * one is the header pinfo describes; the ones before it, a tunnel's outer
- * layers, are the first headers of their transport after the one before.
- * A header whose bytes are not in the frame (a datagram reassembled from
- * IP fragments) keeps pinfo's ports and addresses when it is the last, and
- * is not captured otherwise.
+/* portclass-headers.c - finding every TCP and UDP header of a packet, in
+ * the frame's bytes behind the IP header that carries it.
  *
  * This runs for every packet of the first pass, with the plugin loaded and
  * nobody asking for it, so the common case (one TCP or UDP header right
@@ -167,68 +160,6 @@ static gboolean pinfo_has_ip_addresses(const packet_info *pinfo)
 
 /* ---- Filling in a header -------------------------------------------------- */
 
-static void start_header(transport_header_t *header, portclass_transport_t transport,
-                         gboolean quoted)
-{
-    /* Field by field: address_copy is filled only when used. */
-    header->tvb = NULL;
-    header->anchor = NULL;
-    header->transport = transport;
-    header->quoted = quoted;
-    header->port_unreachable = FALSE;
-    header->n_ports = 0;
-    header->tcp_flags_known = FALSE;
-    header->tcp_flags = 0;
-    header->addresses_known = FALSE;
-    header->payload_proto = -1;
-    header->app = NULL;
-    header->offset = 0;
-    header->endpoints = (portclass_endpoints_t){.transport = transport};
-}
-
-static void set_ports(transport_header_t *header, guint n_ports, const guint16 *ports)
-{
-    header->n_ports = n_ports;
-    for (guint i = 0; i < n_ports; i++)
-        header->endpoints.ports[i] = ports[i];
-}
-
-/* Points the header's addresses at addresses: address_length bytes of
- * source, then of destination, which live as long as the packet. */
-static void set_addresses(transport_header_t *header, const guint8 *addresses, gsize address_length)
-{
-    header->endpoints.address_length = (guint)address_length;
-    header->endpoints.addresses = addresses;
-    header->addresses_known = TRUE;
-}
-
-/* Takes pinfo's addresses, copied side by side. */
-static void set_addresses_from_pinfo(transport_header_t *header, const packet_info *pinfo)
-{
-    gsize length = (gsize)pinfo->src.len;
-
-    memcpy(header->address_copy, pinfo->src.data, length);
-    memcpy(header->address_copy + length, pinfo->dst.data, length);
-    set_addresses(header, header->address_copy, length);
-}
-
-/* Reads the header behind the IP header found at ip_at. */
-static void read_header_bytes(transport_header_t *header, const frame_bytes_t *frame, gsize ip_at,
-                              const portclass_ip_header_t *ip)
-{
-    gsize at = ip_at + ip->transport_offset;
-    portclass_transport_header_t read;
-
-    portclass_transport_header_read(header->transport, frame->bytes + at, frame->length - at,
-                                    &read);
-    set_ports(header, read.n_ports, read.ports);
-    header->tcp_flags_known = read.flags_known;
-    header->tcp_flags = read.tcp_flags;
-    header->tvb = frame->tvb;
-    header->offset = (gint)at;
-    set_addresses(header, frame->bytes + ip_at + ip->address_offset, ip->address_length);
-}
-
 /* The ports we keep for the protocol with this id, NULL when we keep none
  * (a protocol we never call non-standard). A small cache, as this is
  * asked for every packet and the lookup goes by name. */
@@ -250,10 +181,49 @@ static const portclass_app_protocol_t *app_protocol(int proto_id)
     return cache[slot].app;
 }
 
-static void set_payload(transport_header_t *header, int payload_proto)
+static void start_header(transport_header_t *header, portclass_transport_t transport,
+                         gboolean quoted, int payload_proto)
 {
-    header->payload_proto = payload_proto;
-    header->app = app_protocol(payload_proto);
+    *header = (transport_header_t){
+        .transport = transport,
+        .quoted = quoted,
+        .payload_proto = payload_proto,
+        .app = app_protocol(payload_proto),
+        .endpoints = {.transport = transport},
+    };
+}
+
+static void set_ports(transport_header_t *header, guint n_ports, const guint16 *ports)
+{
+    header->n_ports = n_ports;
+    for (guint i = 0; i < n_ports; i++)
+        header->endpoints.ports[i] = ports[i];
+}
+
+/* Points the header's addresses at addresses: address_length bytes of
+ * source, then of destination, which live as long as the packet. */
+static void set_addresses(transport_header_t *header, const guint8 *addresses, gsize address_length)
+{
+    header->endpoints.address_length = (guint)address_length;
+    header->endpoints.addresses = addresses;
+    header->addresses_known = TRUE;
+}
+
+/* Reads the header behind the IP header found at ip_at. */
+static void read_header_bytes(transport_header_t *header, const frame_bytes_t *frame, gsize ip_at,
+                              const portclass_ip_header_t *ip)
+{
+    gsize at = ip_at + ip->transport_offset;
+    portclass_transport_header_t read;
+
+    portclass_transport_header_read(header->transport, frame->bytes + at, frame->length - at,
+                                    &read);
+    set_ports(header, read.n_ports, read.ports);
+    header->tcp_flags_known = read.flags_known;
+    header->tcp_flags = read.tcp_flags;
+    header->tvb = frame->tvb;
+    header->offset = (gint)at;
+    set_addresses(header, frame->bytes + ip_at + ip->address_offset, ip->address_length);
 }
 
 /* ---- The common case: one header, found in a few steps -------------------- */
@@ -289,53 +259,33 @@ static gboolean payload_of_last_layer(const packet_info *pinfo, portclass_transp
 static gboolean find_only_header(const frame_bytes_t *frame, const packet_info *pinfo,
                                  transport_header_t *header)
 {
-    portclass_transport_t transport;
-
-    if (pinfo->ptype == PT_TCP)
-        transport = PORTCLASS_TCP;
-    else if (pinfo->ptype == PT_UDP)
-        transport = PORTCLASS_UDP;
-    else
+    if (pinfo->ptype != PT_TCP && pinfo->ptype != PT_UDP)
         return FALSE;
-    guint16 ports[2] = {(guint16)pinfo->srcport, (guint16)pinfo->destport};
+    portclass_transport_t transport = pinfo->ptype == PT_TCP ? PORTCLASS_TCP : PORTCLASS_UDP;
+    const guint16 ports[2] = {(guint16)pinfo->srcport, (guint16)pinfo->destport};
     ip_search_t search = {portclass_transport_ip_protocol(transport), ports, &pinfo->src,
                           &pinfo->dst};
     portclass_ip_header_t ip;
     gsize ip_at;
     int payload;
+
     if (!frame->bytes || !pinfo_has_ip_addresses(pinfo) ||
         !find_ip_header(frame, 0, NO_TUNNEL_BEFORE, &search, &ip_hint, &ip_at, &ip) ||
         !payload_of_last_layer(pinfo, transport, &payload))
         return FALSE;
-    /* The ports are pinfo's, found in the bytes with at least 4 of them. */
-    gsize at = ip_at + ip.transport_offset;
-    start_header(header, transport, FALSE);
-    set_payload(header, payload);
-    set_ports(header, 2, ports);
-    if (transport == PORTCLASS_TCP && frame->length - at >= 14) {
-        header->tcp_flags_known = TRUE;
-        header->tcp_flags = frame->bytes[at + 13];
-    }
-    header->tvb = frame->tvb;
-    header->offset = (gint)at;
-    set_addresses(header, frame->bytes + ip_at + ip.address_offset, ip.address_length);
+    start_header(header, transport, FALSE, payload);
+    read_header_bytes(header, frame, ip_at, &ip);
     return TRUE;
 }
 
 /* ---- Every layer ------------------------------------------------------------ */
 
-/* A TCP or UDP layer that pinfo->layers lists. */
-typedef struct {
-    portclass_transport_t transport;
-    int payload; /* the protocol listed right after it; -1 for none */
-} transport_layer_t;
-
-/* Lists the TCP/UDP layers of pinfo->layers in the order they were
- * dissected (outer first), up to an ICMP or ICMPv6 layer, whose protocol
- * *icmp_proto then names (else -1): what an ICMP error quotes is read from
- * its bytes. Returns how many. */
-static guint list_transport_layers(const packet_info *pinfo, transport_layer_t *layers,
-                                   int *icmp_proto)
+/* Starts a header for each TCP/UDP layer of pinfo->layers in the order they
+ * were dissected (outer first), up to an ICMP or ICMPv6 layer, whose
+ * protocol *icmp_proto then names (else -1): what an ICMP error quotes is
+ * read from its bytes. Returns how many. */
+static guint start_layer_headers(const packet_info *pinfo, transport_header_t *headers,
+                                 int *icmp_proto)
 {
     guint count = 0;
     gboolean awaiting_payload = FALSE;
@@ -345,84 +295,77 @@ static guint list_transport_layers(const packet_info *pinfo, transport_layer_t *
          frame = wmem_list_frame_next(frame)) {
         int id = GPOINTER_TO_INT(wmem_list_frame_data(frame));
         gboolean is_transport = id == proto_tcp || id == proto_udp;
-        if (awaiting_payload && !is_transport && id != proto_self)
-            layers[count - 1].payload = id;
+        if (awaiting_payload && !is_transport && id != proto_self) {
+            headers[count - 1].payload_proto = id;
+            headers[count - 1].app = app_protocol(id);
+        }
         awaiting_payload = FALSE;
         if (id == proto_icmp || id == proto_icmpv6) {
             *icmp_proto = id;
             break;
         }
         if (is_transport && count < PORTCLASS_MAX_HEADERS) {
-            layers[count++] = (transport_layer_t){
-                .transport = id == proto_tcp ? PORTCLASS_TCP : PORTCLASS_UDP,
-                .payload = -1,
-            };
+            start_header(&headers[count++], id == proto_tcp ? PORTCLASS_TCP : PORTCLASS_UDP, FALSE,
+                         -1);
             awaiting_payload = TRUE;
         }
     }
     return count;
 }
 
-/* Adds the header of one transport layer; returns where the next search
- * starts. ports are its ports when pinfo has them (else NULL: the first
- * header of the transport from there on); with_pinfo_addresses when
- * pinfo's addresses are its. */
-static gsize add_layer_header(transport_header_t *headers, guint *count, const frame_bytes_t *frame,
-                              gsize from, const transport_layer_t *layer, const guint16 *ports,
-                              const packet_info *pinfo, gboolean with_pinfo_addresses)
-{
-    transport_header_t *header = &headers[(*count)++];
-    ip_search_t search = {portclass_transport_ip_protocol(layer->transport), ports,
-                          with_pinfo_addresses ? &pinfo->src : NULL,
-                          with_pinfo_addresses ? &pinfo->dst : NULL};
-    portclass_ip_header_t ip;
-    gsize ip_at;
-
-    start_header(header, layer->transport, FALSE);
-    set_payload(header, layer->payload);
-    /* The hint is for the header pinfo describes: an outer header's search
-     * must not jump past the headers before it. */
-    gsize *hint = ports ? &ip_hint : NULL;
-    if (frame->bytes &&
-        find_ip_header(frame, from, from + SEARCH_WINDOW, &search, hint, &ip_at, &ip)) {
-        read_header_bytes(header, frame, ip_at, &ip);
-        return (gsize)header->offset + 1;
-    }
-    /* Not in the frame's bytes: what pinfo says. */
-    if (ports)
-        set_ports(header, 2, ports);
-    if (with_pinfo_addresses)
-        set_addresses_from_pinfo(header, pinfo);
-    return from;
-}
-
-/* The TCP/UDP headers that are not quoted, outermost first. The last one is
- * the one pinfo's addresses and ports describe (unless it was cut off
- * before its ports: then pinfo->ptype is not its transport). */
-static gsize add_layer_headers(transport_header_t *headers, guint *count,
-                               const frame_bytes_t *frame, const packet_info *pinfo,
-                               const transport_layer_t *layers, guint n_layers)
+/* Reads the layers' headers in the frame's bytes; returns where the search
+ * for what follows them starts. The last one is the one pinfo's addresses
+ * and ports describe (unless it was cut off before its ports: then
+ * pinfo->ptype is not its transport); when its bytes are not in the frame
+ * (a datagram reassembled from IP fragments) it keeps what pinfo says. The
+ * ones before it, a tunnel's outer layers, are the first headers of their
+ * transport after the one before. */
+static gsize read_layer_headers(transport_header_t *headers, guint count,
+                                const frame_bytes_t *frame, const packet_info *pinfo)
 {
     gboolean ip_addresses = pinfo_has_ip_addresses(pinfo);
     const guint16 pinfo_ports[2] = {(guint16)pinfo->srcport, (guint16)pinfo->destport};
     gsize from = 0;
 
-    for (guint i = 0; i < n_layers; i++) {
-        gboolean last = i + 1 == n_layers;
-        port_type expected = layers[i].transport == PORTCLASS_TCP ? PT_TCP : PT_UDP;
-        gboolean pinfo_has_ports = last && pinfo->ptype == expected;
-        from = add_layer_header(headers, count, frame, from, &layers[i],
-                                pinfo_has_ports ? pinfo_ports : NULL, pinfo, last && ip_addresses);
+    for (guint i = 0; i < count; i++) {
+        transport_header_t *header = &headers[i];
+        gboolean last = i + 1 == count;
+        port_type expected = header->transport == PORTCLASS_TCP ? PT_TCP : PT_UDP;
+        const guint16 *ports = last && pinfo->ptype == expected ? pinfo_ports : NULL;
+        gboolean with_pinfo_addresses = last && ip_addresses;
+        ip_search_t search = {portclass_transport_ip_protocol(header->transport), ports,
+                              with_pinfo_addresses ? &pinfo->src : NULL,
+                              with_pinfo_addresses ? &pinfo->dst : NULL};
+        portclass_ip_header_t ip;
+        gsize ip_at;
+
+        /* The hint is for the header pinfo describes: an outer header's
+         * search must not jump past the headers before it. */
+        if (frame->bytes && find_ip_header(frame, from, from + SEARCH_WINDOW, &search,
+                                           ports ? &ip_hint : NULL, &ip_at, &ip)) {
+            read_header_bytes(header, frame, ip_at, &ip);
+            from = (gsize)header->offset + 1;
+            continue;
+        }
+        if (ports)
+            set_ports(header, 2, ports);
+        if (with_pinfo_addresses) {
+            gsize length = (gsize)pinfo->src.len;
+            memcpy(header->address_copy, pinfo->src.data, length);
+            memcpy(header->address_copy + length, pinfo->dst.data, length);
+            set_addresses(header, header->address_copy, length);
+        }
     }
     return from;
 }
 
-/* Adds the TCP/UDP header that the ICMP error after from quotes: behind
- * the IP header carrying the ICMP message (pinfo's addresses, which the
- * ICMP dissector sets back after the quoted datagram), the message's
- * header, and the quoted IP header. */
-static void add_quoted_header(transport_header_t *headers, guint *count, const frame_bytes_t *frame,
-                              gsize from, const packet_info *pinfo, int icmp_proto)
+/* Reads the TCP/UDP header that the ICMP error after from quotes into
+ * header: behind the IP header carrying the ICMP message (pinfo's
+ * addresses, which the ICMP dissector sets back after the quoted datagram),
+ * the message's header, and the quoted IP header. FALSE when there is
+ * none. */
+static gboolean read_quoted_header(transport_header_t *header, const frame_bytes_t *frame,
+                                   gsize from, const packet_info *pinfo, int icmp_proto)
 {
     gboolean ip_addresses = pinfo_has_ip_addresses(pinfo);
     ip_search_t search = {icmp_proto == proto_icmp ? IP_PROTO_ICMP : IP_PROTO_ICMPV6, NULL,
@@ -435,7 +378,7 @@ static void add_quoted_header(transport_header_t *headers, guint *count, const f
     if (!find_ip_header(frame, from, end, &search, NULL, &ip_at, &outer)) {
         search.source = search.destination = NULL;
         if (!find_ip_header(frame, from, end, &search, NULL, &ip_at, &outer))
-            return;
+            return FALSE;
     }
     gsize icmp_at = ip_at + outer.transport_offset;
     gsize quoted_at = icmp_at + PORTCLASS_ICMP_ERROR_HEADER;
@@ -445,35 +388,27 @@ static void add_quoted_header(transport_header_t *headers, guint *count, const f
         !portclass_ip_header_parse(frame->bytes + quoted_at, frame->length - quoted_at, &quoted) ||
         !quoted.has_transport || !portclass_ip_protocol_transport(quoted.protocol, &transport) ||
         quoted_at + quoted.transport_offset > frame->length)
-        return;
-    transport_header_t *header = &headers[(*count)++];
-    start_header(header, transport, TRUE);
+        return FALSE;
+    start_header(header, transport, TRUE, -1);
     read_header_bytes(header, frame, quoted_at, &quoted);
     header->port_unreachable = icmp.port_unreachable;
-}
-
-static frame_bytes_t frame_bytes(tvbuff_t *tvb)
-{
-    frame_bytes_t frame = {tvb, NULL, tvb_captured_length(tvb)};
-
-    if (frame.length > 0)
-        frame.bytes = tvb_get_ptr(tvb, 0, (gint)frame.length);
-    return frame;
+    return TRUE;
 }
 
 guint headers_find(tvbuff_t *tvb, const packet_info *pinfo, transport_header_t *headers)
 {
-    frame_bytes_t frame = frame_bytes(tvb);
+    frame_bytes_t frame = {tvb, NULL, tvb_captured_length(tvb)};
+    int icmp_proto;
+
+    if (frame.length > 0)
+        frame.bytes = tvb_get_ptr(tvb, 0, (gint)frame.length);
     if (find_only_header(&frame, pinfo, &headers[0]))
         return 1;
-
-    transport_layer_t layers[PORTCLASS_MAX_HEADERS];
-    int icmp_proto;
-    guint n_layers = list_transport_layers(pinfo, layers, &icmp_proto);
-    guint count = 0;
-    gsize from = add_layer_headers(headers, &count, &frame, pinfo, layers, n_layers);
-    if (icmp_proto >= 0 && frame.bytes && count < PORTCLASS_MAX_HEADERS)
-        add_quoted_header(headers, &count, &frame, from, pinfo, icmp_proto);
+    guint count = start_layer_headers(pinfo, headers, &icmp_proto);
+    gsize from = read_layer_headers(headers, count, &frame, pinfo);
+    if (icmp_proto >= 0 && frame.bytes && count < PORTCLASS_MAX_HEADERS &&
+        read_quoted_header(&headers[count], &frame, from, pinfo, icmp_proto))
+        count++;
     return count;
 }
 
@@ -495,10 +430,9 @@ static int item_protocol(const proto_node *node)
 static gboolean take_item(transport_header_t *header, proto_node *node)
 {
     const field_info *fi = PNODE_FINFO(node);
-    int id = item_protocol(node);
-    portclass_transport_t transport = id == proto_tcp ? PORTCLASS_TCP : PORTCLASS_UDP;
+    int wanted = header->transport == PORTCLASS_TCP ? proto_tcp : proto_udp;
 
-    if ((id != proto_tcp && id != proto_udp) || transport != header->transport || !fi->ds_tvb)
+    if (item_protocol(node) != wanted || !fi->ds_tvb)
         return FALSE;
     header->tvb = fi->ds_tvb;
     header->offset = fi->start;
