@@ -334,96 +334,113 @@ static int dissect_portclass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
 
 /* ---- Registration ------------------------------------------------------- */
 
-/* An hf entry for a field with no value strings or bitmask. */
-#define FIELD(hf, name, abbrev, type, base, blurb)                                                 \
-    {                                                                                              \
-        &hf,                                                                                       \
-        {                                                                                          \
-            name, abbrev, type, base, NULL, 0x0, blurb, HFILL                                      \
-        }                                                                                          \
-    }
 /* The hf entries of one side's fields; e.g. SIDE_FIELDS(PORTCLASS_SOURCE,
  * "Source", "src", "source") registers portclass.src.port and the rest. */
+#define SIDE_FIELD(side, field, name, abbrev, type, base, blurb)                                   \
+    {                                                                                              \
+        &hf_side[side][field],                                                                     \
+        {                                                                                          \
+            name, "portclass." abbrev, type, base, NULL, 0x0, blurb, HFILL                         \
+        }                                                                                          \
+    }
 #define SIDE_FIELDS(side, Name, abbrev, name)                                                      \
-    FIELD(hf_side[side][SIDE_PORT], Name " port", "portclass." abbrev ".port", FT_UINT16,          \
-          BASE_DEC, "The " name " port of this TCP or UDP header."),                               \
-        FIELD(hf_side[side][SIDE_CLASS], Name " class", "portclass." abbrev ".class", FT_STRING,   \
-              BASE_NONE,                                                                           \
-              "The IANA class of the " name " port: well-known (0-1023), registered "              \
-              "(1024-49151) or dynamic (49152-65535)."),                                           \
-        FIELD(hf_side[side][SIDE_SERVICE], Name " service", "portclass." abbrev ".service",        \
-              FT_STRING, BASE_NONE,                                                                \
-              "The service assigned to the " name " port for this transport, by its common "       \
-              "name; absent when the port has no assignment."),                                    \
-        FIELD(hf_side[side][SIDE_DESCRIPTION], Name " description",                                \
-              "portclass." abbrev ".description", FT_STRING, BASE_NONE,                            \
-              "A plain-language description of the service assigned to the " name " port."),       \
-        FIELD(hf_side[side][SIDE_IANA_NAME], Name " IANA name", "portclass." abbrev ".iana_name",  \
-              FT_STRING, BASE_NONE,                                                                \
-              "The service name that the IANA registry gives the " name                            \
-              " port for this transport.")
+    SIDE_FIELD(side, SIDE_PORT, Name " port", abbrev ".port", FT_UINT16, BASE_DEC,                 \
+               "The " name " port of this TCP or UDP header."),                                    \
+        SIDE_FIELD(side, SIDE_CLASS, Name " class", abbrev ".class", FT_STRING, BASE_NONE,         \
+                   "The IANA class of the " name " port: well-known (0-1023), registered "         \
+                   "(1024-49151) or dynamic (49152-65535)."),                                      \
+        SIDE_FIELD(side, SIDE_SERVICE, Name " service", abbrev ".service", FT_STRING, BASE_NONE,   \
+                   "The service assigned to the " name " port for this transport, by its common "  \
+                   "name; absent when the port has no assignment."),                               \
+        SIDE_FIELD(side, SIDE_DESCRIPTION, Name " description", abbrev ".description", FT_STRING,  \
+                   BASE_NONE,                                                                      \
+                   "A plain-language description of the service assigned to the " name " port."),  \
+        SIDE_FIELD(                                                                                \
+            side, SIDE_IANA_NAME, Name " IANA name", abbrev ".iana_name", FT_STRING, BASE_NONE,    \
+            "The service name that the IANA registry gives the " name " port for this transport.")
 
 void proto_register_portclass(void)
 {
     static hf_register_info hf[] = {
-        FIELD(hf_portclass_transport, "Transport", "portclass.transport", FT_STRING, BASE_NONE,
-              "The transport protocol of this header: TCP or UDP."),
-        FIELD(hf_portclass_quoted, "Quoted in ICMP error", "portclass.quoted", FT_BOOLEAN,
-              BASE_NONE,
-              "True when this header is the one quoted inside an ICMP or ICMPv6 error message."),
+        {&hf_portclass_transport,
+         {"Transport", "portclass.transport", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The transport protocol of this header: TCP or UDP.", HFILL}},
+        {&hf_portclass_quoted,
+         {"Quoted in ICMP error", "portclass.quoted", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+          "True when this header is the one quoted inside an ICMP or ICMPv6 error message.",
+          HFILL}},
         SIDE_FIELDS(PORTCLASS_SOURCE, "Source", "src", "source"),
         SIDE_FIELDS(PORTCLASS_DESTINATION, "Destination", "dst", "destination"),
-        FIELD(hf_portclass_port, "Source or Destination Port", "portclass.port", FT_UINT16,
-              BASE_DEC,
-              "Either port of this TCP or UDP header; a hidden field for filters, like tcp.port."),
-        FIELD(hf_portclass_class, "Source or Destination Class", "portclass.class", FT_STRING,
-              BASE_NONE,
-              "The IANA class of either port of this header; a hidden field for filters."),
-        FIELD(hf_portclass_service, "Source or Destination Service", "portclass.service", FT_STRING,
-              BASE_NONE,
-              "The service assigned to either port of this header; a hidden field for filters."),
-        FIELD(hf_portclass_direction, "Direction", "portclass.direction", FT_STRING, BASE_NONE,
-              "Which way this packet goes in its conversation: client-to-server or "
-              "server-to-client."),
-        FIELD(hf_portclass_role_evidence, "Role evidence", "portclass.role_evidence", FT_STRING,
-              BASE_NONE,
-              "How the conversation's server was found: syn (the client's SYN was seen), syn-ack "
-              "(only the server's SYN-ACK was seen), port (by the port numbers) or first-packet "
-              "(the first packet's sender is taken as the client)."),
-        FIELD(hf_portclass_server_port, "Server port", "portclass.server.port", FT_UINT16, BASE_DEC,
-              "The port of the conversation's server."),
-        FIELD(hf_portclass_server_class, "Server port class", "portclass.server.class", FT_STRING,
-              BASE_NONE, "The IANA class of the server's port: well-known, registered or dynamic."),
-        FIELD(hf_portclass_server_service, "Server service", "portclass.server.service", FT_STRING,
-              BASE_NONE,
-              "The service assigned to the server's port, which is what the conversation is; "
-              "absent when the port has no assignment."),
-        FIELD(hf_portclass_server_description, "Server service description",
-              "portclass.server.description", FT_STRING, BASE_NONE,
-              "A plain-language description of the service assigned to the server's port."),
-        FIELD(hf_portclass_server_cleartext, "Server service is cleartext",
-              "portclass.server.cleartext", FT_BOOLEAN, BASE_NONE,
-              "True when the server's service normally carries logins or data unencrypted (Telnet, "
-              "FTP, HTTP, POP3, ...); absent otherwise."),
-        FIELD(hf_portclass_client_port, "Client port", "portclass.client.port", FT_UINT16, BASE_DEC,
-              "The port of the conversation's client."),
-        FIELD(hf_portclass_client_class, "Client port class", "portclass.client.class", FT_STRING,
-              BASE_NONE, "The IANA class of the client's port: well-known, registered or dynamic."),
-        FIELD(hf_portclass_client_ephemeral, "Client ephemeral range", "portclass.client.ephemeral",
-              FT_STRING, BASE_NONE,
-              "Which common ephemeral-port defaults contain the client's port: iana (49152-65535: "
-              "IANA, Windows, macOS), linux (32768-60999), iana,linux or none."),
-        FIELD(hf_portclass_port_state, "Port state", "portclass.port_state", FT_STRING, BASE_NONE,
-              "What this packet proves about the server's port: open (a SYN-ACK answering a SYN, a "
-              "UDP reply from the server port) or closed (a RST answering a SYN, an ICMP port "
-              "unreachable)."),
-        FIELD(hf_portclass_payload, "Payload protocol", "portclass.payload", FT_STRING, BASE_NONE,
-              "The application protocol that Wireshark decoded on top of this header, by its "
-              "filter name."),
-        FIELD(hf_portclass_nonstandard, "Non-standard port", "portclass.nonstandard", FT_BOOLEAN,
-              BASE_NONE,
-              "True when the decoded protocol has usual ports and the server's port is not one of "
-              "them."),
+        {&hf_portclass_port,
+         {"Source or Destination Port", "portclass.port", FT_UINT16, BASE_DEC, NULL, 0x0,
+          "Either port of this TCP or UDP header; a hidden field for filters, like tcp.port.",
+          HFILL}},
+        {&hf_portclass_class,
+         {"Source or Destination Class", "portclass.class", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The IANA class of either port of this header; a hidden field for filters.", HFILL}},
+        {&hf_portclass_service,
+         {"Source or Destination Service", "portclass.service", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The service assigned to either port of this header; a hidden field for filters.",
+          HFILL}},
+        {&hf_portclass_direction,
+         {"Direction", "portclass.direction", FT_STRING, BASE_NONE, NULL, 0x0,
+          "Which way this packet goes in its conversation: client-to-server or "
+          "server-to-client.",
+          HFILL}},
+        {&hf_portclass_role_evidence,
+         {"Role evidence", "portclass.role_evidence", FT_STRING, BASE_NONE, NULL, 0x0,
+          "How the conversation's server was found: syn (the client's SYN was seen), syn-ack "
+          "(only the server's SYN-ACK was seen), port (by the port numbers) or first-packet (the "
+          "first packet's sender is taken as the client).",
+          HFILL}},
+        {&hf_portclass_server_port,
+         {"Server port", "portclass.server.port", FT_UINT16, BASE_DEC, NULL, 0x0,
+          "The port of the conversation's server.", HFILL}},
+        {&hf_portclass_server_class,
+         {"Server port class", "portclass.server.class", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The IANA class of the server's port: well-known, registered or dynamic.", HFILL}},
+        {&hf_portclass_server_service,
+         {"Server service", "portclass.server.service", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The service assigned to the server's port, which is what the conversation is; absent "
+          "when the port has no assignment.",
+          HFILL}},
+        {&hf_portclass_server_description,
+         {"Server service description", "portclass.server.description", FT_STRING, BASE_NONE, NULL,
+          0x0, "A plain-language description of the service assigned to the server's port.",
+          HFILL}},
+        {&hf_portclass_server_cleartext,
+         {"Server service is cleartext", "portclass.server.cleartext", FT_BOOLEAN, BASE_NONE, NULL,
+          0x0,
+          "True when the server's service normally carries logins or data unencrypted (Telnet, "
+          "FTP, HTTP, POP3, ...); absent otherwise.",
+          HFILL}},
+        {&hf_portclass_client_port,
+         {"Client port", "portclass.client.port", FT_UINT16, BASE_DEC, NULL, 0x0,
+          "The port of the conversation's client.", HFILL}},
+        {&hf_portclass_client_class,
+         {"Client port class", "portclass.client.class", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The IANA class of the client's port: well-known, registered or dynamic.", HFILL}},
+        {&hf_portclass_client_ephemeral,
+         {"Client ephemeral range", "portclass.client.ephemeral", FT_STRING, BASE_NONE, NULL, 0x0,
+          "Which common ephemeral-port defaults contain the client's port: iana "
+          "(49152-65535: IANA, Windows, macOS), linux (32768-60999), iana,linux or none.",
+          HFILL}},
+        {&hf_portclass_port_state,
+         {"Port state", "portclass.port_state", FT_STRING, BASE_NONE, NULL, 0x0,
+          "What this packet proves about the server's port: open (a SYN-ACK answering a SYN, a "
+          "UDP reply from the server port) or closed (a RST answering a SYN, an ICMP port "
+          "unreachable).",
+          HFILL}},
+        {&hf_portclass_payload,
+         {"Payload protocol", "portclass.payload", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The application protocol that Wireshark decoded on top of this header, by its filter "
+          "name.",
+          HFILL}},
+        {&hf_portclass_nonstandard,
+         {"Non-standard port", "portclass.nonstandard", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+          "True when the decoded protocol has usual ports and the server's port is not one of "
+          "them.",
+          HFILL}},
     };
 
     static gint *ett[] = {&ett_portclass};
