@@ -150,8 +150,8 @@ static void test_app_protocol_table(void)
             g_assert_true(portclass_app_protocol_any_port(row));
             g_assert_cmpuint(row->transports, ==, 0);
             g_assert_null(row->upgrade_ports);
-            g_assert_true(standard_port(row, PORTCLASS_TCP, 54400));
-            g_assert_true(standard_port(row, PORTCLASS_UDP, 1));
+            g_assert_false(portclass_app_protocol_nonstandard(row, PORTCLASS_TCP, 54400));
+            g_assert_false(portclass_app_protocol_nonstandard(row, PORTCLASS_UDP, 1));
         }
         /* Upgrades happen on a TCP connection to another service. */
         if (row->upgrade_ports) {
@@ -170,30 +170,30 @@ static void test_app_protocols(void)
 
     const portclass_app_protocol_t *ssh = portclass_app_protocol_lookup("ssh");
     g_assert_cmpstr(ssh->name, ==, "SSH");
-    g_assert_true(standard_port(ssh, PORTCLASS_TCP, 22));
-    g_assert_false(standard_port(ssh, PORTCLASS_TCP, 2222));
-    g_assert_false(standard_port(ssh, PORTCLASS_UDP, 22));
+    g_assert_false(portclass_app_protocol_nonstandard(ssh, PORTCLASS_TCP, 22));
+    g_assert_true(portclass_app_protocol_nonstandard(ssh, PORTCLASS_TCP, 2222));
+    g_assert_true(portclass_app_protocol_nonstandard(ssh, PORTCLASS_UDP, 22));
 
     const portclass_app_protocol_t *http = portclass_app_protocol_lookup("http");
-    g_assert_true(standard_port(http, PORTCLASS_TCP, 8080));
-    g_assert_false(standard_port(http, PORTCLASS_TCP, 4444));
+    g_assert_false(portclass_app_protocol_nonstandard(http, PORTCLASS_TCP, 8080));
+    g_assert_true(portclass_app_protocol_nonstandard(http, PORTCLASS_TCP, 4444));
 
     const portclass_app_protocol_t *tls = portclass_app_protocol_lookup("tls");
-    g_assert_true(standard_port(tls, PORTCLASS_TCP, 993));
-    g_assert_true(standard_port(tls, PORTCLASS_TCP, 990));
-    g_assert_false(standard_port(tls, PORTCLASS_TCP, 4443));
+    g_assert_false(portclass_app_protocol_nonstandard(tls, PORTCLASS_TCP, 993));
+    g_assert_false(portclass_app_protocol_nonstandard(tls, PORTCLASS_TCP, 990));
+    g_assert_true(portclass_app_protocol_nonstandard(tls, PORTCLASS_TCP, 4443));
 
     const portclass_app_protocol_t *dns = portclass_app_protocol_lookup("dns");
-    g_assert_true(standard_port(dns, PORTCLASS_UDP, 53));
-    g_assert_false(standard_port(dns, PORTCLASS_UDP, 8053));
+    g_assert_false(portclass_app_protocol_nonstandard(dns, PORTCLASS_UDP, 53));
+    g_assert_true(portclass_app_protocol_nonstandard(dns, PORTCLASS_UDP, 8053));
 
     const portclass_app_protocol_t *ftp_data = portclass_app_protocol_lookup("ftp-data");
     g_assert_true(portclass_app_protocol_any_port(ftp_data));
-    g_assert_true(standard_port(ftp_data, PORTCLASS_TCP, 50000));
+    g_assert_false(portclass_app_protocol_nonstandard(ftp_data, PORTCLASS_TCP, 50000));
     g_assert_false(portclass_app_protocol_any_port(ssh));
 }
 
-/* One expected answer of standard_port(), static in core/roles.c. */
+/* One expected answer: whether the port is standard for the protocol. */
 typedef struct {
     const char *protocol;
     portclass_transport_t transport;
@@ -209,8 +209,8 @@ static void check_standard_ports(const standard_port_case_t *cases, gsize n_case
         g_test_message("%s on %u/%s: %s", cases[i].protocol, cases[i].port,
                        cases[i].transport == PORTCLASS_TCP ? "tcp" : "udp", cases[i].why);
         g_assert_nonnull(app);
-        g_assert_cmpint(standard_port(app, cases[i].transport, cases[i].port), ==,
-                        cases[i].standard);
+        g_assert_cmpint(!portclass_app_protocol_nonstandard(app, cases[i].transport, cases[i].port),
+                        ==, cases[i].standard);
     }
 }
 
@@ -254,8 +254,8 @@ static void test_tls_upgrades(void)
         g_assert_true(app->transports & PORTCLASS_MASK_TCP);
         for (const guint16(*range)[2] = app->ports; (*range)[1] != 0; range++) {
             g_test_message("%s: TLS on %u-%u", upgrading[i], (*range)[0], (*range)[1]);
-            g_assert_true(standard_port(tls, PORTCLASS_TCP, (*range)[0]));
-            g_assert_true(standard_port(tls, PORTCLASS_TCP, (*range)[1]));
+            g_assert_false(portclass_app_protocol_nonstandard(tls, PORTCLASS_TCP, (*range)[0]));
+            g_assert_false(portclass_app_protocol_nonstandard(tls, PORTCLASS_TCP, (*range)[1]));
         }
     }
 }
@@ -285,8 +285,8 @@ static void test_negotiated_ports(void)
         g_test_message("%s uses any port", any_port[i]);
         g_assert_nonnull(app);
         g_assert_true(portclass_app_protocol_any_port(app));
-        g_assert_true(standard_port(app, PORTCLASS_UDP, 54400));
-        g_assert_true(standard_port(app, PORTCLASS_TCP, 19302));
+        g_assert_false(portclass_app_protocol_nonstandard(app, PORTCLASS_UDP, 54400));
+        g_assert_false(portclass_app_protocol_nonstandard(app, PORTCLASS_TCP, 19302));
     }
     g_assert_false(portclass_app_protocol_any_port(portclass_app_protocol_lookup("quic")));
     g_assert_false(portclass_app_protocol_any_port(portclass_app_protocol_lookup("tls")));

@@ -21,10 +21,8 @@ typedef enum { PORTCLASS_TCP, PORTCLASS_UDP, PORTCLASS_N_TRANSPORTS } portclass_
 #define PORTCLASS_MASK_UDP  (1u << PORTCLASS_UDP)
 #define PORTCLASS_MASK_BOTH (PORTCLASS_MASK_TCP | PORTCLASS_MASK_UDP)
 
-/* The service normally carries logins or data unencrypted; it is a login
- * protocol (usernames and passwords are part of its flow). */
-#define PORTCLASS_FLAG_CLEARTEXT (1u << 0)
-#define PORTCLASS_FLAG_LOGIN     (1u << 1)
+#define PORTCLASS_FLAG_CLEARTEXT (1u << 0) /* normally carries logins or data unencrypted */
+#define PORTCLASS_FLAG_LOGIN     (1u << 1) /* usernames and passwords are part of its flow */
 
 /* "TCP" or "UDP"; "tcp" or "udp", as display filters and port notations
  * ("23/tcp") write it. Static strings. */

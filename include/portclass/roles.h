@@ -13,10 +13,8 @@
 
 G_BEGIN_DECLS
 
-#define PORTCLASS_EPHEMERAL_IANA      (1u << 0) /* 49152-65535: IANA, Windows, macOS */
-#define PORTCLASS_EPHEMERAL_LINUX     (1u << 1) /* 32768-60999: Linux */
-#define PORTCLASS_LINUX_EPHEMERAL_MIN 32768
-#define PORTCLASS_LINUX_EPHEMERAL_MAX 60999
+#define PORTCLASS_EPHEMERAL_IANA  (1u << 0) /* 49152-65535: IANA, Windows, macOS */
+#define PORTCLASS_EPHEMERAL_LINUX (1u << 1) /* 32768-60999: Linux */
 
 /* Which common ephemeral-port defaults contain port: PORTCLASS_EPHEMERAL_*
  * bits, 0 for none. */

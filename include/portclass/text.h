@@ -43,15 +43,12 @@ typedef struct {
 
 /* A port's line, after its item name: "443, well-known (0-1023): HTTPS,
  * encrypted web browsing (HTTP over TLS) (IANA: https, "http protocol over
- * TLS/SSL")", or "50100, dynamic/private (49152-65535): the client's
- * ephemeral port (...)"; in Japanese "443、ウェルノウンポート (0-1023)、
- * HTTPS: 暗号化された… (IANA: https「http protocol over TLS/SSL」)". */
+ * TLS/SSL")", or "...: the client's ephemeral port (...)". */
 void portclass_text_port_line(portclass_text_t *text, const portclass_port_words_t *port,
                               portclass_language_t language);
 
 /* The top line of a header's subtree: "Port Classification: 50100 (dynamic)
- * -> 443 (well-known, HTTPS)", and " [quoted in an ICMP error]" when quoted;
- * "ポート分類: 50100 (ダイナミック) -> 443 (ウェルノウン、HTTPS)" in Japanese.
+ * -> 443 (well-known, HTTPS)", and " [quoted in an ICMP error]" when quoted.
  * A side is NULL when its port was not captured. */
 void portclass_text_summary(portclass_text_t *text, const portclass_port_words_t *source,
                             const portclass_port_words_t *destination, gboolean quoted,
@@ -116,18 +113,13 @@ typedef enum {
 void portclass_text_port_note(char *buffer, gsize size, portclass_port_note_t note, guint16 port,
                               portclass_transport_t transport, portclass_language_t language);
 
-/* The language portclass speaks when its preference follows the user
- * (portclass.language "auto"). language_file is the text of Wireshark's
- * "language" file in the personal configuration folder, where its window
- * keeps the language the user chose ("language: ja_JP"), or NULL. Its last
- * "language" line ("key: value" as in Wireshark's preference files, "#"
- * starts a comment) decides: Japanese for "ja" ("ja_JP", "ja-JP.UTF-8"),
- * English for any other language; "system", "auto", "(null)" or an empty
- * value, like no such line, leave it to the system. Then the first of
- * locale_names (as g_get_language_names() gives them from LANGUAGE, LC_ALL,
- * LC_MESSAGES and LANG; may be NULL) that is Japanese or English ("en...",
- * "C", "POSIX") decides, as gettext would pick the first language it has a
- * translation for; English when none is. Never fails. */
+/* The language portclass speaks when portclass.language is "auto".
+ * language_file is the text of Wireshark's "language" file in the personal
+ * configuration folder ("language: ja_JP"), or NULL. Its last "language"
+ * line decides: Japanese for "ja", English for any other language, unless
+ * it leaves the choice to the system. Then the first of locale_names (as
+ * g_get_language_names() gives them; may be NULL) that is Japanese or
+ * English decides, as gettext would; English when none is. */
 portclass_language_t portclass_language_followed(const char *language_file,
                                                  const char *const *locale_names);
 

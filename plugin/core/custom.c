@@ -56,16 +56,11 @@ const char *portclass_parse_port_range(const char *text, guint16 *low, guint16 *
     const char *dash = strchr(text, '-');
     const char *problem = parse_port(text, dash ? dash : end, low);
 
-    if (problem)
-        return problem;
-    if (!dash) {
+    if (!problem && dash)
+        problem = parse_port(dash + 1, end, high);
+    else if (!problem)
         *high = *low;
-        return NULL;
-    }
-    problem = parse_port(dash + 1, end, high);
-    if (problem)
-        return problem;
-    return *low > *high ? "port range is reversed" : NULL;
+    return !problem && *low > *high ? "port range is reversed" : problem;
 }
 
 /* Text that is not UTF-8, or holds control characters (tabs, line breaks),
@@ -81,51 +76,36 @@ static const char *text_problem(const char *text, gsize len)
     return NULL;
 }
 
-static const char *name_problem(const char *text)
+/* The problem of a transport, ports or service name value; NULL when it is
+ * good. */
+static const char *value_problem(portclass_custom_column_t column, const char *value)
 {
-    if (*text == '\0')
+    guint mask;
+    guint16 low, high;
+
+    if (column == PORTCLASS_CUSTOM_TRANSPORT)
+        return portclass_parse_transport(value, &mask) ? NULL
+                                                       : "the transport must be tcp, udp or both";
+    if (column == PORTCLASS_CUSTOM_PORTS)
+        return portclass_parse_port_range(value, &low, &high);
+    if (*value == '\0')
         return "the service name is empty";
-    if (g_ascii_isspace(text[0]) || g_ascii_isspace(text[strlen(text) - 1]))
+    if (g_ascii_isspace(value[0]) || g_ascii_isspace(value[strlen(value) - 1]))
         return "the service name starts or ends with a space";
-    if (g_utf8_strlen(text, -1) > CUSTOM_NAME_MAX)
+    if (g_utf8_strlen(value, -1) > CUSTOM_NAME_MAX)
         return "the service name is longer than 64 characters";
     return NULL;
 }
 
-/* One column's problem as a static message, e.g. "the transport must be
- * tcp, udp or both"; NULL when the text is good. */
-static const char *check_column(portclass_custom_column_t column, const char *text, gsize len)
+char *portclass_custom_column_problem(portclass_custom_column_t column, const char *text, gsize len)
 {
     const char *problem = text_problem(text ? text : "", text ? len : 0);
 
-    if (problem || column >= PORTCLASS_CUSTOM_DESCRIPTION)
-        return problem;
-    /* A NUL inside the text passed the checks above: it ends the value. */
-    char *value = g_strndup(text ? text : "", text ? len : 0);
-    guint mask;
-    guint16 low, high;
-
-    switch (column) {
-    case PORTCLASS_CUSTOM_TRANSPORT:
-        problem = portclass_parse_transport(value, &mask)
-                      ? NULL
-                      : "the transport must be tcp, udp or both";
-        break;
-    case PORTCLASS_CUSTOM_PORTS:
-        problem = portclass_parse_port_range(value, &low, &high);
-        break;
-    default:
-        problem = name_problem(value);
-        break;
+    if (!problem && column < PORTCLASS_CUSTOM_DESCRIPTION) {
+        char *value = g_strndup(text ? text : "", text ? len : 0);
+        problem = value_problem(column, value);
+        g_free(value);
     }
-    g_free(value);
-    return problem;
-}
-
-char *portclass_custom_column_problem(portclass_custom_column_t column, const char *text, gsize len)
-{
-    const char *problem = check_column(column, text, len);
-
     if (!problem)
         return NULL;
     /* Bad bytes are not echoed: the message must itself be UTF-8. Names

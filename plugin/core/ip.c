@@ -1,5 +1,4 @@
-/* ip.c - reading IPv4, IPv6, ICMP and TCP/UDP headers from raw bytes.
- * Epan-free.
+/* ip.c - reading IP, ICMP and TCP/UDP headers from raw bytes. Epan-free.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

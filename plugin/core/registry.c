@@ -114,15 +114,9 @@ portclass_service_t portclass_service_lookup_layers(const portclass_table_t *cus
                                  portclass_table_lookup(iana, transport, port)};
 }
 
-/* The entry that speaks for the service: the user's, else ours. */
-static const portclass_entry_t *friendly_entry(const portclass_service_t *service)
-{
-    return service->custom ? service->custom : service->curated;
-}
-
 const char *portclass_service_name(const portclass_service_t *service)
 {
-    const portclass_entry_t *friendly = friendly_entry(service);
+    const portclass_entry_t *friendly = service->custom ? service->custom : service->curated;
 
     return friendly ? friendly->name : portclass_service_iana_name(service);
 }
@@ -132,7 +126,7 @@ const char *portclass_service_name(const portclass_service_t *service)
 const char *portclass_service_description_in(const portclass_service_t *service,
                                              portclass_language_t language)
 {
-    const portclass_entry_t *friendly = friendly_entry(service);
+    const portclass_entry_t *friendly = service->custom ? service->custom : service->curated;
 
     if (friendly && language == PORTCLASS_LANG_JA && friendly->description_ja)
         return friendly->description_ja;

@@ -12,7 +12,7 @@ guint portclass_ephemeral_ranges(guint16 port)
 {
     guint ranges = port >= PORTCLASS_DYNAMIC_MIN ? PORTCLASS_EPHEMERAL_IANA : 0;
 
-    if (port >= PORTCLASS_LINUX_EPHEMERAL_MIN && port <= PORTCLASS_LINUX_EPHEMERAL_MAX)
+    if (port >= 32768 && port <= 60999)
         ranges |= PORTCLASS_EPHEMERAL_LINUX;
     return ranges;
 }
@@ -188,19 +188,13 @@ static gboolean port_in_list(const guint16 (*list)[2], guint16 port)
     return FALSE;
 }
 
-static gboolean standard_port(const portclass_app_protocol_t *app, portclass_transport_t transport,
-                              guint16 port)
-{
-    if (portclass_app_protocol_any_port(app))
-        return TRUE;
-    if (transport >= PORTCLASS_N_TRANSPORTS || !(app->transports & (1u << transport)))
-        return FALSE;
-    return port_in_list(app->ports, port) ||
-           (transport == PORTCLASS_TCP && port_in_list(app->upgrade_ports, port));
-}
-
 gboolean portclass_app_protocol_nonstandard(const portclass_app_protocol_t *app,
                                             portclass_transport_t transport, guint16 server_port)
 {
-    return app && !standard_port(app, transport, server_port);
+    if (!app || portclass_app_protocol_any_port(app))
+        return FALSE;
+    if (transport >= PORTCLASS_N_TRANSPORTS || !(app->transports & (1u << transport)))
+        return TRUE;
+    return !port_in_list(app->ports, server_port) &&
+           !(transport == PORTCLASS_TCP && port_in_list(app->upgrade_ports, server_port));
 }

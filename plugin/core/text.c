@@ -86,8 +86,6 @@ static portclass_language_t known(portclass_language_t language)
     return language < PORTCLASS_N_LANGUAGES ? language : PORTCLASS_LANG_EN;
 }
 
-/* ---- Writing -------------------------------------------------------------- */
-
 void portclass_text_init(portclass_text_t *text, char *buffer, gsize size)
 {
     text->buffer = buffer;
@@ -152,31 +150,34 @@ static void write_message(char *buffer, gsize size, const char *format, ...)
     g_free(formatted);
 }
 
-/* ---- Ports and the summary -------------------------------------------------- */
-
-/* ": the client's ephemeral port (...); IANA assigns the number to x". */
-static void add_ephemeral_client(portclass_text_t *text, const portclass_port_words_t *port,
-                                 portclass_language_t language)
+void portclass_text_port_line(portclass_text_t *text, const portclass_port_words_t *port,
+                              portclass_language_t language)
 {
-    const char *iana_name = portclass_service_iana_name(port->service);
-    guint ranges = port->client_ephemeral & (PORTCLASS_EPHEMERAL_IANA | PORTCLASS_EPHEMERAL_LINUX);
+    const portclass_service_t *service = port->service;
+    const char *iana_name = portclass_service_iana_name(service);
 
-    add_phrase(text, after_class, language);
-    add_phrase(text, ephemeral[ranges], language);
-    if (iana_name) {
-        add_phrase(text, iana_assigns, language);
-        portclass_text_add(text, iana_name);
-        add_phrase(text, iana_assigns_end, language);
+    add_uint(text, port->port);
+    add_phrase(text, comma, language);
+    if ((unsigned)port->cls < PORTCLASS_N_CLASSES)
+        add_phrase(text, class_labels[port->cls], language);
+    else
+        portclass_text_add(text, portclass_class_name(port->cls));
+    if (port->client_ephemeral) {
+        /* ": the client's ephemeral port (...); IANA assigns the number to x". */
+        guint ranges =
+            port->client_ephemeral & (PORTCLASS_EPHEMERAL_IANA | PORTCLASS_EPHEMERAL_LINUX);
+        add_phrase(text, after_class, language);
+        add_phrase(text, ephemeral[ranges], language);
+        if (iana_name) {
+            add_phrase(text, iana_assigns, language);
+            portclass_text_add(text, iana_name);
+            add_phrase(text, iana_assigns_end, language);
+        }
+        return;
     }
-}
-
-/* ": HTTPS, encrypted web browsing (HTTP over TLS) (IANA: https, "...")". */
-static void add_service(portclass_text_t *text, const portclass_service_t *service,
-                        portclass_language_t language)
-{
+    /* ": HTTPS, encrypted web browsing (HTTP over TLS) (IANA: https, "...")". */
     const char *name = portclass_service_name(service);
     const char *description = portclass_service_description_in(service, language);
-    const char *iana_name = portclass_service_iana_name(service);
 
     if (name) {
         add_phrase(text, after_class, language);
@@ -197,21 +198,6 @@ static void add_service(portclass_text_t *text, const portclass_service_t *servi
         }
         portclass_text_add(text, ")");
     }
-}
-
-void portclass_text_port_line(portclass_text_t *text, const portclass_port_words_t *port,
-                              portclass_language_t language)
-{
-    add_uint(text, port->port);
-    add_phrase(text, comma, language);
-    if ((unsigned)port->cls < PORTCLASS_N_CLASSES)
-        add_phrase(text, class_labels[port->cls], language);
-    else
-        portclass_text_add(text, portclass_class_name(port->cls));
-    if (port->client_ephemeral)
-        add_ephemeral_client(text, port, language);
-    else
-        add_service(text, port->service, language);
 }
 
 /* "52144 (dynamic)" or "443 (well-known, HTTPS)"; the class in the
@@ -279,8 +265,6 @@ const char *portclass_text_value_word(const char *value, portclass_language_t la
     return NULL;
 }
 
-/* ---- Expert messages -------------------------------------------------------- */
-
 void portclass_text_port_state(char *buffer, gsize size, guint16 port,
                                portclass_transport_t transport, const char *service,
                                const char *host, portclass_port_state_t state,
@@ -342,8 +326,6 @@ void portclass_text_port_note(char *buffer, gsize size, portclass_port_note_t no
     write_message(buffer, size, formats[note][known(language)], (guint)port,
                   portclass_transport_filter_name(transport));
 }
-
-/* ---- The language that follows the user ------------------------------------ */
 
 static const char blanks[] = " \t\r";
 
