@@ -14,13 +14,12 @@
 
 static port_facts_t facts_of_port(portclass_transport_t transport, guint16 port)
 {
-    port_facts_t facts = {
+    return (port_facts_t){
         .port = port,
         .cls = portclass_classify(port),
         .service = services_lookup(transport, port),
         .ephemeral = portclass_ephemeral_ranges(port),
     };
-    return facts;
 }
 
 /* The roles of a header whose conversation has no record (its addresses
@@ -37,9 +36,8 @@ static void answer_without_record(const transport_header_t *header,
         .flags_known = header->tcp_flags_known && !header->quoted,
         .syn = (header->tcp_flags & PORTCLASS_TCP_SYN) != 0,
         .ack = (header->tcp_flags & PORTCLASS_TCP_ACK) != 0,
-        .ports = {header->endpoints.ports[PORTCLASS_SOURCE],
-                  header->endpoints.ports[PORTCLASS_DESTINATION]},
-        .has_service = {has_service[PORTCLASS_SOURCE], has_service[PORTCLASS_DESTINATION]},
+        .ports = {header->endpoints.ports[0], header->endpoints.ports[1]},
+        .has_service = {has_service[0], has_service[1]},
     };
     portclass_server_choice_t choice = portclass_choose_server(&first);
 
@@ -123,13 +121,12 @@ portclass_port_words_t analysis_port_words(const header_analysis_t *analysis, po
     /* A client's port in an ephemeral range is just the client's pick: any
      * IANA name it has is not the conversation's service. */
     gboolean client = analysis->roles_known && side != analysis->answer.server;
-    portclass_port_words_t words = {
+    return (portclass_port_words_t){
         .port = facts->port,
         .cls = facts->cls,
         .service = &facts->service,
         .client_ephemeral = client ? facts->ephemeral : 0,
     };
-    return words;
 }
 
 const char *analysis_address_text(packet_info *pinfo, const header_analysis_t *analysis,

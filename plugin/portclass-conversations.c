@@ -18,23 +18,16 @@
 
 static int proto_self = -1;
 
-/* The packets of the first pass, numbered from 1 in the order they come
- * (serial), and the frame number of the last one. */
-static guint32 serial;
-static guint32 serial_frame;
-/* For frame numbers given to more than one packet (tshark -2 -R): the
- * serial of the last packet given it, which the read filter kept. NULL
- * while there is none. */
-static wmem_map_t *kept_serials;
+/* The records the first pass's last packet added to, and its frame. */
+static GPtrArray *last_records;
+static guint32 last_frame;
 
 /* The conversation last found for some endpoints, and its record (see
- * recent_conversation()). */
+ * recent_slot()). */
 typedef struct {
     conversation_t *conversation;
-    portclass_record_t *record; /* NULL: not looked up yet */
-    portclass_transport_t transport;
-    guint address_length;
-    guint16 ports[2];
+    portclass_record_t *record;      /* NULL: not looked up yet */
+    portclass_endpoints_t endpoints; /* with addresses pointing to addresses */
     guint8 addresses[2 * PORTCLASS_ADDRESS_MAX];
 } recent_t;
 
@@ -44,35 +37,15 @@ static recent_t recent[RECENT_SLOTS];
 static void first_pass_reset(void)
 {
     memset(recent, 0, sizeof recent); /* the conversations go with the file */
-    serial = 0;
-    serial_frame = 0;
-    kept_serials = NULL; /* in the file's scope, freed with it */
+    g_ptr_array_set_size(last_records, 0);
+    last_frame = 0;
 }
 
 void conversations_init(int proto)
 {
     proto_self = proto;
+    last_records = g_ptr_array_new();
     register_init_routine(first_pass_reset);
-}
-
-/* Numbers a packet of the first pass. A packet given the frame number of
- * the one before means that one was dropped. */
-static void count_packet(guint32 frame)
-{
-    serial++;
-    if (frame == serial_frame) {
-        if (!kept_serials)
-            kept_serials = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-        wmem_map_insert(kept_serials, GUINT_TO_POINTER(frame), GUINT_TO_POINTER(serial));
-    }
-    serial_frame = frame;
-}
-
-static gboolean dropped(guint32 frame, guint32 packet_serial, gpointer data _U_)
-{
-    gpointer kept = kept_serials ? wmem_map_lookup(kept_serials, GUINT_TO_POINTER(frame)) : NULL;
-
-    return kept && GPOINTER_TO_UINT(kept) != packet_serial;
 }
 
 /* Wireshark's lookup hashes both addresses byte by byte, in both
@@ -103,24 +76,16 @@ static gboolean same_address(const guint8 *a, const guint8 *b, gsize n)
 
 static gboolean same_endpoints(const recent_t *slot, const portclass_endpoints_t *endpoints)
 {
+    const portclass_endpoints_t *old = &slot->endpoints;
     gsize n = endpoints->address_length;
     const guint8 *a = endpoints->addresses;
 
-    if (slot->transport != endpoints->transport || slot->address_length != n)
+    if (old->transport != endpoints->transport || old->address_length != n)
         return FALSE;
-    if (slot->ports[0] == endpoints->ports[0] && slot->ports[1] == endpoints->ports[1])
+    if (old->ports[0] == endpoints->ports[0] && old->ports[1] == endpoints->ports[1])
         return same_address(slot->addresses, a, n) && same_address(slot->addresses + n, a + n, n);
-    return slot->ports[0] == endpoints->ports[1] && slot->ports[1] == endpoints->ports[0] &&
+    return old->ports[0] == endpoints->ports[1] && old->ports[1] == endpoints->ports[0] &&
            same_address(slot->addresses, a + n, n) && same_address(slot->addresses + n, a, n);
-}
-
-static gboolean recent_conversation(const recent_t *slot, const packet_info *pinfo,
-                                    const transport_header_t *header)
-{
-    gboolean syn = header->tcp_flags_known && (header->tcp_flags & PORTCLASS_TCP_SYN);
-
-    return slot->conversation && !syn && slot->conversation->last_frame == pinfo->num &&
-           same_endpoints(slot, &header->endpoints);
 }
 
 /* Wireshark's conversation of a header whose endpoints are known, which
@@ -140,10 +105,8 @@ static conversation_t *conversation_of(const packet_info *pinfo, const transport
                           endpoints->ports[0], endpoints->ports[1], 0);
     slot->conversation = conversation && conversation->options == 0 ? conversation : NULL;
     slot->record = NULL;
-    slot->transport = endpoints->transport;
-    slot->address_length = endpoints->address_length;
-    slot->ports[0] = endpoints->ports[0];
-    slot->ports[1] = endpoints->ports[1];
+    slot->endpoints = *endpoints;
+    slot->endpoints.addresses = slot->addresses;
     memcpy(slot->addresses, endpoints->addresses, 2 * (gsize)endpoints->address_length);
     return conversation;
 }
@@ -156,7 +119,9 @@ static portclass_record_t *record_of(const packet_info *pinfo, const transport_h
     if (!headers_endpoints_known(header))
         return NULL;
     recent_t *slot = recent_slot(&header->endpoints);
-    gboolean hit = recent_conversation(slot, pinfo, header);
+    gboolean syn = header->tcp_flags_known && (header->tcp_flags & PORTCLASS_TCP_SYN);
+    gboolean hit = slot->conversation && !syn && slot->conversation->last_frame == pinfo->num &&
+                   same_endpoints(slot, &header->endpoints);
     conversation_t *conversation = hit ? slot->conversation : conversation_of(pinfo, header, slot);
     if (!conversation)
         return NULL;
@@ -168,27 +133,29 @@ static portclass_record_t *record_of(const packet_info *pinfo, const transport_h
     }
     if (conversation == slot->conversation)
         slot->record = record;
-    if (record)
-        portclass_record_settle(record, dropped, NULL);
     return record;
 }
 
 void conversations_add_packet(const packet_info *pinfo, const transport_header_t *headers,
                               guint count)
 {
-    count_packet(pinfo->num);
+    /* A packet given the frame number of the one before: tshark -2 -R
+     * dropped that one. */
+    if (pinfo->num == last_frame) {
+        for (guint i = 0; i < last_records->len; i++)
+            portclass_record_take_back(g_ptr_array_index(last_records, i), last_frame);
+    }
+    g_ptr_array_set_size(last_records, 0);
+    last_frame = pinfo->num;
     for (guint i = 0; i < count; i++) {
         const transport_header_t *header = &headers[i];
         portclass_record_t *record = header->quoted ? NULL : record_of(pinfo, header, TRUE);
         if (!record)
             continue;
-        portclass_observation_t packet = {
-            .frame = pinfo->num,
-            .flags_known = header->tcp_flags_known,
-            .tcp_flags = header->tcp_flags,
-            .app = header->app,
-        };
-        portclass_record_add(record, &header->endpoints, &packet, serial);
+        portclass_observation_t packet = {pinfo->num, header->tcp_flags_known, header->tcp_flags,
+                                          header->app};
+        portclass_record_add(record, &header->endpoints, &packet);
+        g_ptr_array_add(last_records, record);
     }
 }
 

@@ -32,30 +32,12 @@ static portclass_observation_t tcp_packet(guint32 frame, guint8 flags)
     return (portclass_observation_t){.frame = frame, .flags_known = TRUE, .tcp_flags = flags};
 }
 
-/* The first pass's packets, numbered as the glue numbers them, and the
- * serial of a packet tshark -2 -R dropped (0: none). */
-static guint32 next_serial;
-static guint32 dropped_serial;
-
-static gboolean was_dropped(guint32 frame G_GNUC_UNUSED, guint32 serial,
-                            gpointer data G_GNUC_UNUSED)
-{
-    return serial == dropped_serial;
-}
-
 /* Adds a packet in the first pass, as the glue does: one record per
  * conversation (Wireshark's conversations say which). */
-static void add_as(portclass_record_t *record, const portclass_endpoints_t *endpoints,
-                   const portclass_observation_t *packet, guint32 serial)
-{
-    portclass_record_settle(record, was_dropped, NULL);
-    portclass_record_add(record, endpoints, packet, serial);
-}
-
 static void add(portclass_record_t *record, const portclass_endpoints_t *endpoints,
                 const portclass_observation_t *packet)
 {
-    add_as(record, endpoints, packet, ++next_serial);
+    portclass_record_add(record, endpoints, packet);
 }
 
 /* The roles with a service on the given port. */
@@ -67,7 +49,6 @@ static portclass_header_answer_t roles_of(portclass_record_t *record,
                                endpoints->ports[1] == port_with_service};
     portclass_header_answer_t answer;
 
-    portclass_record_settle(record, was_dropped, NULL);
     g_assert_true(portclass_record_answer(record, endpoints, has_service, frame, &answer));
     return answer;
 }
@@ -203,8 +184,8 @@ static void test_ipv6(void)
 }
 
 /* tshark -2 -R: a packet that the read filter drops gives its frame number
- * to the next; what the dropped packet added is taken back when the
- * record is next read or added to. */
+ * to the next, which takes back what the dropped packet added to the
+ * records of its conversations. */
 static void test_take_back(void)
 {
     portclass_record_t record = {0}, other = {0};
@@ -216,14 +197,14 @@ static void test_take_back(void)
     portclass_observation_t kept = tcp_packet(2, PORTCLASS_TCP_ACK);
 
     add(&record, &c2s, &syn);
-    /* One packet, two headers (a tunnel): one serial. */
-    dropped_serial = ++next_serial;
-    add_as(&record, &s2c, &dropped_synack, dropped_serial);
-    add_as(&other, &other_c2s, &dropped_synack, dropped_serial);
+    /* One packet, two headers (a tunnel). */
+    add(&record, &s2c, &dropped_synack);
+    add(&other, &other_c2s, &dropped_synack);
+    portclass_record_take_back(&record, 2);
+    portclass_record_take_back(&other, 2);
     add(&record, &c2s, &kept);
     g_assert_cmpint(roles_of(&record, &c2s, 2, 25).port_state, ==, PORTCLASS_PORT_STATE_NONE);
     /* A record that only the dropped packet started is empty again. */
-    portclass_record_settle(&other, was_dropped, NULL);
     g_assert_false(other.now.started);
     portclass_observation_t later = tcp_packet(5, PORTCLASS_TCP_SYN);
     add(&other, &other_c2s, &later);
@@ -232,8 +213,8 @@ static void test_take_back(void)
     portclass_observation_t synack = tcp_packet(6, PORTCLASS_TCP_SYN | PORTCLASS_TCP_ACK);
     portclass_endpoints_t other_s2c = from_server(PORTCLASS_TCP, 50301, 25);
     add(&other, &other_s2c, &synack);
+    portclass_record_take_back(&other, 5);
     g_assert_cmpint(roles_of(&other, &other_s2c, 6, 25).port_state, ==, PORTCLASS_PORT_STATE_OPEN);
-    dropped_serial = 0;
 }
 
 static const guint16 http_ports[][2] = {{80, 80}, {0, 0}};

@@ -72,29 +72,20 @@ typedef struct {
  * belong to conversation.c. */
 typedef struct {
     portclass_record_state_t now;
-    /* tshark -2 -R dissects in its first pass the packets its read filter
-     * then drops, and gives the next packet the dropped one's frame number:
-     * the state before the last change is kept to take that change back. */
-    portclass_record_state_t before;
-    guint32 change_serial; /* the packet that made the last change; 0: none */
-    guint32 change_frame;  /* and its frame number */
+    portclass_record_state_t before; /* before the last change, to take it back */
+    guint32 change_frame;            /* the packet that made the last change; 0: none */
 } portclass_record_t;
 
 /* The first pass: adds what a packet's header shows to its conversation's
  * record, starting it with its first packet. Packets come in capture
- * order; serial numbers the first pass's packets from 1, whatever the frame
- * numbers. */
+ * order. */
 void portclass_record_add(portclass_record_t *record, const portclass_endpoints_t *endpoints,
-                          const portclass_observation_t *packet, guint32 serial);
+                          const portclass_observation_t *packet);
 
-/* Whether the first pass dropped the packet that made a record's last
- * change (see portclass_record_t). */
-typedef gboolean (*portclass_dropped_t)(guint32 frame, guint32 serial, gpointer data);
-
-/* Takes back the record's last change if dropped says so. Call before
- * reading or adding to a record. */
-void portclass_record_settle(portclass_record_t *record, portclass_dropped_t dropped,
-                             gpointer data);
+/* tshark -2 -R dissects in its first pass the packets its read filter then
+ * drops, and gives the next packet the dropped one's frame number: takes
+ * back what the packet of that frame changed in the record, if anything. */
+void portclass_record_take_back(portclass_record_t *record, guint32 frame);
 
 /* What one header of one packet says about its conversation. */
 typedef struct {

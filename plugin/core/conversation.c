@@ -99,22 +99,21 @@ static gboolean adds_nothing(portclass_record_state_t *state, portclass_side_t s
 }
 
 /* Keeps the state before a packet's first change to the record. */
-static void note_change(portclass_record_t *record, guint32 serial, guint32 frame)
+static void note_change(portclass_record_t *record, guint32 frame)
 {
-    if (record->change_serial == serial)
+    if (record->change_frame == frame)
         return;
     record->before = record->now;
-    record->change_serial = serial;
     record->change_frame = frame;
 }
 
 void portclass_record_add(portclass_record_t *record, const portclass_endpoints_t *endpoints,
-                          const portclass_observation_t *packet, guint32 serial)
+                          const portclass_observation_t *packet)
 {
     portclass_record_state_t *state = &record->now;
 
     if (!state->started) {
-        note_change(record, serial, packet->frame);
+        note_change(record, packet->frame);
         *state = (portclass_record_state_t){.started = TRUE, .first_frame = packet->frame};
         state->first_packet = (portclass_first_packet_t){
             .transport = endpoints->transport,
@@ -135,16 +134,16 @@ void portclass_record_add(portclass_record_t *record, const portclass_endpoints_
     portclass_events_t events = state->events;
     add_events(&events, sender, endpoints, packet);
     if (memcmp(&events, &state->events, sizeof events) != 0) {
-        note_change(record, serial, packet->frame);
+        note_change(record, packet->frame);
         state->events = events;
     }
 }
 
-void portclass_record_settle(portclass_record_t *record, portclass_dropped_t dropped, gpointer data)
+void portclass_record_take_back(portclass_record_t *record, guint32 frame)
 {
-    if (record->change_serial && dropped(record->change_frame, record->change_serial, data)) {
+    if (record->change_frame == frame) {
         record->now = record->before;
-        record->change_serial = 0;
+        record->change_frame = 0;
     }
 }
 
