@@ -41,11 +41,18 @@ static void first_pass_reset(void)
     last_frame = 0;
 }
 
+static void free_last_records(void)
+{
+    g_ptr_array_free(last_records, TRUE);
+    last_records = NULL;
+}
+
 void conversations_init(int proto)
 {
     proto_self = proto;
     last_records = g_ptr_array_new();
     register_init_routine(first_pass_reset);
+    register_shutdown_routine(free_last_records);
 }
 
 /* Wireshark's lookup hashes both addresses byte by byte, in both
