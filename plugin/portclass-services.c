@@ -4,6 +4,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "portclass-compat.h"
+
 #include <epan/packet.h>
 
 #include "embedded-data.h"
