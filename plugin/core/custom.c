@@ -132,8 +132,8 @@ char *portclass_custom_row_problem(const portclass_custom_row_t *row)
 char *portclass_custom_row_add(portclass_table_t *table, const portclass_custom_row_t *row)
 {
     char *problem = portclass_custom_row_problem(row);
-    guint mask;
-    guint16 low, high;
+    guint mask = 0;
+    guint16 low = 0, high = 0;
 
     if (problem)
         return problem;
