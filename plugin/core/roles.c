@@ -92,72 +92,106 @@ static const guint16 ports_tls_upgrade[][2] = {
     {21, 21},     {23, 23},     {25, 25},     {110, 110},   {119, 119},     {143, 143},
     {389, 389},   {587, 587},   {3268, 3268}, {3306, 3306}, {3389, 3389},   {4190, 4190},
     {4556, 4556}, {5222, 5222}, {5269, 5269}, {5432, 5432}, {44321, 44321}, {0, 0}};
-/* A (low, high) port list ended by (0, 0), and the transports it is for. */
-#define PORTS(...) ((const guint16[][2]){__VA_ARGS__, {0, 0}})
+
+/* Each protocol's (low, high) port lists, ended by (0, 0). */
+static const guint16 ports_bgp[][2] = {{179, 179}, {0, 0}};
+static const guint16 ports_dhcp[][2] = {{67, 68}, {4011, 4011}, {0, 0}};
+static const guint16 ports_dns[][2] = {{53, 53}, {0, 0}};
+static const guint16 ports_ftp[][2] = {{21, 21}, {0, 0}};
+static const guint16 ports_geneve[][2] = {{6081, 6081}, {0, 0}};
+static const guint16 ports_gtp[][2] = {{2123, 2123}, {2152, 2152}, {3386, 3386}, {0, 0}};
+static const guint16 ports_imap[][2] = {{143, 143}, {0, 0}};
+static const guint16 ports_irc[][2] = {{194, 194}, {6660, 6669}, {0, 0}};
+static const guint16 ports_kerberos[][2] = {{88, 88}, {0, 0}};
+static const guint16 ports_ldap[][2] = {{389, 389}, {3268, 3268}, {0, 0}};
+static const guint16 ports_llmnr[][2] = {{5355, 5355}, {0, 0}};
+static const guint16 ports_mdns[][2] = {{5353, 5353}, {0, 0}};
+static const guint16 ports_mqtt[][2] = {{1883, 1883}, {0, 0}};
+static const guint16 ports_mysql[][2] = {{3306, 3306}, {0, 0}};
+static const guint16 ports_nbss[][2] = {{139, 139}, {445, 445}, {0, 0}};
+static const guint16 ports_nntp[][2] = {{119, 119}, {0, 0}};
+static const guint16 ports_ntp[][2] = {{123, 123}, {0, 0}};
+static const guint16 ports_openvpn[][2] = {{1194, 1194}, {0, 0}};
+static const guint16 ports_pgsql[][2] = {{5432, 5432}, {0, 0}};
+static const guint16 ports_pop[][2] = {{110, 110}, {0, 0}};
+static const guint16 ports_quic[][2] = {{443, 443}, {853, 853}, {0, 0}};
+static const guint16 ports_rtsp[][2] = {{554, 554}, {8554, 8554}, {0, 0}};
+static const guint16 ports_sip[][2] = {{5060, 5060}, {0, 0}};
+static const guint16 ports_smtp[][2] = {{25, 25}, {587, 587}, {0, 0}};
+static const guint16 ports_snmp[][2] = {{161, 162}, {0, 0}};
+static const guint16 ports_ssdp[][2] = {{1900, 1900}, {0, 0}};
+static const guint16 ports_ssh[][2] = {{22, 22}, {830, 830}, {29418, 29418}, {0, 0}};
+static const guint16 ports_syslog[][2] = {{514, 514}, {601, 601}, {0, 0}};
+static const guint16 ports_telnet[][2] = {{23, 23}, {0, 0}};
+static const guint16 ports_vnc[][2] = {{5500, 5501}, {5900, 5999}, {0, 0}};
+static const guint16 ports_vxlan[][2] = {{4789, 4789}, {8472, 8472}, {0, 0}};
+static const guint16 ports_whois[][2] = {{43, 43}, {0, 0}};
+static const guint16 ports_xmpp[][2] = {{5222, 5222}, {5269, 5269}, {0, 0}};
+
 enum { TCP = PORTCLASS_MASK_TCP, UDP = PORTCLASS_MASK_UDP };
 
 /* Sorted by protocol for bsearch(). Not listed, because Wireshark never
  * shows them right above TCP or UDP: smb and smb2 (under nbss), rdp (under
  * tpkt or cotp), SRTP (decoded as rtp). */
 static const portclass_app_protocol_t app_protocols[] = {
-    {"bgp", "BGP", TCP, PORTS({179, 179}), NULL},
+    {"bgp", "BGP", TCP, ports_bgp, NULL},
     /* 4011: PXE boot servers answer DHCP requests there. */
-    {"dhcp", "DHCP", UDP, PORTS({67, 68}, {4011, 4011}), NULL},
-    {"dns", "DNS", TCP | UDP, PORTS({53, 53}), NULL},
-    {"ftp", "FTP", TCP, PORTS({21, 21}), NULL},
+    {"dhcp", "DHCP", UDP, ports_dhcp, NULL},
+    {"dns", "DNS", TCP | UDP, ports_dns, NULL},
+    {"ftp", "FTP", TCP, ports_ftp, NULL},
     {"ftp-data", "FTP data", 0, NULL, NULL},
-    {"geneve", "Geneve", UDP, PORTS({6081, 6081}), NULL},
+    {"geneve", "Geneve", UDP, ports_geneve, NULL},
     /* 3386: GTP version 0, which Wireshark decodes as gtp too. */
-    {"gtp", "GTP", UDP, PORTS({2123, 2123}, {2152, 2152}, {3386, 3386}), NULL},
+    {"gtp", "GTP", UDP, ports_gtp, NULL},
     {"http", "HTTP", TCP, ports_http, NULL},
-    {"imap", "IMAP", TCP, PORTS({143, 143}), NULL},
-    {"irc", "IRC", TCP, PORTS({194, 194}, {6660, 6669}), NULL},
-    {"kerberos", "Kerberos", TCP | UDP, PORTS({88, 88}), NULL},
-    {"ldap", "LDAP", TCP | UDP, PORTS({389, 389}, {3268, 3268}), NULL},
-    {"llmnr", "LLMNR", TCP | UDP, PORTS({5355, 5355}), NULL},
-    {"mdns", "mDNS", UDP, PORTS({5353, 5353}), NULL},
-    {"mqtt", "MQTT", TCP, PORTS({1883, 1883}), NULL},
-    {"mysql", "MySQL", TCP, PORTS({3306, 3306}), NULL},
+    {"imap", "IMAP", TCP, ports_imap, NULL},
+    {"irc", "IRC", TCP, ports_irc, NULL},
+    {"kerberos", "Kerberos", TCP | UDP, ports_kerberos, NULL},
+    {"ldap", "LDAP", TCP | UDP, ports_ldap, NULL},
+    {"llmnr", "LLMNR", TCP | UDP, ports_llmnr, NULL},
+    {"mdns", "mDNS", UDP, ports_mdns, NULL},
+    {"mqtt", "MQTT", TCP, ports_mqtt, NULL},
+    {"mysql", "MySQL", TCP, ports_mysql, NULL},
     /* SMB over TCP is framed by NBSS on both ports: after a NetBIOS
      * session request on 139, directly on 445 (RFC 1002, MS-SMB2 2.1). */
-    {"nbss", "NetBIOS session", TCP, PORTS({139, 139}, {445, 445}), NULL},
-    {"nntp", "NNTP", TCP, PORTS({119, 119}), NULL},
-    {"ntp", "NTP", UDP, PORTS({123, 123}), NULL},
-    {"openvpn", "OpenVPN", TCP | UDP, PORTS({1194, 1194}), NULL},
-    {"pgsql", "PostgreSQL", TCP, PORTS({5432, 5432}), NULL},
-    {"pop", "POP3", TCP, PORTS({110, 110}), NULL},
+    {"nbss", "NetBIOS session", TCP, ports_nbss, NULL},
+    {"nntp", "NNTP", TCP, ports_nntp, NULL},
+    {"ntp", "NTP", UDP, ports_ntp, NULL},
+    {"openvpn", "OpenVPN", TCP | UDP, ports_openvpn, NULL},
+    {"pgsql", "PostgreSQL", TCP, ports_pgsql, NULL},
+    {"pop", "POP3", TCP, ports_pop, NULL},
     /* 853: DNS over QUIC (RFC 9250). */
-    {"quic", "QUIC", UDP, PORTS({443, 443}, {853, 853}), NULL},
+    {"quic", "QUIC", UDP, ports_quic, NULL},
     {"rtcp", "RTCP", 0, NULL, NULL},
     {"rtp", "RTP", 0, NULL, NULL},
-    {"rtsp", "RTSP", TCP, PORTS({554, 554}, {8554, 8554}), NULL},
-    {"sip", "SIP", TCP | UDP, PORTS({5060, 5060}), NULL},
-    {"smtp", "SMTP", TCP, PORTS({25, 25}, {587, 587}), NULL},
-    {"snmp", "SNMP", TCP | UDP, PORTS({161, 162}), NULL},
-    {"ssdp", "SSDP", UDP, PORTS({1900, 1900}), NULL},
+    {"rtsp", "RTSP", TCP, ports_rtsp, NULL},
+    {"sip", "SIP", TCP | UDP, ports_sip, NULL},
+    {"smtp", "SMTP", TCP, ports_smtp, NULL},
+    {"snmp", "SNMP", TCP | UDP, ports_snmp, NULL},
+    {"ssdp", "SSDP", UDP, ports_ssdp, NULL},
     /* 830: NETCONF over SSH (RFC 6242); 29418: Gerrit, which Wireshark
      * registers. */
-    {"ssh", "SSH", TCP, PORTS({22, 22}, {830, 830}, {29418, 29418}), NULL},
+    {"ssh", "SSH", TCP, ports_ssh, NULL},
     /* ICE (RFC 8445) runs STUN checks between whatever ports the peers
      * gathered, and servers listen where their operators chose (19302). */
     {"stun", "STUN", 0, NULL, NULL},
-    {"syslog", "syslog", TCP | UDP, PORTS({514, 514}, {601, 601}), NULL},
+    {"syslog", "syslog", TCP | UDP, ports_syslog, NULL},
     {"t38", "T.38", 0, NULL, NULL},
     /* SQL Server's named instances listen on dynamic ports by default and
      * tell clients where through the browser service (1434/udp). */
     {"tds", "TDS (SQL Server)", 0, NULL, NULL},
-    {"telnet", "Telnet", TCP, PORTS({23, 23}), NULL},
+    {"telnet", "Telnet", TCP, ports_telnet, NULL},
     /* Only the qualification with the Teredo server uses 3544; data flows
      * between the NAT-mapped ports of clients, relays and peers. */
     {"teredo", "Teredo", 0, NULL, NULL},
     {"tftp", "TFTP", 0, NULL, NULL}, /* the server answers from a new port */
     {"tls", "TLS", TCP, ports_tls, ports_tls_upgrade},
     /* Display N listens on 5900 + N; a listening viewer on 5500. */
-    {"vnc", "VNC", TCP, PORTS({5500, 5501}, {5900, 5999}), NULL},
+    {"vnc", "VNC", TCP, ports_vnc, NULL},
     /* 8472: the Linux kernel's default VXLAN port, older than IANA's 4789. */
-    {"vxlan", "VXLAN", UDP, PORTS({4789, 4789}, {8472, 8472}), NULL},
-    {"whois", "WHOIS", TCP, PORTS({43, 43}), NULL},
-    {"xmpp", "XMPP", TCP, PORTS({5222, 5222}, {5269, 5269}), NULL},
+    {"vxlan", "VXLAN", UDP, ports_vxlan, NULL},
+    {"whois", "WHOIS", TCP, ports_whois, NULL},
+    {"xmpp", "XMPP", TCP, ports_xmpp, NULL},
 };
 
 static int compare_protocol(const void *key, const void *member)
